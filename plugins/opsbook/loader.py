@@ -1,0 +1,318 @@
+"""Loading a handbook: every file read, validated against its kind's model, then checked whole.
+
+Every problem in every file is collected, never only the first; a file with errors is still
+reported in full, and the build fails rather than leave it out of the site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import typing
+import zoneinfo
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import checks
+from .errors import ContentError, Problem, Severity, did_you_mean
+from .model import INTERNAL_KEYS, KINDS, Entry, Handbook, Team, Workflow
+from .model.base import ID_HELP, ID_RULE, type_name
+from .source import MARKDOWN_SUFFIXES, YAML_SUFFIXES, Loc, SourceFile, SourceMap, read_source
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the handbook is and how to read it; the plugin and the CLI both build one."""
+
+    root: Path
+    """The folder of mkdocs.yml: paths in messages are relative to it."""
+    playbooks_dir: str = "playbooks"
+    hub_dir: str = "resource_hub"
+    timezone: str = "UTC"
+    holidays: str | None = None
+    today: dt.date | None = None
+    """Fixed "today"; None means the build date (or SOURCE_DATE_EPOCH) in `timezone`."""
+
+    def resolved_today(self) -> dt.date:
+        return self.today or today_in(self.timezone)
+
+
+def today_in(timezone: str, environ: typing.Mapping[str, str] | None = None) -> dt.date:
+    """The build date in `timezone`, or the day of SOURCE_DATE_EPOCH when it is set."""
+    environ = os.environ if environ is None else environ
+    zone = zoneinfo.ZoneInfo(timezone)
+    epoch = environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), tz=zone).date()
+    return dt.datetime.now(tz=zone).date()
+
+
+@dataclass
+class LoadResult:
+    """The handbook (None when it has errors) and every problem found, errors and warnings."""
+
+    handbook: Handbook | None
+    problems: list[Problem] = field(default_factory=list)
+    sources: dict[str, SourceFile] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    def raise_for_errors(self) -> Handbook:
+        if self.errors or self.handbook is None:
+            raise ContentError(self.problems)
+        return self.handbook
+
+
+def handbook_files(settings: Settings) -> list[Path]:
+    """Every entry file under the playbooks and hub folders, in a stable order."""
+    found: list[Path] = []
+    suffixes = YAML_SUFFIXES + MARKDOWN_SUFFIXES
+    for folder in dict.fromkeys((settings.playbooks_dir, settings.hub_dir)):
+        base = settings.root / folder
+        if not base.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            found.extend(
+                Path(dirpath) / name for name in sorted(filenames)
+                if name.endswith(suffixes) and not name.startswith(".")
+            )
+    return found
+
+
+def load_handbook(settings: Settings) -> LoadResult:
+    """Read, validate and check the whole handbook."""
+    problems: list[Problem] = []
+    sources: dict[str, SourceFile] = {}
+    for file in handbook_files(settings):
+        source, found = read_source(settings.root, file)
+        problems.extend(found)
+        if source is not None:
+            sources[source.path] = source
+
+    entries: dict[str, Entry] = {}
+    kinds = {path: _kind_of(source, problems) for path, source in sources.items()}
+    workflows: dict[str, Workflow] = {}
+    # Projects are read last: the key that holds their date is named by their workflow's anchor.
+    for path in sorted(sources, key=lambda p: kinds[p] == "project"):
+        kind = kinds[path]
+        if kind is None:
+            continue
+        entry = _validate(sources[path], kind, workflows, problems)
+        if entry is None:
+            continue
+        entries[path] = entry
+        if isinstance(entry, Workflow):
+            workflows[entry.id] = entry
+
+    known = _check_ids(sources, kinds, problems)
+    teams = [e for e in entries.values() if isinstance(e, Team)]
+    team_paths = [p for p, k in kinds.items() if k == "team"]
+    if not team_paths:
+        problems.append(Problem(
+            settings.playbooks_dir, 1, 1, Severity.ERROR,
+            "the handbook has no team: add a file with 'kind: team' listing roles and people",
+        ))
+    for extra in team_paths[1:]:
+        problems.append(sources[extra].problem(("kind",), f"a handbook has one team; the first is {team_paths[0]}"))
+
+    team = teams[0] if teams else Team(id="team", path="", kind="team")
+    handbook = Handbook(
+        team=team,
+        entries=tuple(entries[p] for p in sorted(entries)),
+        timezone=settings.timezone,
+        holidays=settings.holidays,
+        today=settings.resolved_today(),
+    )
+    problems.extend(checks.check_handbook(handbook, sources, known, team_ok=bool(teams)))
+    problems = sorted(set(problems))
+    has_errors = any(p.severity is Severity.ERROR for p in problems)
+    return LoadResult(None if has_errors else handbook, problems, sources)
+
+
+def _check_ids(
+    sources: dict[str, SourceFile], kinds: dict[str, str | None], problems: list[Problem]
+) -> dict[str, set[str]]:
+    """Report ids used twice within a kind; return every id by kind, broken entries included
+    (a reference to an entry with errors is not reported again as unknown)."""
+    first: dict[tuple[str, str], str] = {}
+    known: dict[str, set[str]] = {kind: set() for kind in KINDS}
+    for path in sorted(sources):
+        kind = kinds[path]
+        if kind is None:
+            continue
+        stem = sources[path].stem
+        known[kind].add(stem)
+        if (kind, stem) in first:
+            problems.append(Problem(
+                path, 1, 1, Severity.ERROR,
+                f"duplicate {kind} id '{stem}': {first[(kind, stem)]} has the same file name",
+            ))
+        else:
+            first[(kind, stem)] = path
+    return known
+
+
+def _kind_of(source: SourceFile, problems: list[Problem]) -> str | None:
+    kind = source.data.get("kind")
+    if kind is None:
+        problems.append(source.problem((), f"missing 'kind': one of {', '.join(KINDS)}"))
+        return None
+    if kind not in KINDS:
+        hint = did_you_mean(str(kind), KINDS)
+        problems.append(source.problem(("kind",), f"unknown kind {type_name(kind)}{hint}"))
+        return None
+    return str(kind)
+
+
+def _validate(
+    source: SourceFile, kind: str, workflows: dict[str, Workflow], problems: list[Problem]
+) -> Entry | None:
+    model = KINDS[kind]
+    data = dict(source.data)
+    positions = source.positions
+    local: list[Problem] = []
+    if kind == "project":
+        data, positions = _project_anchor(source, workflows, local)
+    for key in INTERNAL_KEYS & data.keys():
+        local.append(source.problem((key,), f"unknown key '{key}': the {key} comes from the file name", at="key"))
+        del data[key]
+    if not ID_RULE.match(source.stem):
+        local.append(Problem(
+            source.path, 1, 1, Severity.ERROR,
+            f"'{source.stem}' is not a valid id (the file name is the id): use {ID_HELP}",
+        ))
+    if source.body is not None:
+        if "body" in data:
+            local.append(source.problem(("body",), "a Markdown entry's body is the text after its front matter", at="key"))
+        data["body"] = source.body
+    data["id"], data["path"] = source.stem, source.path
+    view = SourceFile(source.path, data, positions, source.body)
+    try:
+        entry = model.model_validate(data)
+    except ValidationError as err:
+        local.extend(_problems_from(view, err, model))
+        entry = None
+    problems.extend(local)
+    return entry if not local else None
+
+
+def _project_anchor(
+    source: SourceFile, workflows: dict[str, Workflow], problems: list[Problem]
+) -> tuple[dict[str, Any], SourceMap]:
+    """Move the project's date from its anchor's name (e.g. `launch`) to `anchor_date`."""
+    data = dict(source.data)
+    workflow = workflows.get(data.get("workflow")) if isinstance(data.get("workflow"), str) else None
+    if workflow is not None:
+        name = workflow.anchor
+    else:
+        # The workflow is unknown (reported later): take the one top-level date as the anchor.
+        fields = set(KINDS["project"].model_fields)
+        dates = [k for k, v in data.items() if k not in fields and isinstance(v, dt.date)]
+        name = dates[0] if len(dates) == 1 else "launch"
+    if name not in data:
+        where = f"the workflow '{workflow.id}' is anchored on it" if workflow else "the workflow's anchor date"
+        problems.append(source.problem((), f"missing '{name}': the project's date ({where})"))
+        return data, source.positions
+    data["anchor_date"] = data.pop(name)
+    keys = dict(source.positions.keys)
+    values = dict(source.positions.values)
+    for table in (keys, values):
+        if (name,) in table:
+            table[("anchor_date",)] = table[(name,)]
+    return data, SourceMap(keys, values)
+
+
+_MESSAGES = {
+    "bool_type": "expected true or false",
+    "int_type": "expected a whole number",
+    "dict_type": "expected a mapping of keys to values",
+    "model_type": "expected a mapping of keys to values",
+    "model_attributes_type": "expected a mapping of keys to values",
+    "list_type": "expected a list",
+    "tuple_type": "expected a list",
+    "string_type": "expected text",
+}
+
+
+def _problems_from(source: SourceFile, err: ValidationError, model: type[BaseModel]) -> Iterable[Problem]:
+    for error in err.errors(include_url=False):
+        loc = _data_loc(source.data, error["loc"])
+        kind = error["type"]
+        value = error.get("input")
+        if kind == "missing":
+            name = error["loc"][-1]
+            shown = "the workflow's anchor date" if name == "anchor_date" else f"'{name}'"
+            if name == "responsible":
+                yield source.problem(loc, "a task needs a responsible role (R): 'responsible' is missing")
+            else:
+                yield source.problem(loc, f"missing required key {shown}")
+        elif kind == "extra_forbidden":
+            name = str(error["loc"][-1])
+            allowed = _allowed_keys(model, error["loc"][:-1])
+            yield source.problem((*loc, name), f"unknown key '{name}'{did_you_mean(name, allowed)}", at="key")
+        elif kind == "literal_error":
+            expected = error.get("ctx", {}).get("expected", "")
+            options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",")]
+            hint = did_you_mean(str(value), options)
+            yield source.problem(loc, f"{type_name(value)} is not one of {expected}{hint}")
+        elif kind == "value_error":
+            yield source.problem(loc, str(error["ctx"]["error"]))
+        elif kind == "too_short":
+            yield source.problem(loc, "must not be empty")
+        elif kind in _MESSAGES:
+            yield source.problem(loc, f"{_MESSAGES[kind]}, got {type_name(value)}")
+        else:
+            yield source.problem(loc, error["msg"])
+
+
+def _data_loc(data: Any, raw: tuple[str | int, ...]) -> Loc:
+    """The part of a pydantic error location that names keys and indices in the file's data."""
+    loc: list[str | int] = []
+    node = data
+    for part in raw:
+        if isinstance(node, dict) and part in node:
+            loc.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            loc.append(part)
+            node = node[part]
+    return tuple(loc)
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    """The keys a mapping accepts at `loc` in `model`, for "did you mean"."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields or part not in fields:
+            return []
+        current = _model_in(fields[part].annotation)
+    if current is None or not hasattr(current, "model_fields"):
+        return []
+    keys = list(current.model_fields)
+    if current is KINDS["project"]:
+        keys.append("launch")
+    return [k for k in keys if k not in INTERNAL_KEYS and k != "anchor_date"]
+
+
+def _model_in(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None

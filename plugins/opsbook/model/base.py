@@ -1,0 +1,155 @@
+"""Field types and the base of every entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
+
+from ..durations import DURATION_PATTERN, OFFSET_PATTERN, Duration, Offset, parse_duration, parse_offset
+from ..workdays import check_holiday_code
+
+ID_RULE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+#: Keys the loader sets on every entry itself: a file that writes them gets an "unknown key" error.
+INTERNAL_KEYS = frozenset({"id", "path"})
+ID_HELP = "lowercase letters, digits and hyphens, starting with a letter or digit, at most 64 characters"
+
+
+def _id(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected an id ({ID_HELP}), got {type_name(value)}")
+    if not ID_RULE.match(value):
+        raise ValueError(f"'{value}' is not a valid id: use {ID_HELP}")
+    return value
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, got {type_name(value)}")
+    return value
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"expected a date like 2027-01-21 without a time, got '{value}'")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError(f"expected a date like 2027-01-21, got {type_name(value)}")
+
+
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+def _time(value: Any) -> dt.time:
+    match = _TIME.match(value) if isinstance(value, str) else None
+    if match:
+        return dt.time(int(match.group(1)), int(match.group(2)))
+    raise ValueError(f"expected a time of day in quotes, like \"10:00\", got {type_name(value)}")
+
+
+def _duration(value: Any) -> Duration:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a duration like 30m, 4h, 2d, 1w or 3bd, got {type_name(value)}")
+    return parse_duration(value)
+
+
+def _offset(value: Any) -> Offset:
+    if not isinstance(value, str):
+        raise ValueError(f"expected an offset from the anchor like -30d, -2w or -5bd, got {type_name(value)}")
+    return parse_offset(value)
+
+
+def _timezone(value: Any) -> str:
+    name = _text(value)
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone '{name}': use an IANA name such as Europe/London") from None
+    return name
+
+
+def _holidays(value: Any) -> str:
+    return check_holiday_code(_text(value))
+
+
+def _one_or_many(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+def type_name(value: Any) -> str:
+    """How a YAML value reads to a person, for error messages."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    if isinstance(value, dt.datetime | dt.date):
+        return f"'{value.isoformat()}'"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"'{value}'"
+    return f"'{value}'"
+
+
+def _string_schema(pattern: str | None = None, **extra: Any) -> WithJsonSchema:
+    schema: dict[str, Any] = {"type": "string", **extra}
+    if pattern:
+        schema["pattern"] = pattern
+    return WithJsonSchema(schema)
+
+
+Id = Annotated[str, BeforeValidator(_id), _string_schema(ID_RULE.pattern)]
+Text = Annotated[str, BeforeValidator(_text)]
+Date = Annotated[dt.date, BeforeValidator(_date), WithJsonSchema({"type": "string", "format": "date"})]
+TimeOfDay = Annotated[
+    dt.time, BeforeValidator(_time), PlainSerializer(lambda t: t.strftime("%H:%M")),
+    _string_schema(r"^\d{1,2}:\d{2}$", examples=["10:00"]),
+]
+DurationField = Annotated[
+    Duration, BeforeValidator(_duration), PlainSerializer(str),
+    _string_schema(DURATION_PATTERN, examples=["30m", "4h", "2d", "1w", "3bd"]),
+]
+OffsetField = Annotated[
+    Offset, BeforeValidator(_offset), PlainSerializer(str),
+    _string_schema(OFFSET_PATTERN, examples=["-30d", "-2w", "-5bd", "0d"]),
+]
+TimeZone = Annotated[str, BeforeValidator(_timezone), _string_schema(examples=["Europe/London"])]
+HolidayCalendar = Annotated[str, BeforeValidator(_holidays), _string_schema(examples=["GB", "US-NY"])]
+Ids = Annotated[tuple[Id, ...], BeforeValidator(_one_or_many)]
+"""One id or a list of ids (roles or people)."""
+
+
+class Model(BaseModel):
+    """Every part of the handbook: unknown keys are errors and nothing mutates.
+
+    Scalars go through the validators above (or pydantic's Strict types), never pydantic's lax
+    coercion, so `yes` never becomes true and `5` never becomes "5"; lists become tuples.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Entry(Model):
+    """What every file has. `id` and `path` come from the file, never from its content."""
+
+    id: Id = Field(exclude=True, json_schema_extra={"readOnly": True})
+    path: str = Field(exclude=True, json_schema_extra={"readOnly": True})
+    kind: str
+    title: Text | None = None
+    summary: Text | None = Field(None, description="One line shown in lists and on the hub.")
+    tags: tuple[Text, ...] = ()
+    body: Text | None = Field(None, description="Markdown, rendered on the entry's page.")
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.id.replace("-", " ").capitalize()

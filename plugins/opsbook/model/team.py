@@ -1,0 +1,42 @@
+"""The team: roles and the people who hold them."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from ..durations import Duration
+from .base import DurationField, Entry, Id, Ids, Model, Text
+
+
+class Role(Model):
+    title: Text
+    description: Text | None = None
+
+
+class Person(Model):
+    name: Text
+    email: Text | None = None
+    roles: Ids = ()
+    capacity: DurationField = Field(
+        Duration(40, "h"), description="Working hours per week.", examples=["32h"]
+    )
+
+
+class Team(Entry):
+    kind: Literal["team"]
+    roles: dict[Id, Role] = {}
+    people: dict[Id, Person] = {}
+
+    def holders(self, role: str) -> tuple[str, ...]:
+        """The ids of the people who hold `role`, in the order the team lists them."""
+        return tuple(pid for pid, person in self.people.items() if role in person.roles)
+
+    def name_of(self, role_or_person: str) -> str:
+        """A display name: a role's title or a person's name (the id if neither is known)."""
+        if role_or_person in self.roles:
+            return self.roles[role_or_person].title
+        if role_or_person in self.people:
+            return self.people[role_or_person].name
+        return role_or_person

@@ -1,0 +1,151 @@
+"""Due dates worked back from an anchor date (SPEC §3, kind: workflow).
+
+A task with `due` is fixed at its offset from the anchor. A task without one is due the day
+before the earliest start of the tasks in its `before` (the anchor, when it has none): the
+latest day it can be due. A task starts `duration - 1` days before it is due.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import graphlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .durations import Duration
+from .model import Task
+from .workdays import ONE_DAY, WorkCalendar
+
+
+@dataclass(frozen=True)
+class ScheduledTask:
+    task: Task
+    due: dt.date
+    start: dt.date
+    offset_days: int
+    """Calendar days from the anchor to the due date (negative before it)."""
+
+    @property
+    def fixed(self) -> bool:
+        return self.task.due is not None
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Every task's dates for one anchor date, in date order."""
+
+    anchor: dt.date
+    tasks: tuple[ScheduledTask, ...]
+
+    @property
+    def start(self) -> dt.date:
+        return min((t.start for t in self.tasks), default=self.anchor)
+
+    @property
+    def length_days(self) -> int:
+        """The workflow's length: from the earliest start to the anchor, both days counted."""
+        return (self.anchor - self.start).days + 1
+
+    def get(self, task_id: str) -> ScheduledTask | None:
+        return next((t for t in self.tasks if t.task.id == task_id), None)
+
+
+@dataclass(frozen=True)
+class ScheduleIssue:
+    """Why a schedule cannot hold, at a field of one task (`field`, and `index` in a list)."""
+
+    task_id: str
+    field: str
+    message: str
+    index: int | None = None
+
+
+class ScheduleError(ValueError):
+    def __init__(self, issues: Sequence[ScheduleIssue]) -> None:
+        super().__init__("; ".join(i.message for i in issues))
+        self.issues = tuple(issues)
+
+
+def schedule(
+    tasks: Sequence[Task],
+    anchor: dt.date,
+    calendar: WorkCalendar | None = None,
+    *,
+    working_days_only: bool = False,
+) -> Schedule:
+    """Work out every task's due and start date; ScheduleError lists every problem at once."""
+    calendar = calendar or WorkCalendar()
+    by_id = {t.id: t for t in tasks}
+    issues: list[ScheduleIssue] = []
+    successors: dict[str, list[str]] = {}
+    for task in tasks:
+        successors[task.id] = []
+        for i, other in enumerate(task.before):
+            if other in by_id:
+                successors[task.id].append(other)
+            else:
+                issues.append(ScheduleIssue(task.id, "before", f"unknown task '{other}' in 'before'", i))
+    order = _successors_first(successors, issues)
+    if issues:
+        raise ScheduleError(issues)
+
+    due: dict[str, dt.date] = {}
+    start: dict[str, dt.date] = {}
+    for task_id in order:
+        task = by_id[task_id]
+        if task.due is not None:
+            if task.due.business:
+                day = calendar.add_business_days(anchor, task.due.days)
+            else:
+                day = anchor + dt.timedelta(days=task.due.days)
+            if working_days_only:
+                day = calendar.on_or_before(day)
+        else:
+            limit = min((start[s] for s in successors[task_id]), default=anchor)
+            day = limit - ONE_DAY
+            if working_days_only:
+                day = calendar.on_or_before(day)
+        due[task_id] = day
+        start[task_id] = _start(day, task.duration, calendar)
+
+    for task in tasks:
+        if task.due is None:
+            continue
+        for i, other in enumerate(task.before):
+            if due[task.id] >= start[other]:
+                issues.append(ScheduleIssue(
+                    task.id, "due",
+                    f"'{task.id}' is due {due[task.id]}, on or after the start of '{other}' "
+                    f"({start[other]}), which it must precede (before[{i}])",
+                ))
+    if issues:
+        raise ScheduleError(issues)
+
+    position = {t.id: n for n, t in enumerate(tasks)}
+    rows = sorted(
+        (ScheduledTask(t, due[t.id], start[t.id], (due[t.id] - anchor).days) for t in tasks),
+        key=lambda s: (s.due, s.start, position[s.task.id]),
+    )
+    return Schedule(anchor, tuple(rows))
+
+
+def _start(due: dt.date, duration: Duration, calendar: WorkCalendar) -> dt.date:
+    days = max(duration.calendar_days, 1)
+    if duration.business:
+        return calendar.add_business_days(due, -(days - 1))
+    return due - dt.timedelta(days=days - 1)
+
+
+def _successors_first(successors: dict[str, list[str]], issues: list[ScheduleIssue]) -> list[str]:
+    # A task's date depends on its successors' starts, so successors are placed first.
+    sorter = graphlib.TopologicalSorter(successors)
+    try:
+        return list(sorter.static_order())
+    except graphlib.CycleError as err:
+        cycle = list(err.args[1])
+        path = " → ".join(reversed(cycle))
+        first = cycle[-1]
+        nxt = cycle[-2] if len(cycle) > 1 else first
+        index = successors[first].index(nxt) if nxt in successors[first] else None
+        issues.append(ScheduleIssue(first, "before", f"cycle in 'before': {path}", index))
+        return []

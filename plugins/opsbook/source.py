@@ -1,0 +1,259 @@
+"""Reading one handbook file into plain data, keeping the position of every key and value.
+
+The handbook is read as YAML 1.2 the way people write it (only `true`/`false` are booleans,
+`10:00` is a string). ruamel.yaml composes the node tree; the values are built here rather than
+by ruamel's constructors so that every duplicate key, anchor, alias, unknown tag and impossible
+date in a file is reported at once, each at its own line and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Problem, Severity
+
+#: Files larger than this are refused before parsing: a playbook is a page of text.
+MAX_FILE_BYTES = 1024 * 1024
+
+YAML_SUFFIXES = (".yml", ".yaml")
+MARKDOWN_SUFFIXES = (".md",)
+
+Loc = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Position:
+    """A 1-based line and column in a file."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class SourceMap:
+    """Where each key and value of a file's data stands, by its location (keys and indices)."""
+
+    keys: dict[Loc, Position] = field(default_factory=dict)
+    values: dict[Loc, Position] = field(default_factory=dict)
+
+    def value(self, loc: Loc) -> Position:
+        """The position of the value at `loc`, or of the nearest enclosing value that exists."""
+        while loc not in self.values and loc:
+            loc = loc[:-1]
+        return self.values.get(loc, Position(1, 1))
+
+    def key(self, loc: Loc) -> Position:
+        """The position of the key at `loc` (the item itself for a list element)."""
+        if loc in self.keys:
+            return self.keys[loc]
+        return self.value(loc)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One file of the handbook: its data, where each part of it stands, and its body text."""
+
+    path: str
+    """Relative to the handbook root (the folder of mkdocs.yml), with forward slashes."""
+    data: dict[str, Any]
+    positions: SourceMap
+    body: str | None = None
+    """The Markdown after the front matter, for a Markdown file."""
+
+    @property
+    def stem(self) -> str:
+        name = self.path.rsplit("/", 1)[-1]
+        return name.rsplit(".", 1)[0]
+
+    def problem(
+        self, loc: Loc, message: str, *, at: str = "value", severity: Severity = Severity.ERROR
+    ) -> Problem:
+        """A problem at the key or value found at `loc`."""
+        pos = self.positions.key(loc) if at == "key" else self.positions.value(loc)
+        return Problem(self.path, pos.line, pos.column, severity, message)
+
+
+def read_source(root: Path, file: Path) -> tuple[SourceFile | None, list[Problem]]:
+    """Read one YAML or Markdown file; return it (or None when it cannot be read) and its problems."""
+    rel = file.relative_to(root).as_posix()
+    size = file.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return None, [
+            Problem(rel, 1, 1, Severity.ERROR,
+                    f"file is {size} bytes; the limit for one handbook file is {MAX_FILE_BYTES}")
+        ]
+    try:
+        text = file.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        return None, [Problem(rel, 1, 1, Severity.ERROR, f"file is not valid UTF-8: {err.reason}")]
+    return parse_source(rel, text, markdown=file.suffix in MARKDOWN_SUFFIXES)
+
+
+def parse_source(rel: str, text: str, *, markdown: bool) -> tuple[SourceFile | None, list[Problem]]:
+    """Parse the text of one file, as `read_source` does, for a file already in memory."""
+    body = None
+    line_offset = 0
+    if markdown:
+        split = _split_front_matter(text)
+        if split is None:
+            return None, [
+                Problem(rel, 1, 1, Severity.ERROR,
+                        "a Markdown entry starts with YAML front matter between '---' lines")
+            ]
+        text, body = split
+        line_offset = 1
+    builder = _Builder(rel, line_offset)
+    data = builder.build(text)
+    if builder.problems or data is None:
+        return None, builder.problems
+    return SourceFile(rel, data, SourceMap(builder.keys, builder.values), body), []
+
+
+def _split_front_matter(text: str) -> tuple[str, str] | None:
+    first, _, rest = text.partition("\n")
+    if first.rstrip() != "---":
+        return None
+    end = _FRONT_MATTER_END.search(rest)
+    if end is None:
+        return None
+    return rest[: end.start()], rest[end.end():].lstrip("\n")
+
+
+class _Builder:
+    """Builds plain Python values from a composed YAML node tree, recording positions."""
+
+    def __init__(self, path: str, line_offset: int) -> None:
+        self.path = path
+        self.line_offset = line_offset
+        self.problems: list[Problem] = []
+        self.keys: dict[Loc, Position] = {}
+        self.values: dict[Loc, Position] = {}
+
+    def build(self, text: str) -> dict[str, Any] | None:
+        yaml = YAML(typ="rt")
+        yaml.version = (1, 2)
+        try:
+            root = yaml.compose(text)
+        except MarkedYAMLError as err:
+            mark = err.problem_mark or err.context_mark
+            line, column = (mark.line, mark.column) if mark is not None else (0, 0)
+            message = err.problem or err.context or "invalid YAML"
+            self._error_at(line, column, f"YAML syntax: {message}")
+            return None
+        if root is None or (isinstance(root, ScalarNode) and root.value == ""):
+            self._error_at(0, 0, "file is empty: an entry is a YAML mapping with a 'kind' key")
+            return None
+        if not isinstance(root, MappingNode):
+            self._error(root, "an entry is a YAML mapping of keys to values")
+            return None
+        value = self._value(root, ())
+        return value if isinstance(value, dict) else None
+
+    def _position(self, node: Node) -> Position:
+        mark = node.start_mark
+        return Position(mark.line + 1 + self.line_offset, mark.column + 1)
+
+    def _error_at(self, line: int, column: int, message: str) -> None:
+        self.problems.append(
+            Problem(self.path, line + 1 + self.line_offset, column + 1, Severity.ERROR, message)
+        )
+
+    def _error(self, node: Node, message: str) -> None:
+        pos = self._position(node)
+        self.problems.append(Problem(self.path, pos.line, pos.column, Severity.ERROR, message))
+
+    def _value(self, node: Node, loc: Loc) -> Any:
+        self.values[loc] = self._position(node)
+        if node.anchor is not None:
+            # An alias shares its anchor's node, so refusing anchors refuses aliases and merge
+            # keys too, and keeps one hostile file from expanding into millions of values.
+            self._error(node, f"anchors and aliases are not allowed (found '&{node.anchor}')")
+        if isinstance(node, MappingNode):
+            return dict(self._items(node, loc))
+        if isinstance(node, SequenceNode):
+            return [self._value(item, (*loc, i)) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _items(self, node: MappingNode, loc: Loc) -> Iterator[tuple[str, Any]]:
+        seen: dict[str, Position] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self._error(key_node, "a key must be a plain word, not a list or mapping")
+                continue
+            key = str(key_node.value)
+            pos = self._position(key_node)
+            if key == "<<":
+                self._error(key_node, "merge keys ('<<') are not allowed")
+                continue
+            if key in seen:
+                self._error(key_node, f"duplicate key '{key}' (first at line {seen[key].line})")
+                continue
+            seen[key] = pos
+            self.keys[(*loc, key)] = pos
+            yield key, self._value(value_node, (*loc, key))
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        tag = str(node.tag)
+        text = node.value
+        if not tag.startswith(_TAG):
+            self._error(node, f"YAML tags are not allowed (found '{tag}')")
+            return text
+        kind = tag[len(_TAG):]
+        if kind == "str":
+            return text
+        if kind == "null":
+            return None
+        if kind == "bool":
+            return text == "true"
+        if kind == "int":
+            return _int(text)
+        if kind == "float":
+            return _float(text)
+        if kind == "timestamp":
+            return self._timestamp(node)
+        self._error(node, f"YAML tag '!!{kind}' is not allowed here")
+        return text
+
+    def _timestamp(self, node: ScalarNode) -> dt.date | dt.datetime | str:
+        text = node.value
+        match = _DATE.match(text)
+        try:
+            if match:
+                year, month, day = (int(g) for g in match.groups())
+                return dt.date(year, month, day)
+            return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError as err:
+            self._error(node, f"'{text}' is not a real date: {err}")
+            return text
+
+
+def _int(text: str) -> int:
+    clean = text.replace("_", "")
+    for prefix, base in (("0x", 16), ("0o", 8), ("0b", 2)):
+        if clean.lower().lstrip("+-").startswith(prefix):
+            sign = -1 if clean.startswith("-") else 1
+            return sign * int(clean.lstrip("+-")[2:], base)
+    return int(clean)
+
+
+def _float(text: str) -> float:
+    lowered = text.lower()
+    if lowered.endswith(".inf"):
+        return -math.inf if lowered.startswith("-") else math.inf
+    if lowered == ".nan":
+        return math.nan
+    return float(text.replace("_", ""))
