@@ -18,9 +18,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import checks
-from .errors import ContentError, Problem, Severity, did_you_mean
+from .errors import ConfigError, ContentError, Problem, Severity, did_you_mean
 from .model import INTERNAL_KEYS, KINDS, Entry, Handbook, Team, Workflow
 from .model.base import ID_HELP, ID_RULE, type_name
+from .workdays import check_holiday_code
 from .source import MARKDOWN_SUFFIXES, YAML_SUFFIXES, Loc, SourceFile, SourceMap, read_source
 
 
@@ -39,6 +40,19 @@ class Settings:
 
     def resolved_today(self) -> dt.date:
         return self.today or today_in(self.timezone)
+
+
+def check_settings(settings: Settings) -> None:
+    """Raise ConfigError when a setting (not the handbook's content) is wrong."""
+    try:
+        zoneinfo.ZoneInfo(settings.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"timezone: unknown time zone '{settings.timezone}'") from None
+    if settings.holidays:
+        try:
+            check_holiday_code(settings.holidays)
+        except ValueError as err:
+            raise ConfigError(f"holidays: {err}") from None
 
 
 def today_in(timezone: str, environ: typing.Mapping[str, str] | None = None) -> dt.date:

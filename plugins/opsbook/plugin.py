@@ -1,0 +1,194 @@
+"""The MkDocs plugin: a thin adapter that loads the handbook and adds its pages to the site."""
+
+from __future__ import annotations
+
+import os
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from markupsafe import escape
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from .errors import ConfigError, ContentError, OpsbookError
+from .loader import Settings, check_settings, load_handbook
+from .model import Handbook
+from .render import Renderer
+from .site import SECTIONS, PageSpec, site_pages
+
+log = get_plugin_logger(__name__)
+
+STYLESHEET = "assets/opsbook/opsbook.css"
+NAV_SECTIONS = [("hub", "Resource hub"), *SECTIONS.values(), ("people", "People"), ("roles", "Roles")]
+# What the generated Markdown holds: nothing from the handbook. The page's HTML replaces it
+# after Markdown has run, so no Markdown extension ever sees playbook text.
+_PLACEHOLDER = '<div class="opsbook-placeholder"></div>\n'
+
+
+class OpsbookConfig(Config):
+    enabled = c.Type(bool, default=True)
+    playbooks_dir = c.Type(str, default="playbooks")
+    hub_dir = c.Type(str, default="resource_hub")
+    timezone = c.Type(str, default="UTC")
+    holidays = c.Optional(c.Type(str))
+    templates_dir = c.Optional(c.Type(str))
+
+
+class OpsbookPlugin(BasePlugin[OpsbookConfig]):
+    supports_multiple_instances = False
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self.root = Path(config.config_file_path or ".").resolve().parent
+        self.handbook: Handbook | None = None
+        self.renderer: Renderer | None = None
+        self.pages: dict[str, PageSpec] = {}
+        if not self.config.enabled:
+            return config
+        try:
+            check_settings(self._settings())
+        except ConfigError as err:
+            raise PluginError(f"opsbook: {err}") from err
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.insert(0, STYLESHEET)
+        return config
+
+    def _settings(self) -> Settings:
+        return Settings(
+            root=self.root,
+            playbooks_dir=self.config.playbooks_dir,
+            hub_dir=self.config.hub_dir,
+            timezone=self.config.timezone,
+            holidays=self.config.holidays,
+        )
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return files
+        try:
+            result = load_handbook(self._settings())
+        except OpsbookError as err:
+            raise PluginError(f"opsbook: {err}") from err
+        for problem in result.warnings:
+            log.warning("%s", problem)
+        try:
+            handbook = result.raise_for_errors()
+        except ContentError as err:
+            raise PluginError(f"opsbook: {err}") from err
+        self.handbook = handbook
+        template_dirs = [self.root / self.config.templates_dir] if self.config.templates_dir else []
+        self.renderer = Renderer(handbook, template_dirs)
+        docs_dir = Path(config.docs_dir)
+        for spec in site_pages(handbook):
+            if files.get_file_from_path(spec.src) is not None:
+                log.warning("docs/%s is your own page: opsbook keeps it and does not generate its %s page",
+                            spec.src, spec.title)
+                continue
+            file = File.generated(config, spec.src, content=_PLACEHOLDER)
+            if spec.source:
+                file.edit_uri = Path(os.path.relpath(self.root / spec.source, docs_dir)).as_posix()
+            files.append(file)
+            self.pages[spec.src] = spec
+        if files.get_file_from_path(STYLESHEET) is None:
+            css = Path(__file__).parent / "assets" / "opsbook.css"
+            files.append(File.generated(config, STYLESHEET, abs_src_path=str(css)))
+        return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        spec = self.pages.get(page.file.src_uri)
+        if spec is None:
+            return markdown
+        # The theme's templates do not escape page titles and tags: escape them here.
+        page.meta["title"] = str(escape(spec.title))
+        if spec.tags:
+            page.meta["tags"] = [str(escape(t)) for t in spec.tags]
+        return markdown
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        spec = self.pages.get(page.file.src_uri)
+        if spec is None or self.renderer is None:
+            return html
+        content = self.renderer.render(spec)
+        page.toc = get_toc(_headings(content))
+        return content
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if not self.pages or config.nav is not None:
+            return nav  # a nav written in mkdocs.yml is the user's to order
+        order = [folder for folder, _ in NAV_SECTIONS]
+        titles = dict(NAV_SECTIONS)
+
+        def rank(item: Any) -> int:
+            folder = _folder_of(item)
+            return order.index(folder) + 1 if folder in order else 0
+
+        for item in nav.items:
+            folder = _folder_of(item)
+            if isinstance(item, Section) and folder in titles:
+                item.title = titles[folder]
+        nav.items.sort(key=rank)
+        return nav
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
+        for folder in (self.config.playbooks_dir, self.config.hub_dir):
+            path = self.root / folder
+            if path.is_dir():
+                server.watch(str(path))
+        if self.config.templates_dir:
+            server.watch(str(self.root / self.config.templates_dir))
+        return server
+
+
+def _folder_of(item: Any) -> str | None:
+    """The top folder of a navigation item's pages."""
+    if isinstance(item, Page):
+        head, _, rest = item.file.src_uri.partition("/")
+        return head if rest else None
+    for child in getattr(item, "children", None) or ():
+        found = _folder_of(child)
+        if found:
+            return found
+    return None
+
+
+class _HeadingParser(HTMLParser):
+    """Collects h2 and h3 headings with ids, for the page's table of contents."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tokens: list[dict[str, Any]] = []
+        self._open: dict[str, Any] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("h2", "h3"):
+            ident = dict(attrs).get("id")
+            if ident:
+                self._open = {"level": int(tag[1]), "id": ident, "name": "", "html": "", "children": []}
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self._open["name"] += str(escape(data))
+            self._open["html"] += str(escape(data))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open is not None and tag in ("h2", "h3"):
+            token = self._open
+            self._open = None
+            if token["level"] == 3 and self.tokens:
+                self.tokens[-1]["children"].append(token)
+            else:
+                self.tokens.append(token)
+
+
+def _headings(html: str) -> list[dict[str, Any]]:
+    parser = _HeadingParser()
+    parser.feed(html)
+    return parser.tokens

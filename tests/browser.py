@@ -1,0 +1,93 @@
+"""Headless Chromium for the tests: Debian's package, driven by playwright, never a download.
+
+Outside CI a machine without the browser skips the browser tests with the reason; in CI
+(`CI=true`) a missing browser fails them, so a broken install step cannot pass unseen.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser")
+# As root, with no network: no sandbox, and nothing in the background that calls out.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def chromium_path() -> str | None:
+    explicit = os.environ.get("OPSBOOK_CHROMIUM")
+    if explicit:
+        return explicit
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def require_browser() -> str:
+    path = chromium_path()
+    if path is None:
+        reason = "Debian's chromium is not installed (apt-get install chromium)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{reason}: .ci/run must install it")
+        pytest.skip(reason)
+    return path
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve a built site from a local HTTP server; yield its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def browser_page(width: int = 1280, height: int = 900) -> Iterator[object]:
+    """A playwright page in the system Chromium; requests to any host but loopback are recorded
+    in `page.foreign_requests` and refused."""
+    executable = require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            foreign: list[str] = []
+
+            def guard(route, request):  # type: ignore[no-untyped-def]
+                if request.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")):
+                    route.continue_()
+                else:
+                    foreign.append(request.url)
+                    route.abort()
+
+            page.route("**/*", guard)
+            page.foreign_requests = foreign  # type: ignore[attr-defined]
+            yield page
+        finally:
+            browser.close()
