@@ -274,7 +274,7 @@ def _problems_from(source: SourceFile, err: ValidationError, model: type[BaseMod
         elif kind == "extra_forbidden":
             name = str(error["loc"][-1])
             allowed = _allowed_keys(model, error["loc"][:-1])
-            yield source.problem((*loc, name), f"unknown key '{name}'{did_you_mean(name, allowed)}", at="key")
+            yield source.problem((*_data_loc(source.data, error["loc"][:-1]), name), f"unknown key '{name}'{did_you_mean(name, allowed)}", at="key")
         elif kind == "literal_error":
             expected = error.get("ctx", {}).get("expected", "")
             options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",")]

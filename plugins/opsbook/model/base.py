@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import zoneinfo
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
@@ -76,6 +77,14 @@ def _timezone(value: Any) -> str:
     return name
 
 
+def _url(value: Any) -> str:
+    url = _text(value).strip()
+    scheme = urlsplit(url).scheme.lower()
+    if scheme not in ("", "http", "https", "mailto"):
+        raise ValueError(f"'{url}' is not a link this site will show: use http, https or mailto, or a path")
+    return url
+
+
 def _holidays(value: Any) -> str:
     return check_holiday_code(_text(value))
 
@@ -125,6 +134,7 @@ OffsetField = Annotated[
 ]
 TimeZone = Annotated[str, BeforeValidator(_timezone), _string_schema(examples=["Europe/London"])]
 HolidayCalendar = Annotated[str, BeforeValidator(_holidays), _string_schema(examples=["GB", "US-NY"])]
+Url = Annotated[str, BeforeValidator(_url), _string_schema(format="uri-reference")]
 Ids = Annotated[tuple[Id, ...], BeforeValidator(_one_or_many)]
 """One id or a list of ids (roles or people)."""
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-from .base import Date, Entry, Id, Model, Text
+from pydantic import Field
+
+from .base import Date, Entry, Id, Model, Text, Url
 
 
 class Link(Model):
     title: Text
-    url: Text
+    url: Url
     description: Text | None = None
     tags: tuple[Text, ...] = ()
     owner: Id | None = None
@@ -23,7 +25,7 @@ class Links(Entry):
 class Asset(Model):
     id: Id
     title: Text
-    file: Text
+    file: Url = Field(description="A path inside docs/ or a URL.")
     license: Text
     source: Text | None = None
     acquired: Date | None = None
