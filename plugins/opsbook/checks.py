@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 
 from .errors import Problem, Severity, did_you_mean
 from .model import (
-    Assets, Handbook, Links, Note, Policy, Procedure, Project, Recurrence, Report, Responsibility,
+    Assets, Entry, Handbook, Links, Note, Policy, Procedure, Project, Recurrence, Report, Responsibility,
     Ritual, Task, Team, Workflow,
 )
 from .recurrence import RecurrenceError, rule_of
@@ -35,6 +35,7 @@ class _Checker:
         self.team_ok = team_ok
         self.team = handbook.team
         self.problems: list[Problem] = []
+        self.checking_partial = False
 
     def error(self, source: SourceFile, loc: Loc, message: str, *, at: str = "value") -> None:
         self.problems.append(source.problem(loc, message, at=at))
@@ -42,35 +43,46 @@ class _Checker:
     def warning(self, source: SourceFile, loc: Loc, message: str, *, at: str = "value") -> None:
         self.problems.append(source.problem(loc, message, at=at, severity=Severity.WARNING))
 
-    def run(self) -> list[Problem]:
+    def run(self, partials: Sequence[Entry]) -> list[Problem]:
         if self.team_ok:
             self._check_team()
         for entry in self.handbook.entries:
-            source = self.sources[entry.path]
-            if isinstance(entry, Workflow):
-                self._check_workflow(entry, source)
-            elif isinstance(entry, Project):
-                self._check_project(entry, source)
-            elif isinstance(entry, Ritual):
-                self._check_people(source, ("attendees",), entry.attendees)
-                self._check_recurrence(entry, source, (), required=True)
-            elif isinstance(entry, Report):
-                self._check_people(source, ("owner",), entry.owner)
-                self._check_people(source, ("audience",), entry.audience)
-                self._check_recurrence(entry, source, (), required=True)
-            elif isinstance(entry, Policy):
-                self._check_people(source, ("owner",), (entry.owner,))
-            elif isinstance(entry, Procedure):
-                self._check_procedure(entry, source)
-            elif isinstance(entry, Links):
-                for i, link in enumerate(entry.links):
-                    if link.owner:
-                        self._check_people(source, ("links", i, "owner"), (link.owner,))
-            elif isinstance(entry, Assets):
-                self._check_assets(entry, source)
-            elif isinstance(entry, Note) and entry.project:
-                self._check_ref(source, ("project",), "project", entry.project)
+            self._check_entry(entry)
+        # Broken files: only what they refer to, as the rest may rest on values already reported.
+        for entry in partials:
+            self.checking_partial = True
+            found = len(self.problems)
+            self._check_entry(entry)
+            kept = [p for p in self.problems[found:] if p.message.startswith("unknown ")]
+            del self.problems[found:]
+            self.problems.extend(kept)
         return self.problems
+
+    def _check_entry(self, entry: Entry) -> None:
+        source = self.sources[entry.path]
+        if isinstance(entry, Workflow):
+            self._check_workflow(entry, source)
+        elif isinstance(entry, Project):
+            self._check_project(entry, source)
+        elif isinstance(entry, Ritual):
+            self._check_people(source, ("attendees",), entry.attendees)
+            self._check_recurrence(entry, source, (), required=True)
+        elif isinstance(entry, Report):
+            self._check_people(source, ("owner",), entry.owner)
+            self._check_people(source, ("audience",), entry.audience)
+            self._check_recurrence(entry, source, (), required=True)
+        elif isinstance(entry, Policy):
+            self._check_people(source, ("owner",), (entry.owner,))
+        elif isinstance(entry, Procedure):
+            self._check_procedure(entry, source)
+        elif isinstance(entry, Links):
+            for i, link in enumerate(entry.links):
+                if link.owner:
+                    self._check_people(source, ("links", i, "owner"), (link.owner,))
+        elif isinstance(entry, Assets):
+            self._check_assets(entry, source)
+        elif isinstance(entry, Note) and entry.project:
+            self._check_ref(source, ("project",), "project", entry.project)
 
     def _check_team(self) -> None:
         team: Team = self.team
@@ -93,13 +105,15 @@ class _Checker:
         if not self.team_ok:
             return
         for i, who in enumerate(ids):
-            if who in self.team.roles or who in self.team.people:
+            if not who or who in self.team.roles or who in self.team.people:
                 continue
             where = (*loc, i) if (*loc, i) in source.positions.values else loc
             hint = did_you_mean(who, [*self.team.roles, *self.team.people])
             self.error(source, where, f"unknown role or person '{who}'{hint}")
 
     def _check_ref(self, source: SourceFile, loc: Loc, kind: str, ref: str) -> bool:
+        if not ref:
+            return False  # missing, and reported as such
         if ref in self.known.get(kind, ()):
             return True
         self.error(source, loc, f"unknown {kind} '{ref}'{did_you_mean(ref, self.known.get(kind, ()))}")
@@ -136,7 +150,7 @@ class _Checker:
         self, source: SourceFile, tasks: Sequence[Task], anchor: dt.date, calendar: WorkCalendar,
         workflow: Workflow, loc: Loc, *, project: Project | None = None,
     ) -> None:
-        if len({t.id for t in tasks}) != len(tasks):
+        if self.checking_partial or len({t.id for t in tasks}) != len(tasks):
             return
         try:
             schedule(tasks, anchor, calendar, working_days_only=workflow.working_days_only)
@@ -243,7 +257,9 @@ def _without(task: Task, skipped: set[str]) -> Task:
 
 
 def check_handbook(
-    handbook: Handbook, sources: dict[str, SourceFile], known: dict[str, set[str]], *, team_ok: bool
+    handbook: Handbook, sources: dict[str, SourceFile], known: dict[str, set[str]], *, team_ok: bool,
+    partials: Sequence[Entry] = (),
 ) -> Iterator[Problem]:
-    """Every problem that needs more than one file to see."""
-    yield from _Checker(handbook, sources, known, team_ok).run()
+    """Every problem that needs more than one file to see; for `partials` (what could be read of
+    broken files), only their references."""
+    yield from _Checker(handbook, sources, known, team_ok).run(partials)

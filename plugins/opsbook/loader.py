@@ -6,6 +6,7 @@ reported in full, and the build fails rather than leave it out of the site.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import typing
@@ -117,12 +118,15 @@ def load_handbook(settings: Settings) -> LoadResult:
     entries: dict[str, Entry] = {}
     kinds = {path: _kind_of(source, problems) for path, source in sources.items()}
     workflows: dict[str, Workflow] = {}
+    partials: list[Entry] = []
     # Projects are read last: the key that holds their date is named by their workflow's anchor.
     for path in sorted(sources, key=lambda p: kinds[p] == "project"):
         kind = kinds[path]
         if kind is None:
             continue
-        entry = _validate(sources[path], kind, workflows, problems)
+        entry, partial = _validate(sources[path], kind, workflows, problems)
+        if partial is not None:
+            partials.append(partial)
         if entry is None:
             continue
         entries[path] = entry
@@ -130,7 +134,8 @@ def load_handbook(settings: Settings) -> LoadResult:
             workflows[entry.id] = entry
 
     known = _check_ids(sources, kinds, problems)
-    teams = [e for e in entries.values() if isinstance(e, Team)]
+    # A team with errors still names its roles and people, so references to them are checked.
+    teams = [e for e in entries.values() if isinstance(e, Team)] or [e for e in partials if isinstance(e, Team)]
     team_paths = [p for p, k in kinds.items() if k == "team"]
     if not team_paths:
         problems.append(Problem(
@@ -148,7 +153,7 @@ def load_handbook(settings: Settings) -> LoadResult:
         holidays=settings.holidays,
         today=settings.resolved_today(),
     )
-    problems.extend(checks.check_handbook(handbook, sources, known, team_ok=bool(teams)))
+    problems.extend(checks.check_handbook(handbook, sources, known, team_ok=bool(teams), partials=partials))
     problems = sorted(set(problems))
     has_errors = any(p.severity is Severity.ERROR for p in problems)
     return LoadResult(None if has_errors else handbook, problems, sources)
@@ -191,7 +196,9 @@ def _kind_of(source: SourceFile, problems: list[Problem]) -> str | None:
 
 def _validate(
     source: SourceFile, kind: str, workflows: dict[str, Workflow], problems: list[Problem]
-) -> Entry | None:
+) -> tuple[Entry | None, Entry | None]:
+    """The entry, or None with its problems; and, for a broken file, the part of it that could
+    be read, whose references are still checked so that every problem is reported at once."""
     model = KINDS[kind]
     data = dict(source.data)
     positions = source.positions
@@ -216,9 +223,56 @@ def _validate(
         entry = model.model_validate(data)
     except ValidationError as err:
         local.extend(_problems_from(view, err, model))
-        entry = None
+        problems.extend(local)
+        return None, _salvage(model, data, err)
     problems.extend(local)
-    return entry if not local else None
+    return (entry, None) if not local else (None, entry)
+
+
+def _salvage(model: type[Entry], data: dict[str, Any], err: ValidationError) -> Entry | None:
+    """The entry with its invalid values dropped and missing ones left empty, if that validates.
+
+    Only used to check what the broken file refers to; it never reaches the site. Lists are
+    never shortened, so every remaining item keeps the position it has in the file.
+    """
+    data = copy.deepcopy(data)
+    for _ in range(_SALVAGE_ROUNDS):
+        for error in err.errors(include_url=False):
+            loc = _data_loc(data, error["loc"])
+            if error["type"] == "missing":
+                _put(data, (*loc, str(error["loc"][-1])))
+                continue
+            while loc and isinstance(loc[-1], int):
+                loc = loc[:-1]  # drop the whole list rather than shift its items
+            if not loc:
+                return None
+            _drop(data, loc)
+        try:
+            return model.model_validate(data)
+        except ValidationError as again:
+            err = again
+    return None
+
+
+_SALVAGE_ROUNDS = 4
+
+
+def _put(data: Any, loc: Loc) -> None:
+    """Fill a missing value: empty text first, an empty list if text does not fit."""
+    node = data
+    for part in loc[:-1]:
+        node = node[part]
+    if isinstance(node, dict):
+        key = loc[-1]
+        node[key] = [] if node.get(key) == "" else ""
+
+
+def _drop(data: Any, loc: Loc) -> None:
+    node = data
+    for part in loc[:-1]:
+        node = node[part]
+    if isinstance(node, dict):
+        node.pop(loc[-1], None)
 
 
 def _project_anchor(

@@ -1,0 +1,84 @@
+"""`opsbook check`: formats and exit codes of SPEC §8, run as users run it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import TEAM, WORKFLOW
+
+
+def opsbook(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "opsbook.cli", *args], capture_output=True, text=True, cwd=cwd,
+        env={**os.environ}, timeout=120,
+    )
+
+
+def test_check_of_a_sound_handbook_exits_0(small_handbook: Path) -> None:
+    done = opsbook("check", str(small_handbook), cwd=small_handbook.parent)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout == "ok: 3 entries, no problems\n"
+
+
+def test_check_finds_the_handbook_from_a_subfolder(small_handbook: Path) -> None:
+    done = opsbook("check", cwd=small_handbook / "playbooks" / "workflows")
+    assert done.returncode == 0, done.stderr
+
+
+def test_check_reports_every_error_and_exits_1(small_handbook: Path) -> None:
+    (small_handbook / "playbooks/workflows/webinar.yml").write_text(
+        WORKFLOW.replace("due: -12d", "due: 12d").replace("responsible: designer", "responsible: desiner"))
+    done = opsbook("check", cwd=small_handbook)
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "playbooks/workflows/webinar.yml:9:10: error: '12d' needs a sign: '-12d' is before the anchor, '+12d' after",
+        "playbooks/workflows/webinar.yml:12:18: error: unknown role or person 'desiner' (did you mean 'designer'?)",
+        "2 errors, 0 warnings",
+    ]
+
+
+def _with_unheld_role(root: Path) -> None:
+    (root / "playbooks/team.yml").write_text(TEAM.replace("people:", "  analyst: {title: Analyst}\npeople:"))
+
+
+def test_json_format_lists_path_line_column_severity_message(small_handbook: Path) -> None:
+    _with_unheld_role(small_handbook)
+    done = opsbook("check", "--format", "json", cwd=small_handbook)
+    assert done.returncode == 0
+    assert json.loads(done.stdout) == [{
+        "path": "playbooks/team.yml", "line": 5, "column": 3, "severity": "warning",
+        "message": "role 'analyst' is held by nobody in the team",
+    }]
+
+
+def test_github_format_prints_workflow_commands(small_handbook: Path) -> None:
+    _with_unheld_role(small_handbook)
+    done = opsbook("check", "--format", "github", cwd=small_handbook)
+    assert done.stdout == (
+        "::warning file=playbooks/team.yml,line=5,col=3::role 'analyst' is held by nobody in the team\n"
+    )
+
+
+def test_strict_counts_warnings_as_errors(small_handbook: Path) -> None:
+    _with_unheld_role(small_handbook)
+    assert opsbook("check", cwd=small_handbook).returncode == 0
+    assert opsbook("check", "--strict", cwd=small_handbook).returncode == 1
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    unknown_flag = opsbook("check", "--bogus", cwd=tmp_path)
+    no_handbook = opsbook("check", cwd=tmp_path)
+    bad_format = opsbook("check", "--format", "xml", cwd=tmp_path)
+    assert (unknown_flag.returncode, no_handbook.returncode, bad_format.returncode) == (2, 2, 2)
+    assert "no mkdocs.yml here" in no_handbook.stderr
+
+
+def test_console_script_is_installed() -> None:
+    done = subprocess.run([str(Path(sys.executable).parent / "opsbook"), "--version"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0
+    assert done.stdout.startswith("opsbook ")
