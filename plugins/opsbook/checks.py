@@ -11,10 +11,23 @@ from collections.abc import Iterator, Sequence
 
 from .errors import Problem, Severity, did_you_mean
 from .model import (
-    Assets, Entry, Handbook, Links, Note, Policy, Procedure, Project, Recurrence, Report, Responsibility,
-    Ritual, Task, Team, Workflow,
+    Assets,
+    Entry,
+    Handbook,
+    Links,
+    Note,
+    Policy,
+    Procedure,
+    Project,
+    Recurrence,
+    Report,
+    Responsibility,
+    Ritual,
+    Task,
+    Team,
+    Workflow,
 )
-from .recurrence import RecurrenceError, rule_of
+from .recurrence import RecurrenceError, day_errors, rule_of
 from .schedule import ScheduleError, schedule
 from .source import Loc, SourceFile
 from .workdays import WorkCalendar
@@ -36,6 +49,7 @@ class _Checker:
         self.team = handbook.team
         self.problems: list[Problem] = []
         self.checking_partial = False
+        self.unsound: frozenset[str] = frozenset()
 
     def error(self, source: SourceFile, loc: Loc, message: str, *, at: str = "value") -> None:
         self.problems.append(source.problem(loc, message, at=at))
@@ -48,12 +62,18 @@ class _Checker:
             self._check_team()
         for entry in self.handbook.entries:
             self._check_entry(entry)
-        # Broken files: only what they refer to, as the rest may rest on values already reported.
+        # What could be read of broken files. Missing values were filled in empty, and the
+        # loader keeps one problem per place, so "missing 'responsible'" is not repeated as
+        # "no responsible role"; an owner that was refused would make every task lack an A.
         for entry in partials:
             self.checking_partial = True
             found = len(self.problems)
             self._check_entry(entry)
-            kept = [p for p in self.problems[found:] if p.message.startswith("unknown ")]
+            # A file whose YAML was refused (an alias, a duplicate key, an impossible date)
+            # may read as something its author never wrote: only its references are checked.
+            unsound = entry.path in self.unsound
+            kept = [p for p in self.problems[found:] if "has no accountable" not in p.message
+                    and (not unsound or p.message.startswith("unknown "))]
             del self.problems[found:]
             self.problems.extend(kept)
         return self.problems
@@ -157,11 +177,13 @@ class _Checker:
         except ScheduleError as err:
             own = {t.id: i for i, t in enumerate(project.tasks if project else workflow.tasks)}
             for issue in err.issues:
+                message = issue.message if project else (issue.relative_message or issue.message)
                 if issue.task_id in own:
-                    where: Loc = (*loc, own[issue.task_id], issue.field)
-                    if issue.index is not None:
-                        where = (*where, issue.index)
-                    self.error(source, where, issue.message)
+                    where: Loc = (*loc, own[issue.task_id])
+                    if issue.field == "before" and not message.startswith("cycle"):
+                        where = (*where, "before", issue.index or 0)
+                    # A cycle or a date that cannot hold is reported at the task (SPEC §4).
+                    self.error(source, where, message)
                 else:
                     # A workflow task that only fails with this project's dates or holidays.
                     self.error(source, (workflow.anchor,),
@@ -220,6 +242,11 @@ class _Checker:
         if required and not rec.recurs:
             self.error(source, loc, "missing 'repeat' (or 'rrule'): when does it happen?")
             return
+        bad_days = day_errors(rec)
+        for err in bad_days:
+            self.error(source, (*loc, "days", err.index) if err.index is not None else (*loc, "days"), str(err))
+        if bad_days:
+            return
         try:
             rule_of(rec)
         except RecurrenceError as err:
@@ -258,8 +285,10 @@ def _without(task: Task, skipped: set[str]) -> Task:
 
 def check_handbook(
     handbook: Handbook, sources: dict[str, SourceFile], known: dict[str, set[str]], *, team_ok: bool,
-    partials: Sequence[Entry] = (),
+    partials: Sequence[Entry] = (), unsound: frozenset[str] = frozenset(),
 ) -> Iterator[Problem]:
     """Every problem that needs more than one file to see; for `partials` (what could be read of
     broken files), only their references."""
-    yield from _Checker(handbook, sources, known, team_ok).run(partials)
+    checker = _Checker(handbook, sources, known, team_ok)
+    checker.unsound = unsound
+    yield from checker.run(partials)

@@ -22,8 +22,8 @@ from . import checks
 from .errors import ConfigError, ContentError, Problem, Severity, did_you_mean
 from .model import INTERNAL_KEYS, KINDS, Entry, Handbook, Team, Workflow
 from .model.base import ID_HELP, ID_RULE, type_name
-from .workdays import check_holiday_code
 from .source import MARKDOWN_SUFFIXES, YAML_SUFFIXES, Loc, SourceFile, SourceMap, read_source
+from .workdays import check_holiday_code
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,19 @@ class Settings:
 
     def resolved_today(self) -> dt.date:
         return self.today or today_in(self.timezone)
+
+
+def _one_per_place(problems: list[Problem]) -> list[Problem]:
+    """Sorted, keeping the first problem found at each place: a value the YAML reader refused
+    (an impossible date, say) is not reported again by the model."""
+    seen: set[tuple[str, int, int, str]] = set()
+    kept = []
+    for problem in problems:
+        place = (problem.path, problem.line, problem.column, problem.severity.value)
+        if place not in seen:
+            seen.add(place)
+            kept.append(problem)
+    return sorted(kept)
 
 
 def check_settings(settings: Settings) -> None:
@@ -109,11 +122,14 @@ def load_handbook(settings: Settings) -> LoadResult:
     """Read, validate and check the whole handbook."""
     problems: list[Problem] = []
     sources: dict[str, SourceFile] = {}
+    unsound: set[str] = set()
     for file in handbook_files(settings):
         source, found = read_source(settings.root, file)
         problems.extend(found)
         if source is not None:
             sources[source.path] = source
+            if found:
+                unsound.add(source.path)
 
     entries: dict[str, Entry] = {}
     kinds = {path: _kind_of(source, problems) for path, source in sources.items()}
@@ -125,6 +141,8 @@ def load_handbook(settings: Settings) -> LoadResult:
         if kind is None:
             continue
         entry, partial = _validate(sources[path], kind, workflows, problems)
+        if entry is not None and path in unsound:
+            entry, partial = None, entry  # its YAML has errors of its own
         if partial is not None:
             partials.append(partial)
         if entry is None:
@@ -153,8 +171,9 @@ def load_handbook(settings: Settings) -> LoadResult:
         holidays=settings.holidays,
         today=settings.resolved_today(),
     )
-    problems.extend(checks.check_handbook(handbook, sources, known, team_ok=bool(teams), partials=partials))
-    problems = sorted(set(problems))
+    problems.extend(checks.check_handbook(handbook, sources, known, team_ok=bool(teams), partials=partials,
+                                         unsound=frozenset(unsound)))
+    problems = _one_per_place(problems)
     has_errors = any(p.severity is Severity.ERROR for p in problems)
     return LoadResult(None if has_errors else handbook, problems, sources)
 
@@ -187,8 +206,8 @@ def _kind_of(source: SourceFile, problems: list[Problem]) -> str | None:
     if kind is None:
         problems.append(source.problem((), f"missing 'kind': one of {', '.join(KINDS)}"))
         return None
-    if kind not in KINDS:
-        hint = did_you_mean(str(kind), KINDS)
+    if not isinstance(kind, str) or kind not in KINDS:
+        hint = did_you_mean(str(kind), KINDS) if isinstance(kind, str) else ""
         problems.append(source.problem(("kind",), f"unknown kind {type_name(kind)}{hint}"))
         return None
     return str(kind)
@@ -291,6 +310,11 @@ def _project_anchor(
     if name not in data:
         where = f"the workflow '{workflow.id}' is anchored on it" if workflow else "the workflow's anchor date"
         problems.append(source.problem((), f"missing '{name}': the project's date ({where})"))
+        if workflow is not None and name != "launch" and "launch" in data:
+            problems.append(source.problem(
+                ("launch",), f"unknown key 'launch': workflow '{workflow.id}' is anchored on '{name}'", at="key"))
+            del data["launch"]
+        data["anchor_date"] = None  # reported above; keeps validation to the other keys
         return data, source.positions
     data["anchor_date"] = data.pop(name)
     keys = dict(source.positions.keys)
@@ -314,34 +338,47 @@ _MESSAGES = {
 
 
 def _problems_from(source: SourceFile, err: ValidationError, model: type[BaseModel]) -> Iterable[Problem]:
-    for error in err.errors(include_url=False):
-        loc = _data_loc(source.data, error["loc"])
-        kind = error["type"]
-        value = error.get("input")
-        if kind == "missing":
-            name = error["loc"][-1]
-            shown = "the workflow's anchor date" if name == "anchor_date" else f"'{name}'"
-            if name == "responsible":
-                yield source.problem(loc, "a task needs a responsible role (R): 'responsible' is missing")
-            else:
-                yield source.problem(loc, f"missing required key {shown}")
-        elif kind == "extra_forbidden":
-            name = str(error["loc"][-1])
-            allowed = _allowed_keys(model, error["loc"][:-1])
-            yield source.problem((*_data_loc(source.data, error["loc"][:-1]), name), f"unknown key '{name}'{did_you_mean(name, allowed)}", at="key")
-        elif kind == "literal_error":
-            expected = error.get("ctx", {}).get("expected", "")
-            options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",")]
-            hint = did_you_mean(str(value), options)
-            yield source.problem(loc, f"{type_name(value)} is not one of {expected}{hint}")
-        elif kind == "value_error":
-            yield source.problem(loc, str(error["ctx"]["error"]))
-        elif kind == "too_short":
-            yield source.problem(loc, "must not be empty")
-        elif kind in _MESSAGES:
-            yield source.problem(loc, f"{_MESSAGES[kind]}, got {type_name(value)}")
-        else:
-            yield source.problem(loc, error["msg"])
+    errors = err.errors(include_url=False)
+    failing = [e["loc"] for e in errors if e["type"] != "too_short"]
+    for error in errors:
+        raw = error["loc"]
+        if raw and raw[0] in INTERNAL_KEYS:
+            continue  # the file name is checked, once, by _validate
+        if raw == ("anchor_date",) and error.get("input") is None:
+            continue  # the missing project date is reported, by its name, by _project_anchor
+        if error["type"] == "too_short" and any(loc[: len(raw)] == raw and loc != raw for loc in failing):
+            continue  # the list is empty only because its items were refused, as reported
+        yield _problem_from(source, error, model)
+
+
+def _problem_from(source: SourceFile, error: Any, model: type[BaseModel]) -> Problem:
+    raw = error["loc"]
+    loc = _data_loc(source.data, raw)
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "missing":
+        name = raw[-1]
+        if name == "responsible":
+            what = "step" if "steps" in raw else "task"
+            return source.problem(loc, f"a {what} needs a responsible role (R): 'responsible' is missing")
+        return source.problem(loc, f"missing required key '{name}'")
+    if kind == "extra_forbidden":
+        name = str(raw[-1])
+        allowed = _allowed_keys(model, raw[:-1])
+        return source.problem((*_data_loc(source.data, raw[:-1]), name),
+                              f"unknown key '{name}'{did_you_mean(name, allowed)}", at="key")
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",")]
+        hint = did_you_mean(str(value), options)
+        return source.problem(loc, f"{type_name(value)} is not one of {expected}{hint}")
+    if kind == "value_error":
+        return source.problem(loc, str(error["ctx"]["error"]))
+    if kind == "too_short":
+        return source.problem(loc, "must not be empty")
+    if kind in _MESSAGES:
+        return source.problem(loc, f"{_MESSAGES[kind]}, got {type_name(value)}")
+    return source.problem(loc, error["msg"])
 
 
 def _data_loc(data: Any, raw: tuple[str | int, ...]) -> Loc:
@@ -349,10 +386,7 @@ def _data_loc(data: Any, raw: tuple[str | int, ...]) -> Loc:
     loc: list[str | int] = []
     node = data
     for part in raw:
-        if isinstance(node, dict) and part in node:
-            loc.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
             loc.append(part)
             node = node[part]
     return tuple(loc)
@@ -362,25 +396,31 @@ def _allowed_keys(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[st
     """The keys a mapping accepts at `loc` in `model`, for "did you mean"."""
     current: Any = model
     for part in loc:
-        if isinstance(part, int):
-            continue
-        fields = getattr(current, "model_fields", None)
-        if not fields or part not in fields:
-            return []
-        current = _model_in(fields[part].annotation)
-    if current is None or not hasattr(current, "model_fields"):
+        current = _bare(current)
+        if _is_model(current) and isinstance(part, str) and part in current.model_fields:
+            current = current.model_fields[part].annotation
+        else:
+            # An index into a list, or a key of a mapping such as `people`: step to its items.
+            args = [a for a in typing.get_args(current) if a is not Ellipsis]
+            current = args[-1] if args else None
+    current = _bare(current)
+    if not _is_model(current):
         return []
-    keys = list(current.model_fields)
-    if current is KINDS["project"]:
-        keys.append("launch")
-    return [k for k in keys if k not in INTERNAL_KEYS and k != "anchor_date"]
+    return [k for k in current.model_fields if k not in INTERNAL_KEYS and k != "anchor_date"]
 
 
-def _model_in(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
+def _bare(annotation: Any) -> Any:
+    """The type under Annotated[...] and Optional[...]."""
+    while True:
+        args = typing.get_args(annotation)
+        if typing.get_origin(annotation) is typing.Annotated:
+            annotation = args[0]
+        elif args and type(None) in args:
+            annotation = next(a for a in args if a is not type(None))
+        else:
+            return annotation
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+

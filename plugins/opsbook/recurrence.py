@@ -83,6 +83,23 @@ def rule_of(rec: Recurrence) -> Rule | None:
     return Rule(rec.starts, text)
 
 
+def day_errors(rec: Recurrence) -> list[RecurrenceError]:
+    """Every entry of `days` that cannot be a day for this `repeat`, each at its index."""
+    if rec.repeat in ("weekly", "fortnightly"):
+        check = _weekday
+    elif rec.repeat in ("monthly", "quarterly"):
+        check = _month_day
+    else:
+        return []
+    found = []
+    for i, day in enumerate(rec.days):
+        try:
+            check(day, i)
+        except RecurrenceError as err:
+            found.append(err)
+    return found
+
+
 def _from_rrule(text: str) -> str:
     text = text.strip()
     if text.upper().startswith("RRULE:"):
@@ -119,8 +136,11 @@ def _from_repeat(rec: Recurrence) -> str:
     return text
 
 
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
 def _weekday(value: str | int, index: int) -> str:
-    if isinstance(value, str) and value.lower()[:3] in WEEKDAYS and len(value) >= 3:
+    if isinstance(value, str) and value.lower() in (*WEEKDAYS, *_WEEKDAY_NAMES):
         return _BYDAY[WEEKDAYS.index(value.lower()[:3])]
     raise RecurrenceError("days", f"'{value}' is not a weekday: use mon, tue, wed, thu, fri, sat or sun", index)
 

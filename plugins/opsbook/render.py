@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from .model import Entry, Handbook, Note, Policy, Procedure, Project, Report, Ritual, Workflow
+from .model import Entry, Handbook, Note, Procedure, Project, Report, Ritual, Workflow
 from .plan import ProjectPlan, TaskState, plan_project, workflow_schedule
 from .recurrence import describe, rule_of
 from .responsibilities import duties, identities, project_tasks_for

@@ -34,4 +34,4 @@ def markdown_to_html(text: str | None) -> Markup:
         html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES,
         link_rel="noopener noreferrer", strip_comments=True,
     )
-    return Markup(clean)  # noqa: S704 - nh3 has just sanitised it
+    return Markup(clean)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .durations import Duration
+from .errors import did_you_mean
 from .model import Task
 from .workdays import ONE_DAY, WorkCalendar
 
@@ -58,6 +59,8 @@ class ScheduleIssue:
     field: str
     message: str
     index: int | None = None
+    relative_message: str | None = None
+    """The same, in days from the anchor, for a workflow checked without a real date."""
 
 
 class ScheduleError(ValueError):
@@ -84,7 +87,8 @@ def schedule(
             if other in by_id:
                 successors[task.id].append(other)
             else:
-                issues.append(ScheduleIssue(task.id, "before", f"unknown task '{other}' in 'before'", i))
+                hint = did_you_mean(other, by_id)
+                issues.append(ScheduleIssue(task.id, "before", f"unknown task '{other}' in 'before'{hint}", i))
     order = _successors_first(successors, issues)
     if issues:
         raise ScheduleError(issues)
@@ -117,6 +121,10 @@ def schedule(
                     task.id, "due",
                     f"'{task.id}' is due {due[task.id]}, on or after the start of '{other}' "
                     f"({start[other]}), which it must precede (before[{i}])",
+                    relative_message=(
+                        f"'{task.id}' is due {_days(due[task.id], anchor)}, on or after the start of "
+                        f"'{other}' ({_days(start[other], anchor)}), which it must precede (before[{i}])"
+                    ),
                 ))
     if issues:
         raise ScheduleError(issues)
@@ -127,6 +135,13 @@ def schedule(
         key=lambda s: (s.due, s.start, position[s.task.id]),
     )
     return Schedule(anchor, tuple(rows))
+
+
+def _days(day: dt.date, anchor: dt.date) -> str:
+    n = (day - anchor).days
+    if n == 0:
+        return "on the anchor day"
+    return f"{abs(n)} day{'s' if abs(n) != 1 else ''} {'before' if n < 0 else 'after'} the anchor"
 
 
 def _start(due: dt.date, duration: Duration, calendar: WorkCalendar) -> dt.date:

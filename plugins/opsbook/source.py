@@ -118,9 +118,11 @@ def parse_source(rel: str, text: str, *, markdown: bool) -> tuple[SourceFile | N
         line_offset = 1
     builder = _Builder(rel, line_offset)
     data = builder.build(text)
-    if builder.problems or data is None:
+    if data is None:
         return None, builder.problems
-    return SourceFile(rel, data, SourceMap(builder.keys, builder.values), body), []
+    # Duplicate keys, anchors and impossible dates still leave data worth checking, so the
+    # rest of the file's problems are reported too; the loader keeps such a file off the site.
+    return SourceFile(rel, data, SourceMap(builder.keys, builder.values), body), builder.problems
 
 
 def _split_front_matter(text: str) -> tuple[str, str] | None:

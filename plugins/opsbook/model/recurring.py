@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, StrictInt
+from pydantic import BeforeValidator, Field
 
 from ..durations import Duration
 from .base import Date, DurationField, Entry, Ids, Model, Text, TimeOfDay, TimeZone
 
+
+def _day(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        shown = str(value).lower() if isinstance(value, bool) else type(value).__name__
+        raise ValueError(f"expected a weekday such as mon, or a day of the month such as 5, got '{shown}'")
+    return value
+
+
+Day = Annotated[str | int, BeforeValidator(_day)]
 Repeat = Literal["daily", "weekdays", "weekly", "fortnightly", "monthly", "quarterly", "yearly"]
 
 
@@ -16,7 +25,7 @@ class Recurrence(Model):
     """When something repeats: `repeat`/`days`, or an RFC 5545 `rrule`, from `starts`."""
 
     repeat: Repeat | None = None
-    days: tuple[Text | StrictInt, ...] = Field(
+    days: tuple[Day, ...] = Field(
         (), description="Weekdays (mon..sun) for weekly/fortnightly, days of month for monthly."
     )
     rrule: Text | None = Field(None, examples=["FREQ=WEEKLY;BYDAY=MO,TH"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, StrictBool
 
 from ..durations import Duration
 from .base import Date, DurationField, Entry, HolidayCalendar, Id, Model, OffsetField, Text
@@ -24,7 +24,7 @@ class Workflow(Entry):
     title: Text
     owner: Id | None = Field(None, description="Role accountable for the workflow.")
     anchor: Id = Field("launch", description="Name of the date that projects supply.")
-    working_days_only: bool = False
+    working_days_only: StrictBool = False
     tasks: tuple[Task, ...] = Field(min_length=1)
 
     def task(self, task_id: str) -> Task | None:
