@@ -28,7 +28,7 @@ from .model import (
     Workflow,
 )
 from .recurrence import RecurrenceError, day_errors, rule_of
-from .schedule import ScheduleError, schedule
+from .schedule import ScheduleError, schedule, without
 from .source import Loc, SourceFile
 from .workdays import WorkCalendar
 
@@ -212,7 +212,7 @@ class _Checker:
         if self.team_ok:
             self._check_assignments(project, workflow, source)
         skipped = set(project.skip)
-        tasks = [_without(t, skipped) for t in (*workflow.tasks, *project.tasks) if t.id not in skipped]
+        tasks = without((*workflow.tasks, *project.tasks), skipped)
         calendar = WorkCalendar(project.holidays or self.handbook.holidays)
         self._check_schedule(source, tasks, project.anchor_date, calendar, workflow, ("tasks",), project=project)
 
@@ -274,13 +274,6 @@ class _Checker:
             elif asset.expires <= today + dt.timedelta(days=LICENCE_WARNING_DAYS):
                 self.warning(source, ("assets", i, "expires"),
                              f"the licence of asset '{asset.id}' expires on {asset.expires}, within {LICENCE_WARNING_DAYS} days")
-
-
-def _without(task: Task, skipped: set[str]) -> Task:
-    """The task with links to skipped tasks dropped: it is then worked back from what remains."""
-    if not skipped.intersection(task.before):
-        return task
-    return task.model_copy(update={"before": tuple(b for b in task.before if b not in skipped)})
 
 
 def check_handbook(

@@ -6,9 +6,8 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
-from .checks import _without
 from .model import Handbook, Project, Task, Workflow
-from .schedule import Schedule, schedule
+from .schedule import Schedule, schedule, without
 from .workdays import WorkCalendar
 
 
@@ -68,7 +67,7 @@ def person_for(handbook: Handbook, project: Project, who: str) -> str:
 def plan_project(handbook: Handbook, project: Project) -> ProjectPlan:
     workflow = handbook.workflow_of(project)
     skipped = set(project.skip)
-    tasks = [_without(t, skipped) for t in (*workflow.tasks, *project.tasks) if t.id not in skipped]
+    tasks = without((*workflow.tasks, *project.tasks), skipped)
     calendar = WorkCalendar(project.holidays or handbook.holidays)
     sched = schedule(tasks, project.anchor_date, calendar, working_days_only=workflow.working_days_only)
     extra_ids = {t.id for t in project.tasks}

@@ -57,6 +57,8 @@ class Rule:
 
 def rule_of(rec: Recurrence) -> Rule | None:
     """The rule of a recurrence, None if it does not recur; RecurrenceError if it cannot hold."""
+    if rec.rrule is not None and not rec.rrule.strip():
+        raise RecurrenceError("rrule", "'rrule' is empty: write a rule such as FREQ=WEEKLY;BYDAY=MO")
     if rec.repeat and rec.rrule:
         raise RecurrenceError("rrule", "give either 'repeat' (with 'days') or 'rrule', not both")
     if rec.days and not rec.repeat:
@@ -70,7 +72,7 @@ def rule_of(rec: Recurrence) -> Rule | None:
         raise RecurrenceError(field, "a recurrence needs 'starts', the first day it can fall on")
     if rec.until and rec.until < rec.starts:
         raise RecurrenceError("until", f"'until' ({rec.until}) is before 'starts' ({rec.starts})")
-    text = _from_rrule(rec.rrule) if rec.rrule else _from_repeat(rec)
+    text = _from_rrule(rec.rrule) if rec.rrule is not None else _from_repeat(rec)
     if rec.until:
         if "UNTIL=" in text or "COUNT=" in text:
             raise RecurrenceError("until", "give the end either in 'rrule' or as 'until', not both")
@@ -105,11 +107,17 @@ def _from_rrule(text: str) -> str:
     if text.upper().startswith("RRULE:"):
         text = text[6:]
     parts = [p for p in text.split(";") if p]
-    names = [p.partition("=")[0].upper() for p in parts]
-    if "FREQ" not in names:
+    values = {name.upper(): value.upper() for name, _, value in (p.partition("=") for p in parts)}
+    if "FREQ" not in values:
         raise RecurrenceError("rrule", f"'{text}' has no FREQ, e.g. FREQ=WEEKLY;BYDAY=MO,TH")
-    if "DTSTART" in names:
+    if "DTSTART" in values:
         raise RecurrenceError("rrule", "the first day goes in 'starts', not in the rule")
+    if values["FREQ"] in ("HOURLY", "MINUTELY", "SECONDLY"):
+        raise RecurrenceError("rrule", f"FREQ={values['FREQ']}: the handbook's events recur at most daily")
+    for name in ("INTERVAL", "COUNT"):
+        # RFC 5545 §3.3.10: both are positive integers; INTERVAL=0 would never advance.
+        if name in values and not (values[name].isdigit() and int(values[name]) > 0):
+            raise RecurrenceError("rrule", f"{name}={values[name]} must be a positive whole number")
     try:
         du.rrulestr(f"RRULE:{text}", dtstart=dt.datetime(2000, 1, 1))
     except (ValueError, TypeError) as err:
@@ -166,17 +174,35 @@ def describe(rule: Rule) -> str:
     if parts.get("BYDAY") == "MO,TU,WE,TH,FR" and freq == "WEEKLY" and interval == 1:
         text = "every weekday"
     elif "BYDAY" in parts:
-        text += " on " + ", ".join(_DAY_NAMES.get(d[-2:], d) for d in parts["BYDAY"].split(","))
+        text += " on " + ", ".join(_weekday_text(d) for d in parts["BYDAY"].split(","))
     if "BYMONTHDAY" in parts:
         days = [int(d) for d in parts["BYMONTHDAY"].split(",")]
         text += " on the " + ", ".join("last day" if d == -1 else _ordinal(d) for d in days)
-    if freq == "YEARLY" and "BYMONTH" not in parts:
+    if "BYMONTH" in parts:
+        text += " in " + ", ".join(dt.date(2000, int(m), 1).strftime("%B") for m in parts["BYMONTH"].split(","))
+    elif freq == "YEARLY" and "BYMONTHDAY" not in parts and "BYDAY" not in parts:
         text += f" on {rule.starts:%-d %B}"
     text += f", from {rule.starts:%-d %b %Y}"
+    if "COUNT" in parts:
+        count = int(parts["COUNT"])
+        text += f", {count} time{'s' if count != 1 else ''}"
     if "UNTIL" in parts:
         until = parts["UNTIL"][:8]
         text += f" until {until[6:8].lstrip('0')} {dt.date(2000, int(until[4:6]), 1):%b} {until[:4]}"
     return text[0].upper() + text[1:]
+
+
+_NTH = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last", -2: "second last"}
+
+
+def _weekday_text(byday: str) -> str:
+    """`MO` as Monday, `1MO` as the first Monday, `-1FR` as the last Friday."""
+    name = _DAY_NAMES.get(byday[-2:], byday)
+    nth = byday[:-2]
+    if not nth:
+        return name
+    n = int(nth)
+    return f"the {_NTH.get(n, _ordinal(n))} {name}"
 
 
 def _ordinal(n: int) -> str:
