@@ -13,6 +13,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from . import __version__
+from .calendars import FOLDER, build_calendars, stamps_for, write_feeds
 from .errors import ConfigError, Problem, Severity
 from .loader import Settings, check_settings, load_handbook
 
@@ -37,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("dir", nargs="?", default=None, help="folder holding mkdocs.yml (default: found from here)")
     check.add_argument("--format", choices=("text", "github", "json"), default="text")
     check.add_argument("--strict", action="store_true", help="count warnings as errors")
+    cals = commands.add_parser("calendars", help="write the ICS feeds without building the site")
+    cals.add_argument("--out", default=None, metavar="DIR",
+                      help="folder to write team.ics, projects/, people/ and roles/ into (default: site/calendars)")
     return parser
 
 
@@ -51,10 +55,12 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     except SystemExit as done:  # --help and --version
         return int(done.code or 0)
     try:
-        settings = settings_for(args.dir)
+        settings = settings_for(getattr(args, "dir", None))
     except ConfigError as problem:
         print(f"opsbook: {problem}", file=err)
         return EXIT_USAGE
+    if args.command == "calendars":
+        return _calendars(settings, args.out, out, err)
     return _check(settings, args.format, args.strict, out)
 
 
@@ -87,6 +93,16 @@ def settings_for(directory: str | None) -> Settings:
 
 
 def _plugin_options(root: Path) -> dict[str, Any]:
+    data = _mkdocs_yml(root)
+    for plugin in data.get("plugins") or ():
+        if isinstance(plugin, dict) and "opsbook" in plugin:
+            return dict(plugin["opsbook"] or {})
+    if isinstance(data.get("plugins"), dict):
+        return dict(data["plugins"].get("opsbook") or {})
+    return {}
+
+
+def _mkdocs_yml(root: Path) -> dict[str, Any]:
     config = root / "mkdocs.yml"
     if not config.is_file():
         config = root / "mkdocs.yaml"
@@ -99,12 +115,7 @@ def _plugin_options(root: Path) -> dict[str, Any]:
         data = yaml.load(config.read_text(encoding="utf-8")) or {}
     except YAMLError as err:
         raise ConfigError(f"{config.name}: cannot be read: {err}") from None
-    for plugin in data.get("plugins") or ():
-        if isinstance(plugin, dict) and "opsbook" in plugin:
-            return dict(plugin["opsbook"] or {})
-    if isinstance(data.get("plugins"), dict):
-        return dict(data["plugins"].get("opsbook") or {})
-    return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _check(settings: Settings, fmt: str, strict: bool, out: TextIO) -> int:
@@ -127,6 +138,32 @@ def _check(settings: Settings, fmt: str, strict: bool, out: TextIO) -> int:
             out.write(f"ok: {entries} entries, no problems\n")
     failed = bool(result.errors) or (strict and bool(result.warnings))
     return EXIT_ERRORS if failed else EXIT_OK
+
+
+def _calendars(settings: Settings, out_dir: str | None, out: TextIO, err: TextIO) -> int:
+    """Write every feed into `out_dir` (default: `site/calendars` beside mkdocs.yml)."""
+    result = load_handbook(settings)
+    for p in result.problems:
+        err.write(f"{p}\n")
+    if result.errors or result.handbook is None:
+        err.write("opsbook: the handbook has errors; no calendars written\n")
+        return EXIT_ERRORS
+    site = _mkdocs_yml(settings.root)
+    site_url = site.get("site_url") if isinstance(site.get("site_url"), str) else None
+    site_name = site.get("site_name") if isinstance(site.get("site_name"), str) else None
+    target = Path(out_dir) if out_dir else settings.root / "site" / FOLDER
+    stamps, note = stamps_for(settings.root)
+    calendars = build_calendars(result.handbook, stamps, site_url=site_url or None, site_name=site_name)
+    for message in (note, *calendars.notes):
+        if message:
+            err.write(f"opsbook: info: {message}\n")
+    try:
+        written = write_feeds(calendars, target, strip=f"{FOLDER}/")
+    except (OSError, ValueError) as problem:
+        err.write(f"opsbook: cannot write the calendars: {problem}\n")
+        return EXIT_ERRORS
+    out.write(f"wrote {len(written)} calendar feeds to {target}\n")
+    return EXIT_OK
 
 
 def _github(p: Problem) -> str:

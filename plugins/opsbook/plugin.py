@@ -19,6 +19,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from .calendars import build_calendars, feeds_of, stamps_for, write_feeds
 from .errors import ConfigError, ContentError, OpsbookError
 from .loader import Settings, check_settings, load_handbook
 from .model import Handbook
@@ -28,7 +29,8 @@ from .site import SECTIONS, PageSpec, site_pages
 log = get_plugin_logger(__name__)
 
 STYLESHEET = "assets/opsbook/opsbook.css"
-NAV_SECTIONS = [("hub", "Resource hub"), *SECTIONS.values(), ("people", "People"), ("roles", "Roles")]
+NAV_SECTIONS = [("hub", "Resource hub"), *SECTIONS.values(), ("people", "People"), ("roles", "Roles"),
+                ("calendars", "Calendars")]
 # What the generated Markdown holds: nothing from the handbook. The page's HTML replaces it
 # after Markdown has run, so no Markdown extension ever sees playbook text.
 _PLACEHOLDER = '<div class="opsbook-placeholder"></div>\n'
@@ -51,6 +53,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self.handbook: Handbook | None = None
         self.renderer: Renderer | None = None
         self.pages: dict[str, PageSpec] = {}
+        self.own_feeds: set[str] = set()
         if not self.config.enabled:
             return config
         try:
@@ -85,7 +88,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             raise PluginError(f"opsbook: {err}") from err
         self.handbook = handbook
         template_dirs = [self.root / self.config.templates_dir] if self.config.templates_dir else []
-        self.renderer = Renderer(handbook, template_dirs)
+        self.renderer = Renderer(handbook, template_dirs, site_url=config.site_url)
         docs_dir = Path(config.docs_dir)
         for spec in site_pages(handbook):
             if files.get_file_from_path(spec.src) is not None:
@@ -97,6 +100,10 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                 file.edit_uri = Path(os.path.relpath(self.root / spec.source, docs_dir)).as_posix()
             files.append(file)
             self.pages[spec.src] = spec
+        for feed in feeds_of(handbook):
+            if files.get_file_from_path(feed.path) is not None:
+                log.warning("docs/%s is your own file: opsbook keeps it and does not write that feed", feed.path)
+                self.own_feeds.add(feed.path)
         if files.get_file_from_path(STYLESHEET) is None:
             css = Path(__file__).parent / "assets" / "opsbook.css"
             files.append(File.generated(config, STYLESHEET, abs_src_path=str(css)))
@@ -119,6 +126,23 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         content = self.renderer.render(spec)
         page.toc = get_toc(_headings(content))
         return content
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.handbook is None or self.renderer is None:
+            return
+        stamps, note = stamps_for(self.root)
+        if note:
+            log.info("%s", note)
+        calendars = build_calendars(self.handbook, stamps, site_url=config.site_url, site_name=config.site_name,
+                                    plans=list(self.renderer.plans.values()))
+        for message in calendars.notes:
+            log.info("%s", message)
+        for path in self.own_feeds:
+            calendars.files.pop(path, None)
+        try:
+            write_feeds(calendars, Path(config.site_dir))
+        except (OSError, ValueError) as err:
+            raise PluginError(f"opsbook: cannot write the calendars: {err}") from err
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if not self.pages or config.nav is not None:

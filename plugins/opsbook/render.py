@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
+from .calendars import feed_for_page, feeds_of, links_for
 from .model import Entry, Handbook, Note, Procedure, Project, Report, Ritual, Workflow
 from .plan import ProjectPlan, TaskState, plan_project, workflow_schedule
 from .recurrence import describe, rule_of
@@ -43,8 +44,9 @@ def safe_url(url: str) -> str:
 class Renderer:
     """Renders a handbook's pages; computes each project's plan once and reuses it."""
 
-    def __init__(self, handbook: Handbook, template_dirs: Sequence[Path] = ()) -> None:
+    def __init__(self, handbook: Handbook, template_dirs: Sequence[Path] = (), *, site_url: str | None = None) -> None:
         self.handbook = handbook
+        self.site_url = site_url
         loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in template_dirs])]
         loaders.append(jinja2.PackageLoader("opsbook", "templates"))
         self.env = jinja2.Environment(
@@ -93,6 +95,8 @@ class Renderer:
             "link": link,
             "people_ref": people_ref,
             "entry_url": lambda e: url_of(entry_src(e) or "hub/index.md"),
+            "feed_links": lambda path: links_for(path, self.site_url),
+            "page_feed": feed_for_page(page.src),
             **page.context,
         }
         entry = page.context.get("entry")
@@ -167,6 +171,12 @@ class Renderer:
         rid = ctx["role_id"]
         team = self.handbook.team
         return {"role": team.roles[rid], "holders": team.holders(rid), **self._who_context(frozenset((rid,)))}
+
+    def _context_calendars(self, _: None, __: dict[str, Any]) -> dict[str, Any]:
+        feeds = feeds_of(self.handbook)
+        groups = [(heading, [f for f in feeds if f.kind == kind])
+                  for kind, heading in (("team", "Team"), ("project", "Projects"), ("person", "People"), ("role", "Roles"))]
+        return {"feed_groups": [(h, fs) for h, fs in groups if fs], "has_site_url": bool(self.site_url)}
 
     def _context_hub(self, _: None, __: dict[str, Any]) -> dict[str, Any]:
         hb = self.handbook

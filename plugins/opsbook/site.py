@@ -95,3 +95,4 @@ def site_pages(handbook: Handbook) -> Iterator[PageSpec]:
         yield PageSpec("roles/index.md", "Roles", "roles.html", {})
     for rid, role in team.roles.items():
         yield PageSpec(f"roles/{rid}.md", role.title, "role.html", {"role_id": rid}, source=team.path)
+    yield PageSpec("calendars/index.md", "Calendars", "calendars.html", {})

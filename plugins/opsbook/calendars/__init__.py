@@ -1,0 +1,95 @@
+"""Subscribable ICS calendars (SPEC §6): which events exist, which feed holds each, the RFC 5545
+bytes of each feed, and writing them whole into a folder.
+
+`publish(...)` is what the MkDocs plugin and `opsbook calendars` both call.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ..model import Handbook
+from ..plan import ProjectPlan
+from .events import CalendarEvent, handbook_events
+from .feeds import FOLDER, Feed, FeedLinks, events_in, feed_for_page, feeds_of, links_for
+from .ics import write_ics
+from .stamps import FixedStamps, GitStamps, Stamps, stamps_for
+
+NO_SITE_URL = "site_url is not set in mkdocs.yml: calendar events carry no links to their pages"
+
+
+@dataclass(frozen=True)
+class Calendars:
+    """Every feed's bytes, by path relative to the site root, and info messages about them."""
+
+    files: dict[str, bytes]
+    notes: tuple[str, ...]
+
+
+def uid_host(site_url: str | None) -> str:
+    """The part after `@` in every UID: the site's host, or `opsbook` without a site URL."""
+    host = urlsplit(site_url).hostname if site_url else None
+    return host or "opsbook"
+
+
+def build_calendars(
+    handbook: Handbook,
+    stamps: Stamps,
+    *,
+    site_url: str | None,
+    site_name: str | None = None,
+    plans: Sequence[ProjectPlan] | None = None,
+) -> Calendars:
+    """The bytes of every feed of the handbook."""
+    notes = [] if site_url else [NO_SITE_URL]
+    events = handbook_events(handbook, uid_host(site_url), plans)
+    files = {}
+    for feed in feeds_of(handbook):
+        name = f"{feed.name} — {site_name}" if site_name else feed.name
+        files[feed.path] = write_ics(name, events_in(feed, events), stamps, site_url)
+    return Calendars(files, tuple(notes))
+
+
+def write_feeds(calendars: Calendars, site_dir: Path, *, strip: str = "") -> list[Path]:
+    """Write every feed under `site_dir`, each whole or not at all; the paths written.
+
+    `strip` drops a leading folder from the feed paths (the CLI writes `calendars/` itself).
+    Raises ValueError for a path that would leave `site_dir`, before writing anything.
+    """
+    root = site_dir.resolve()
+    targets = []
+    for rel, data in calendars.files.items():
+        rel = rel.removeprefix(strip)
+        target = (root / rel).resolve()
+        if not target.is_relative_to(root):
+            raise ValueError(f"feed {rel} would be written outside {root}")
+        targets.append((target, data))
+    for target, data in targets:
+        _write_whole(target, data)
+    return [t for t, _ in targets]
+
+
+def _write_whole(target: Path, data: bytes) -> None:
+    # A subscriber fetching mid-build sees the old feed or the new one, never half of one.
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+__all__ = [
+    "FOLDER", "NO_SITE_URL", "CalendarEvent", "Calendars", "Feed", "FeedLinks", "FixedStamps", "GitStamps",
+    "Stamps", "build_calendars", "events_in", "feed_for_page", "feeds_of", "handbook_events", "links_for",
+    "stamps_for", "uid_host", "write_feeds",
+]

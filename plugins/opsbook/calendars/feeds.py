@@ -1,0 +1,82 @@
+"""Which feeds the handbook publishes and which events each holds (SPEC §6).
+
+Every project, person and role has a feed, even an empty one: a feed's URL never changes for
+an id, so a subscription made today keeps working when work is assigned tomorrow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from ..model import Handbook
+from .events import CalendarEvent
+
+FOLDER = "calendars"
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One ICS file: where it lives in the site, its calendar name and what it is for."""
+
+    path: str
+    """Relative to the site root, e.g. `calendars/people/ellie.ics`."""
+    name: str
+    kind: str
+    """team, project, person or role."""
+    id: str
+
+
+@dataclass(frozen=True)
+class FeedLinks:
+    """The ways to subscribe to a feed. Without a site URL only `relative` is known."""
+
+    relative: str
+    https: str | None
+    webcal: str | None
+    google: str | None
+
+
+def feeds_of(handbook: Handbook) -> list[Feed]:
+    """Every feed, in the order the calendars page lists them."""
+    team = handbook.team
+    found = [Feed(f"{FOLDER}/team.ics", "Everything", "team", "team")]
+    found += [Feed(f"{FOLDER}/projects/{p.id}.ics", p.display_title, "project", p.id) for p in handbook.projects]
+    found += [Feed(f"{FOLDER}/people/{pid}.ics", person.name, "person", pid) for pid, person in sorted(team.people.items())]
+    found += [Feed(f"{FOLDER}/roles/{rid}.ics", role.title, "role", rid) for rid, role in sorted(team.roles.items())]
+    return found
+
+
+def feed_for_page(page_src: str) -> str | None:
+    """The feed a generated page offers: `projects/q1.md` offers `calendars/projects/q1.ics`."""
+    if page_src == "hub/index.md":
+        return f"{FOLDER}/team.ics"
+    folder, _, name = page_src.partition("/")
+    if folder in ("projects", "people", "roles") and name.endswith(".md") and name != "index.md":
+        return f"{FOLDER}/{folder}/{name[:-3]}.ics"
+    return None
+
+
+def events_in(feed: Feed, events: Sequence[CalendarEvent]) -> list[CalendarEvent]:
+    """The events a feed holds, in the order given."""
+    if feed.kind == "team":
+        return list(events)
+    if feed.kind == "project":
+        return [e for e in events if e.project == feed.id]
+    if feed.kind == "person":
+        return [e for e in events if feed.id in e.people]
+    return [e for e in events if feed.id in e.roles]
+
+
+def links_for(feed_path: str, site_url: str | None) -> FeedLinks:
+    """`https://`, `webcal://` and Google Calendar links to a feed, from the site's URL."""
+    if not site_url:
+        return FeedLinks(feed_path, None, None, None)
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    https = base + feed_path
+    scheme, sep, rest = https.partition("://")
+    # webcal:// is the same address with its scheme swapped; calendar apps fetch it over https.
+    webcal = f"webcal://{rest}" if sep and scheme in ("http", "https") else None
+    google = "https://calendar.google.com/calendar/render?" + urlencode({"cid": webcal or https})
+    return FeedLinks(feed_path, https, webcal, google)
