@@ -64,7 +64,7 @@ class _Checker:
             self._check_entry(entry)
         # What could be read of broken files. Missing values were filled in empty, and the
         # loader keeps one problem per place, so "missing 'responsible'" is not repeated as
-        # "no responsible role"; an owner that was refused would make every task lack an A.
+        # "no responsible role", nor a refused 'accountable' or 'owner' as "no accountable role".
         for entry in partials:
             self.checking_partial = True
             found = len(self.problems)
@@ -72,8 +72,7 @@ class _Checker:
             # A file whose YAML was refused (an alias, a duplicate key, an impossible date)
             # may read as something its author never wrote: only its references are checked.
             unsound = entry.path in self.unsound
-            kept = [p for p in self.problems[found:] if "has no accountable" not in p.message
-                    and (not unsound or p.message.startswith("unknown "))]
+            kept = [p for p in self.problems[found:] if not unsound or p.message.startswith("unknown ")]
             del self.problems[found:]
             self.problems.extend(kept)
         return self.problems
@@ -145,10 +144,15 @@ class _Checker:
         self._check_people(source, (*loc, "responsible"), item.responsible)
         if item.accountable:
             self._check_people(source, (*loc, "accountable"), (item.accountable,))
-        elif not owner:
+        elif not owner and not self._written(source, (*loc, "accountable"), ("owner",)):
             self.error(source, loc, f"{what} '{item.id}' has no accountable role (A): set 'accountable', or an 'owner'")
         self._check_people(source, (*loc, "consulted"), item.consulted)
         self._check_people(source, (*loc, "informed"), item.informed)
+
+    def _written(self, source: SourceFile, *locs: Loc) -> bool:
+        """Whether any of `locs` is in the file: a value the loader refused (and reported) is not
+        reported again as missing."""
+        return any(loc in source.positions.values for loc in locs)
 
     def _check_unique(self, source: SourceFile, loc: Loc, ids: Sequence[str], what: str) -> None:
         seen: dict[str, int] = {}

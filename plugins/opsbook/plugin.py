@@ -29,8 +29,8 @@ from .site import SECTIONS, PageSpec, site_pages
 log = get_plugin_logger(__name__)
 
 STYLESHEET = "assets/opsbook/opsbook.css"
-NAV_SECTIONS = [("hub", "Resource hub"), *SECTIONS.values(), ("people", "People"), ("roles", "Roles"),
-                ("calendars", "Calendars")]
+NAV_SECTIONS = [("hub", "Resource hub"), *SECTIONS.values(), ("raci", "Who does what (RACI)"), ("people", "People"),
+                ("roles", "Roles"), ("calendars", "Calendars")]
 # What the generated Markdown holds: nothing from the handbook. The page's HTML replaces it
 # after Markdown has run, so no Markdown extension ever sees playbook text.
 _PLACEHOLDER = '<div class="opsbook-placeholder"></div>\n'

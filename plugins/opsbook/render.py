@@ -19,8 +19,17 @@ from markupsafe import Markup
 from .calendars import feed_for_page, feeds_of, links_for
 from .model import Entry, Handbook, Note, Procedure, Project, Report, Ritual, Workflow
 from .plan import ProjectPlan, TaskState, plan_project, workflow_schedule
+from .raci import (
+    MEANINGS,
+    handbook_matrix,
+    holdings,
+    procedure_table,
+    project_duties,
+    project_table,
+    task_groups,
+    workflow_table,
+)
 from .recurrence import describe, rule_of
-from .responsibilities import duties, identities, project_tasks_for
 from .sanitize import markdown_to_html
 from .site import SECTIONS, PageSpec, entry_src, relative_url, url_of
 
@@ -97,6 +106,7 @@ class Renderer:
             "entry_url": lambda e: url_of(entry_src(e) or "hub/index.md"),
             "feed_links": lambda path: links_for(path, self.site_url),
             "page_feed": feed_for_page(page.src),
+            "raci_meanings": MEANINGS,
             **page.context,
         }
         entry = page.context.get("entry")
@@ -111,12 +121,14 @@ class Renderer:
         anchor = upcoming[0].anchor_date if upcoming else self.handbook.today
         sched = workflow_schedule(self.handbook, wf, anchor)
         return {"sched": sched, "projects": sorted(projects, key=lambda p: p.anchor_date),
+                "raci": workflow_table(wf, [row.task for row in sched.tasks]),
                 **_timeline(sched.tasks, sched.start, sched.anchor)}
 
     def _context_project(self, project: Project, _: dict[str, Any]) -> dict[str, Any]:
         plan = self.plans[project.id]
         notes = [n for n in self.handbook.notes if n.project == project.id]
-        return {"plan": plan, "notes": notes, **_timeline(plan.tasks, plan.schedule.start, project.anchor_date)}
+        return {"plan": plan, "notes": notes, "raci": project_table(self.handbook, plan),
+                **_timeline(plan.tasks, plan.schedule.start, project.anchor_date)}
 
     def _recurring(self, entry: Ritual | Report) -> dict[str, Any]:
         rule = rule_of(entry)
@@ -136,41 +148,27 @@ class Renderer:
         for step in proc.steps:
             rule = rule_of(step)
             texts[step.id] = describe(rule) if rule else None
-        return {"step_recurrence": texts}
+        return {"step_recurrence": texts, "raci": procedure_table(proc)}
 
     def _context_note(self, note: Note, _: dict[str, Any]) -> dict[str, Any]:
         project = self.handbook.get("project", note.project) if note.project else None
         return {"project": project}
 
-    def _who_context(self, ids: frozenset[str]) -> dict[str, Any]:
-        hb = self.handbook
-        owned = [e for e in (*hb.workflows, *hb.policies, *hb.procedures) if getattr(e, "owner", None) in ids]
-        return {
-            "duty_rows": duties(hb, ids),
-            "rituals": [r for r in hb.rituals if ids.intersection(r.attendees)],
-            "reports_owned": [r for r in hb.reports if ids.intersection(r.owner)],
-            "reports_read": [r for r in hb.reports if ids.intersection(r.audience)],
-            "owned": owned,
-        }
+    def _who_context(self, who: str) -> dict[str, Any]:
+        rows = project_duties(self.handbook, self.plans.values(), who)
+        return {"held": holdings(self.handbook, who), "task_groups": task_groups(rows, self.handbook.today)}
 
     def _context_person(self, _: None, ctx: dict[str, Any]) -> dict[str, Any]:
         pid = ctx["person_id"]
-        rows = project_tasks_for(list(self.plans.values()), pid)
-        week_end = self.handbook.today + dt.timedelta(days=7)
-        groups = [
-            ("past due", [r for r in rows if r[1].state is TaskState.PAST_DUE]),
-            ("due this week", [r for r in rows if r[1].state is TaskState.DUE_TODAY
-                               or (r[1].state is TaskState.UPCOMING and r[1].due <= week_end)]),
-            ("upcoming", [r for r in rows if r[1].state is TaskState.UPCOMING and r[1].due > week_end]),
-            ("done", [r for r in rows if r[1].state is TaskState.DONE]),
-        ]
-        return {"person": self.handbook.team.people[pid], "task_groups": groups,
-                **self._who_context(identities(self.handbook, pid))}
+        return {"person": self.handbook.team.people[pid], **self._who_context(pid)}
 
     def _context_role(self, _: None, ctx: dict[str, Any]) -> dict[str, Any]:
         rid = ctx["role_id"]
         team = self.handbook.team
-        return {"role": team.roles[rid], "holders": team.holders(rid), **self._who_context(frozenset((rid,)))}
+        return {"role": team.roles[rid], "holders": team.holders(rid), **self._who_context(rid)}
+
+    def _context_raci(self, _: None, __: dict[str, Any]) -> dict[str, Any]:
+        return {"matrix": handbook_matrix(self.handbook)}
 
     def _context_calendars(self, _: None, __: dict[str, Any]) -> dict[str, Any]:
         feeds = feeds_of(self.handbook)

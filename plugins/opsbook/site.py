@@ -85,6 +85,8 @@ def site_pages(handbook: Handbook) -> Iterator[PageSpec]:
             assert src is not None
             yield PageSpec(src, entry.display_title, template, {"entry": entry},
                            tags=entry.tags, source=entry.path)
+    if handbook.workflows or handbook.procedures:
+        yield PageSpec("raci/index.md", "Who does what (RACI)", "raci.html", {})
     team = handbook.team
     if team.people:
         yield PageSpec("people/index.md", "People", "people.html", {})

@@ -1,0 +1,331 @@
+"""Who holds what: RACI tables of workflows, procedures and projects, the handbook's roles ×
+workflows matrix, and everything one person or role is responsible, accountable, consulted or
+informed for.
+
+Letters are always written in the order R, A, C, I; a role that holds several gets them
+combined ("RA").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .model import Entry, Handbook, Procedure, Responsibility, Workflow
+from .plan import PlannedTask, ProjectPlan, TaskState, person_for
+
+LETTERS = "RACI"
+MEANINGS = {
+    "R": "Responsible: does the work",
+    "A": "Accountable: answers for it, signs it off",
+    "C": "Consulted: asked before",
+    "I": "Informed: told after",
+}
+
+
+def _holders_by_letter(
+    responsible: Iterable[str], accountable: str | None, consulted: Iterable[str], informed: Iterable[str]
+) -> dict[str, str]:
+    """Each id named in a task, with its letters in R, A, C, I order, in order of first mention."""
+    found: dict[str, str] = {}
+    for letter, ids in (("R", responsible), ("A", (accountable,) if accountable else ()),
+                        ("C", consulted), ("I", informed)):
+        for who in ids:
+            if letter not in found.get(who, ""):
+                found[who] = found.get(who, "") + letter
+    return found
+
+
+def assignment(item: Responsibility, owner: str | None) -> dict[str, str]:
+    """Who holds which letters in one task or step; its A defaults to the owner."""
+    return _holders_by_letter(item.responsible, item.accountable or owner, item.consulted, item.informed)
+
+
+def letters_for(item: Responsibility, owner: str | None, ids: frozenset[str]) -> str:
+    """The letters that any of `ids` hold in one task or step ("" for none)."""
+    held = assignment(item, owner)
+    return "".join(letter for letter in LETTERS if any(letter in held.get(i, "") for i in ids))
+
+
+@dataclass(frozen=True)
+class RaciRow:
+    """One task or step of a RACI table, with each column's letters."""
+
+    id: str
+    title: str
+    cells: dict[str, str]
+    due: dt.date | None = None
+
+    def letters(self, column: str) -> str:
+        return self.cells.get(column, "")
+
+
+@dataclass(frozen=True)
+class RaciTable:
+    """Tasks or steps as rows, the roles (or people) involved as columns, in order of first
+    appearance, so the table reads in the order the work happens."""
+
+    columns: tuple[str, ...]
+    rows: tuple[RaciRow, ...]
+    column_roles: dict[str, tuple[str, ...]]
+    """For a project: the roles each person takes in it. Empty for workflows and procedures."""
+
+    def cell(self, row_id: str, column: str) -> str:
+        return next(r.letters(column) for r in self.rows if r.id == row_id)
+
+
+def _table(rows: Sequence[RaciRow], column_roles: dict[str, tuple[str, ...]] | None = None) -> RaciTable:
+    columns = dict.fromkeys(who for row in rows for who in row.cells)
+    return RaciTable(tuple(columns), tuple(rows), column_roles or {})
+
+
+def workflow_table(workflow: Workflow, order: Sequence[Responsibility] | None = None) -> RaciTable:
+    """A workflow's RACI table; rows in `order` (its schedule) when given, else as written."""
+    items = order if order is not None else workflow.tasks
+    return _table([RaciRow(t.id, t.title, assignment(t, workflow.owner)) for t in items])
+
+
+def procedure_table(procedure: Procedure) -> RaciTable:
+    return _table([RaciRow(s.id, s.title, assignment(s, procedure.owner)) for s in procedure.steps])
+
+
+def project_table(handbook: Handbook, plan: ProjectPlan) -> RaciTable:
+    """A project's RACI table with people in the columns: each role becomes whoever takes it on
+    this project (a role nobody holds stays a role)."""
+    rows = [
+        RaciRow(t.task.id, t.task.title,
+                _holders_by_letter(t.responsible, t.accountable, t.consulted, t.informed), t.due)
+        for t in plan.tasks
+    ]
+    roles: dict[str, dict[str, None]] = {}
+    for t in plan.tasks:
+        owner = plan.workflow.owner
+        for role in assignment(t.task, owner):
+            if role in handbook.team.roles:
+                roles.setdefault(person_for(handbook, plan.project, role), {})[role] = None
+    return _table(rows, {who: tuple(r) for who, r in roles.items()})
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How many tasks or steps hold each letter."""
+
+    r: int = 0
+    a: int = 0
+    c: int = 0
+    i: int = 0
+    items: int = 0
+    """Tasks or steps with any letter."""
+    effort_hours: float = 0.0
+    """Effort of the tasks it is responsible for, per run."""
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(self.r + other.r, self.a + other.a, self.c + other.c, self.i + other.i,
+                     self.items + other.items, self.effort_hours + other.effort_hours)
+
+    def counts(self) -> list[tuple[str, int]]:
+        """(letter, count) for each letter held at least once."""
+        return [(letter, n) for letter, n in zip(LETTERS, (self.r, self.a, self.c, self.i), strict=True) if n]
+
+
+def _tally(items: Iterable[Responsibility], owner: str | None, who: str) -> Tally:
+    total = Tally()
+    for item in items:
+        letters = assignment(item, owner).get(who, "")
+        if not letters:
+            continue
+        effort = getattr(item, "effort", None)
+        total += Tally(int("R" in letters), int("A" in letters), int("C" in letters), int("I" in letters), 1,
+                       effort.hours if effort is not None and "R" in letters else 0.0)
+    return total
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """The handbook's roles × workflows and procedures, each cell a tally of letters."""
+
+    rows: tuple[str, ...]
+    """Roles (and people named directly in a task), the most loaded first."""
+    columns: tuple[Workflow | Procedure, ...]
+    cells: dict[tuple[str, str, str], Tally]
+
+    def cell(self, who: str, entry: Entry) -> Tally:
+        return self.cells.get((who, entry.kind, entry.id), Tally())
+
+    def total(self, who: str) -> Tally:
+        total = Tally()
+        for column in self.columns:
+            total += self.cell(who, column)
+        return total
+
+
+def _items(entry: Workflow | Procedure) -> tuple[Responsibility, ...]:
+    return entry.tasks if isinstance(entry, Workflow) else entry.steps
+
+
+def handbook_matrix(handbook: Handbook) -> Matrix:
+    columns: tuple[Workflow | Procedure, ...] = (*handbook.workflows, *handbook.procedures)
+    named: dict[str, None] = dict.fromkeys(handbook.team.roles)
+    for entry in columns:
+        for item in _items(entry):
+            named.update(dict.fromkeys(assignment(item, entry.owner)))
+    cells = {}
+    for who in named:
+        for entry in columns:
+            tally = _tally(_items(entry), entry.owner, who)
+            if tally.items:
+                cells[(who, entry.kind, entry.id)] = tally
+    matrix = Matrix(tuple(named), columns, cells)
+    team_order = {who: n for n, who in enumerate(named)}
+
+    def load(who: str) -> tuple[int, int, int]:
+        total = matrix.total(who)
+        return (-(total.r + total.a), -total.items, team_order[who])
+
+    return Matrix(tuple(sorted(named, key=load)), columns, cells)
+
+
+@dataclass(frozen=True)
+class Duty:
+    """One task or step, the letters that `via` hold in it."""
+
+    entry: Workflow | Procedure
+    item: Responsibility
+    letters: str
+    via: tuple[str, ...]
+    """Which of the ids asked about hold it: a person's own id or their roles."""
+
+
+@dataclass(frozen=True)
+class Holding:
+    """A whole entry someone has a part in: a report they create or read, a meeting they attend,
+    a policy, procedure or workflow they own."""
+
+    entry: Entry
+    part: str
+    """'creates', 'reads', 'attends' or 'owns'."""
+    via: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Holdings:
+    """Everything one person (with their roles) or one role holds across the handbook."""
+
+    ids: frozenset[str]
+    duties: tuple[Duty, ...]
+    entries: tuple[Holding, ...]
+
+    def tally(self) -> Tally:
+        total = Tally()
+        for d in self.duties:
+            total += Tally(*(int(letter in d.letters) for letter in LETTERS), 1)
+        return total
+
+    def part(self, part: str) -> tuple[Holding, ...]:
+        return tuple(h for h in self.entries if h.part == part)
+
+
+def identities(handbook: Handbook, who: str) -> tuple[str, ...]:
+    """A person's id followed by their roles' ids; a role's id alone."""
+    person = handbook.team.people.get(who)
+    return (who, *person.roles) if person else (who,)
+
+
+def _via(ordered: Sequence[str], named: Iterable[str]) -> tuple[str, ...]:
+    named = set(named)
+    return tuple(i for i in ordered if i in named)
+
+
+def holdings(handbook: Handbook, who: str) -> Holdings:
+    """Everything `who` (a person, with their roles; or a role) is R, A, C or I for in workflows
+    and procedures, and the reports, meetings, policies and procedures they create, read, attend
+    or own."""
+    ordered = identities(handbook, who)
+    ids = frozenset(ordered)
+    found: list[Duty] = []
+    for entry in (*handbook.workflows, *handbook.procedures):
+        for item in _items(entry):
+            held = assignment(item, entry.owner)
+            via = _via(ordered, (i for i in held if i in ids))
+            if via:
+                letters = "".join(x for x in LETTERS if any(x in held[i] for i in via))
+                found.append(Duty(entry, item, letters, via))
+    parts: list[Holding] = []
+    for entry in (*handbook.workflows, *handbook.policies, *handbook.procedures):
+        owner = entry.owner
+        if owner and owner in ids:
+            parts.append(Holding(entry, "owns", (owner,)))
+    for report in handbook.reports:
+        if via := _via(ordered, report.owner):
+            parts.append(Holding(report, "creates", via))
+        if via := _via(ordered, report.audience):
+            parts.append(Holding(report, "reads", via))
+    for ritual in handbook.rituals:
+        if via := _via(ordered, ritual.attendees):
+            parts.append(Holding(ritual, "attends", via))
+    return Holdings(ids, tuple(found), tuple(parts))
+
+
+@dataclass(frozen=True)
+class ProjectDuty:
+    """A project task someone is responsible or accountable for, with the roles they take in it."""
+
+    plan: ProjectPlan
+    task: PlannedTask
+    letters: str
+    via: tuple[str, ...]
+    """For a person, the roles that bring the task to them; for a role, who takes it on."""
+
+
+def project_duties(handbook: Handbook, plans: Iterable[ProjectPlan], who: str) -> list[ProjectDuty]:
+    """The project tasks a person (or anyone in a role) is responsible or accountable for, by
+    due date."""
+    is_role = who in handbook.team.roles and who not in handbook.team.people
+    rows = []
+    for plan in plans:
+        owner = plan.workflow.owner
+        for t in plan.tasks:
+            held = assignment(t.task, owner)
+            if is_role:
+                letters = held.get(who, "")
+                via: tuple[str, ...] = (person_for(handbook, plan.project, who),)
+            else:
+                mine = [i for i in held if person_for(handbook, plan.project, i) == who]
+                letters = "".join(x for x in LETTERS if any(x in held[i] for i in mine))
+                via = tuple(i for i in mine if i != who)
+            if "R" in letters or "A" in letters:
+                rows.append(ProjectDuty(plan, t, letters, via))
+    return sorted(rows, key=lambda d: (d.task.due, d.plan.project.id, d.task.task.id))
+
+
+@dataclass(frozen=True)
+class TaskGroup:
+    key: str
+    heading: str
+    duties: tuple[ProjectDuty, ...]
+
+
+def task_groups(rows: Sequence[ProjectDuty], today: dt.date) -> tuple[TaskGroup, ...]:
+    """Project tasks as past due, due this week (to Sunday), upcoming and done (latest first)."""
+    week_end = today + dt.timedelta(days=6 - today.weekday())
+
+    def pick(test: object) -> tuple[ProjectDuty, ...]:
+        return tuple(d for d in rows if test(d.task))  # type: ignore[operator]
+
+    done = sorted(pick(lambda t: t.state is TaskState.DONE), key=lambda d: d.task.done_on or d.task.due, reverse=True)
+    return (
+        TaskGroup("past-due", "Past due", pick(lambda t: t.state is TaskState.PAST_DUE)),
+        TaskGroup("this-week", f"Due this week (to {week_end.strftime('%a %-d %b')})",
+                  pick(lambda t: t.state is TaskState.DUE_TODAY
+                       or (t.state is TaskState.UPCOMING and t.due <= week_end))),
+        TaskGroup("upcoming", "Upcoming", pick(lambda t: t.state is TaskState.UPCOMING and t.due > week_end)),
+        TaskGroup("done", "Done", tuple(done)),
+    )
+
+
+__all__ = [
+    "LETTERS", "MEANINGS", "Duty", "Holding", "Holdings", "Matrix", "ProjectDuty", "RaciRow", "RaciTable",
+    "Tally", "TaskGroup", "assignment", "handbook_matrix", "holdings", "identities", "letters_for",
+    "procedure_table", "project_duties", "project_table", "task_groups", "workflow_table",
+]
