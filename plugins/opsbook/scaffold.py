@@ -118,20 +118,26 @@ def render(kind: str, title: str, fields: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def _yaml_value(value: Any) -> Any:
+def _yaml_value(value: Any, in_list: bool = False) -> Any:
+    """Short lists and a mapping of ids (`assign`) on one line; tasks and long text in blocks."""
     if isinstance(value, dt.time):
         return DoubleQuotedScalarString(value.strftime("%H:%M"))
     if isinstance(value, dict):
         mapping = CommentedMap((k, _yaml_value(v)) for k, v in value.items())
-        if all(not isinstance(v, dict | list) for v in value.values()):
+        if not in_list and _short(value.values()):
             mapping.fa.set_flow_style()
         return mapping
     if isinstance(value, list):
-        seq = CommentedSeq(_yaml_value(v) for v in value)
-        if all(not isinstance(v, dict | list) for v in value):
+        seq = CommentedSeq(_yaml_value(v, in_list=True) for v in value)
+        if _short(value):
             seq.fa.set_flow_style()
         return seq
     return value
+
+
+def _short(values: Iterable[Any]) -> bool:
+    values = list(values)
+    return all(not isinstance(v, dict | list) for v in values) and sum(len(str(v)) + 2 for v in values) <= 60
 
 
 def _by_kind(sources: dict[str, SourceFile], kind: str) -> dict[str, SourceFile]:
