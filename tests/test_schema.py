@@ -5,6 +5,7 @@ schema has no timestamps, so a date is the text `2027-01-21`, checked by the sch
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -126,3 +127,12 @@ def test_schema_without_out_prints_to_stdout(tmp_path: Path) -> None:
                           timeout=120, cwd=tmp_path)
     assert done.returncode == 0
     assert json.loads(done.stdout) == _schema(tmp_path)
+
+
+def test_schema_file_gets_the_usual_permissions_not_a_temporary_files(tmp_path: Path) -> None:
+    umask = os.umask(0o022)
+    try:
+        _schema(tmp_path)
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "opsbook.schema.json").stat().st_mode & 0o777 == 0o644

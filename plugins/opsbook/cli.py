@@ -104,9 +104,9 @@ def _add_new(commands: Any) -> None:
     def kind(name: str, help_text: str) -> argparse.ArgumentParser:
         sub = kinds.add_parser(name, help=help_text)
         sub.add_argument("--title", required=True)
-        sub.add_argument("--id", dest="entry_id", help="the id and file name (default: from the title)")
+        sub.add_argument("--id", dest="entry_id", metavar="ID", help="the id and file name (default: from the title)")
         sub.add_argument("--summary")
-        sub.add_argument("--tag", dest="tags", action="append", default=[])
+        sub.add_argument("--tag", dest="tags", action="append", default=[], metavar="TAG")
         return sub
 
     project = kind("project", "a run of a workflow: playbooks/projects/<id>.yml")

@@ -23,7 +23,6 @@ from .durations import Duration, Offset
 from .model import INTERNAL_KEYS, KINDS
 from .model.base import ID_RULE
 
-SCHEMA_ID = "https://opsbook.invalid/schema/handbook.json"
 DRAFT = "http://json-schema.org/draft-07/schema#"
 
 _ANCHOR_NOTE = (
@@ -57,7 +56,6 @@ def handbook_schema() -> dict[str, Any]:
     _name_keys(definitions)
     return {
         "$schema": DRAFT,
-        "$id": SCHEMA_ID,
         "title": "opsbook handbook entry",
         "description": (
             "One file of an opsbook handbook under playbooks/ or resource_hub/. The file name is "
@@ -78,6 +76,9 @@ def write_schema(target: Path) -> None:
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False,
                                      prefix=f".{target.name}.", suffix=".tmp") as stream:
         stream.write(text)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(stream.name, 0o666 & ~umask)  # a temporary file is private; the schema is not
     os.replace(stream.name, target)
 
 
