@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test check clean
+.PHONY: serve build test check schema clean
 
 serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve
@@ -14,6 +14,9 @@ build: $(VENV)/.installed
 
 check: $(VENV)/.installed
 	$(BIN)/opsbook check
+
+schema: $(VENV)/.installed
+	$(BIN)/opsbook schema --out opsbook.schema.json
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

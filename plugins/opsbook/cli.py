@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
@@ -16,6 +17,8 @@ from . import __version__
 from .calendars import FOLDER, build_calendars, stamps_for, write_feeds
 from .errors import ConfigError, Problem, Severity
 from .loader import Settings, check_settings, load_handbook
+from .scaffold import Draft, ScaffoldError, create, slugify
+from .schema import handbook_schema, write_schema
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -41,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     cals = commands.add_parser("calendars", help="write the ICS feeds without building the site")
     cals.add_argument("--out", default=None, metavar="DIR",
                       help="folder to write team.ics, projects/, people/ and roles/ into (default: site/calendars)")
+    schema = commands.add_parser("schema", help="print the JSON Schema of the content files, for editors")
+    schema.add_argument("--out", metavar="FILE", help="write it to FILE instead of standard output")
+    _add_new(commands)
     return parser
 
 
@@ -54,6 +60,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         return EXIT_USAGE
     except SystemExit as done:  # --help and --version
         return int(done.code or 0)
+    if args.command == "schema":
+        return _schema(args.out, out)
     try:
         settings = settings_for(getattr(args, "dir", None))
     except ConfigError as problem:
@@ -61,7 +69,127 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         return EXIT_USAGE
     if args.command == "calendars":
         return _calendars(settings, args.out, out, err)
+    if args.command == "new":
+        return _new(settings, args, out, err)
     return _check(settings, args.format, args.strict, out)
+
+
+REPEATS = ("daily", "weekdays", "weekly", "fortnightly", "monthly", "quarterly", "yearly")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2027-01-21") from None
+
+
+def _time(text: str) -> dt.time:
+    try:
+        return dt.datetime.strptime(text, "%H:%M").time()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a time like 10:00") from None
+
+
+def _days(text: str) -> list[str | int]:
+    return [int(d) if d.lstrip("-").isdigit() else d for d in (p.strip() for p in text.split(",")) if d]
+
+
+def _pair(text: str) -> tuple[str, str]:
+    role, sep, person = text.partition("=")
+    if not sep or not role or not person:
+        raise argparse.ArgumentTypeError(f"'{text}' is not ROLE=PERSON")
+    return role, person
+
+
+def _add_new(commands: Any) -> None:
+    new = commands.add_parser("new", help="create a new entry from a few facts; never overwrites a file")
+    new.set_defaults(dir=None)
+    kinds = new.add_subparsers(dest="kind", required=True, parser_class=_Parser)
+
+    def kind(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = kinds.add_parser(name, help=help_text)
+        sub.add_argument("--title", required=True)
+        sub.add_argument("--id", dest="entry_id", metavar="ID", help="the id and file name (default: from the title)")
+        sub.add_argument("--summary")
+        sub.add_argument("--tag", dest="tags", action="append", default=[], metavar="TAG")
+        return sub
+
+    project = kind("project", "a run of a workflow: playbooks/projects/<id>.yml")
+    project.add_argument("--workflow", required=True)
+    project.add_argument("--launch", required=True, type=_date,
+                         help="the anchor date (written under the workflow's anchor name)")
+    project.add_argument("--assign", action="append", type=_pair, default=[], metavar="ROLE=PERSON")
+    project.add_argument("--holidays", help="public-holiday calendar, e.g. GB")
+    workflow = kind("workflow", "a task template: playbooks/workflows/<id>.yml")
+    workflow.add_argument("--owner", required=True, help="the role accountable for the workflow")
+    workflow.add_argument("--anchor", help="name of the date projects supply (default: launch)")
+    workflow.add_argument("--task", dest="tasks", action="append", required=True, metavar="TITLE",
+                          help="a task, done by the owner; repeat for more")
+    ritual = kind("ritual", "a recurring meeting: playbooks/rituals/<id>.yml")
+    ritual.add_argument("--time", required=True, type=_time, help="start time, e.g. 10:00")
+    ritual.add_argument("--duration", help="e.g. 30m (the default)")
+    ritual.add_argument("--timezone")
+    ritual.add_argument("--attendee", dest="attendees", action="append", default=[], metavar="ROLE_OR_PERSON")
+    report = kind("report", "a reporting rule: playbooks/reports/<id>.yml")
+    report.add_argument("--owner", required=True, help="who creates it (role or person)")
+    report.add_argument("--audience", action="append", default=[], metavar="ROLE_OR_PERSON")
+    report.add_argument("--metric", dest="metrics", action="append", default=[])
+    report.add_argument("--source", dest="sources", action="append", default=[])
+    for sub in (ritual, report):
+        sub.add_argument("--repeat", required=True, choices=REPEATS)
+        sub.add_argument("--days", type=_days, default=[], help="e.g. mon,thu or 5")
+        sub.add_argument("--starts", required=True, type=_date)
+        sub.add_argument("--until", type=_date)
+    policy = kind("policy", "a policy: playbooks/policies/<id>.yml")
+    policy.add_argument("--effective", type=_date)
+    policy.add_argument("--applies-to", dest="applies_to", action="append", default=[])
+    policy.add_argument("--rule", dest="rules", action="append", default=[])
+    procedure = kind("procedure", "a procedure: playbooks/procedures/<id>.yml")
+    for sub in (policy, procedure):
+        sub.add_argument("--owner", required=True, help="role or person who owns it")
+        sub.add_argument("--review", type=_date, help="next review date")
+
+
+def _draft(args: argparse.Namespace) -> Draft:
+    """The flags of `opsbook new KIND` as a Draft, keys in the order the file shows them."""
+    given = vars(args)
+    fields: dict[str, Any] = {"summary": args.summary}
+    refs: list[tuple[str, str]] = []
+    assign: dict[str, str] = {}
+    if args.kind == "project":
+        assign = dict(args.assign)
+        fields.update(workflow=args.workflow, launch=args.launch, assign=assign, holidays=args.holidays)
+    elif args.kind == "workflow":
+        fields.update(owner=args.owner, anchor=args.anchor, tasks=[
+            {"id": slugify(title) or f"task-{i}", "title": title, "responsible": args.owner}
+            for i, title in enumerate(args.tasks, 1)
+        ])
+    else:
+        names = {"ritual": ("attendees",), "report": ("owner", "audience")}.get(args.kind, ("owner",))
+        for name in names:
+            values = given[name] if isinstance(given[name], list) else [given[name]]
+            refs.extend((f"--{name.rstrip('s') if name == 'attendees' else name}", v) for v in values)
+        keys = {
+            "ritual": ("attendees", "starts", "time", "duration", "timezone", "repeat", "days", "until"),
+            "report": ("owner", "audience", "repeat", "days", "starts", "until", "metrics", "sources"),
+            "policy": ("owner", "effective", "review", "applies_to", "rules"),
+            "procedure": ("owner", "review"),
+        }[args.kind]
+        fields.update((k, given[k]) for k in keys)
+    fields["tags"] = args.tags
+    return Draft(args.kind, args.title, fields, args.entry_id, tuple(refs), assign)
+
+
+def _new(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        path = create(settings, _draft(args))
+    except ScaffoldError as refused:
+        for reason in refused.reasons:
+            print(f"opsbook new: {reason}" if isinstance(reason, str) else str(reason), file=err)
+        return EXIT_ERRORS
+    out.write(f"{path.relative_to(settings.root).as_posix()}\n")
+    return EXIT_OK
 
 
 def find_root(start: Path) -> Path | None:
@@ -163,6 +291,16 @@ def _calendars(settings: Settings, out_dir: str | None, out: TextIO, err: TextIO
         err.write(f"opsbook: cannot write the calendars: {problem}\n")
         return EXIT_ERRORS
     out.write(f"wrote {len(written)} calendar feeds to {target}\n")
+    return EXIT_OK
+
+
+def _schema(target: str | None, out: TextIO) -> int:
+    if target is None:
+        json.dump(handbook_schema(), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        write_schema(Path(target))
+        out.write(f"{target}\n")
     return EXIT_OK
 
 

@@ -135,7 +135,7 @@ OffsetField = Annotated[
 TimeZone = Annotated[str, BeforeValidator(_timezone), _string_schema(examples=["Europe/London"])]
 HolidayCalendar = Annotated[str, BeforeValidator(_holidays), _string_schema(examples=["GB", "US-NY"])]
 Url = Annotated[str, BeforeValidator(_url), _string_schema(format="uri-reference")]
-Ids = Annotated[tuple[Id, ...], BeforeValidator(_one_or_many)]
+Ids = Annotated[tuple[Id, ...], BeforeValidator(_one_or_many, json_schema_input_type=Id | tuple[Id, ...])]
 """One id or a list of ids (roles or people)."""
 
 

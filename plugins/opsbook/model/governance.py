@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from .base import Date, Entry, Id, Model, Text
 from .raci import Responsibility
@@ -12,6 +12,9 @@ from .recurring import Recurrence
 
 
 class Policy(Entry):
+    """A policy, such as asset licensing: its rules, owner and next review."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "policy", "title": "Asset licensing", "owner": "brand-manager", "review": "2027-01-01", "rules": ["Every image has a licence record before it is used."]}]})
     kind: Literal["policy"]
     title: Text
     owner: Id
@@ -22,6 +25,8 @@ class Policy(Entry):
 
 
 class DataItem(Model):
+    """One kind of personal data a procedure handles."""
+
     name: Text
     source: Text | None = None
     purpose: Text | None = None
@@ -31,10 +36,13 @@ class DataItem(Model):
 
 
 class Step(Responsibility, Recurrence):
-    pass
+    """One step of a procedure, with its RACI and, optionally, when it recurs."""
 
 
 class Procedure(Entry):
+    """A procedure, such as customer data handling: the data it covers and its steps."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "procedure", "title": "Customer data handling", "owner": "marketing-ops", "steps": [{"id": "clean-bounces", "title": "Remove bounced contacts", "responsible": "ops-specialist", "repeat": "monthly", "days": [1], "starts": "2027-01-01"}]}]})
     kind: Literal["procedure"]
     title: Text
     owner: Id

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from .base import Date, Entry, Id, Model, Text, Url
 
 
 class Link(Model):
+    """A link in the resource hub."""
+
     title: Text
     url: Url
     description: Text | None = None
@@ -18,11 +20,16 @@ class Link(Model):
 
 
 class Links(Entry):
+    """A list of links for the resource hub."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "links", "links": [{"title": "Brand guidelines", "url": "https://example.com/brand"}]}]})
     kind: Literal["links"]
     links: tuple[Link, ...] = ()
 
 
 class Asset(Model):
+    """One licensed asset: where it came from and what the licence allows."""
+
     id: Id
     title: Text
     file: Url = Field(description="A path inside docs/ or a URL.")
@@ -35,11 +42,16 @@ class Asset(Model):
 
 
 class Assets(Entry):
+    """The asset register: every image, video, font or track the team uses, with its licence."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "assets", "assets": [{"id": "webinar-hero", "title": "Webinar hero image", "file": "images/webinar-hero.svg", "license": "CC BY 4.0", "expires": "2027-06-30"}]}]})
     kind: Literal["assets"]
     assets: tuple[Asset, ...] = ()
 
 
 class Note(Entry):
+    """A note in the hub (usually Markdown): a meeting recap or a decision."""
+
     kind: Literal["note"]
     title: Text
     date: Date | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from ..durations import Duration
 from .base import Date, DurationField, Entry, Ids, Model, Text, TimeOfDay, TimeZone
@@ -17,7 +17,10 @@ def _day(value: Any) -> Any:
     return value
 
 
-Day = Annotated[str | int, BeforeValidator(_day)]
+Day = Annotated[str | int, BeforeValidator(_day), WithJsonSchema({"anyOf": [
+    {"type": "string", "description": "A weekday: mon, tue, wed, thu, fri, sat or sun.", "examples": ["mon"]},
+    {"type": "integer", "minimum": -31, "maximum": 31, "description": "A day of the month; -1 is the last."},
+]})]
 Repeat = Literal["daily", "weekdays", "weekly", "fortnightly", "monthly", "quarterly", "yearly"]
 
 
@@ -38,6 +41,9 @@ class Recurrence(Model):
 
 
 class Ritual(Entry, Recurrence):
+    """A recurring meeting."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "ritual", "title": "Weekly check-in", "attendees": ["strategist", "ellie"], "starts": "2026-12-07", "time": "10:00", "duration": "30m", "repeat": "weekly", "days": ["mon"]}]})
     kind: Literal["ritual"]
     title: Text
     attendees: Ids = ()
@@ -49,6 +55,9 @@ class Ritual(Entry, Recurrence):
 
 
 class Report(Entry, Recurrence):
+    """A reporting rule: who makes which report, for whom, and when it is due."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "report", "title": "Monthly KPI report", "owner": "analyst", "audience": ["cmo"], "repeat": "monthly", "days": [5], "starts": "2026-12-01", "metrics": ["MQLs"]}]})
     kind: Literal["report"]
     title: Text
     owner: Ids = Field(description="Who creates it (role or person).")

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from ..durations import Duration
 from .base import DurationField, Entry, Id, Ids, Model, Text
 
 
 class Role(Model):
+    """A role in the team, named by its id wherever roles are listed."""
+
     title: Text
     description: Text | None = None
 
 
 class Person(Model):
+    """A person, named by their id, and the roles they hold."""
+
     name: Text
     email: Text | None = None
     roles: Ids = ()
@@ -25,6 +29,9 @@ class Person(Model):
 
 
 class Team(Entry):
+    """The team (one file per handbook): its roles and the people who hold them."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "team", "roles": {"strategist": {"title": "Content strategist"}}, "people": {"ellie": {"name": "Ellie Hart", "roles": ["strategist"], "capacity": "32h"}}}]})
     kind: Literal["team"]
     roles: dict[Id, Role] = {}
     people: dict[Id, Person] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, StrictBool
+from pydantic import BeforeValidator, ConfigDict, Field, StrictBool
 
 from ..durations import Duration
 from .base import Date, DurationField, Entry, HolidayCalendar, Id, Model, OffsetField, Text
@@ -13,6 +13,8 @@ from .raci import Responsibility
 
 
 class Task(Responsibility):
+    """One task: who does it and when it is due, as an offset from the anchor or before other tasks."""
+
     due: OffsetField | None = Field(None, description="Offset from the anchor, e.g. -30d or -5bd.")
     duration: DurationField = Field(Duration(1, "d"), description="How long the task runs.")
     effort: DurationField | None = Field(None, description="Work needed, for capacity.")
@@ -20,6 +22,9 @@ class Task(Responsibility):
 
 
 class Workflow(Entry):
+    """A reusable template of tasks, dated back from an anchor date that each project supplies."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "workflow", "title": "Webinar", "owner": "strategist", "anchor": "launch", "tasks": [{"id": "approve-deck", "title": "Approve slide deck", "responsible": "strategist", "due": "-12d"}, {"id": "design-deck", "title": "Design slide deck", "responsible": "designer", "duration": "2d", "before": ["approve-deck"]}]}]})
     kind: Literal["workflow"]
     title: Text
     owner: Id | None = Field(None, description="Role accountable for the workflow.")
@@ -38,13 +43,18 @@ def _status(value: Any) -> Any:
 
 
 class TaskStatus(Model):
+    """A task's state in a project: `done`, or `{done: DATE}`."""
+
     done: Date | None = Field(None, description="The day it was done.")
 
 
-Status = Annotated[TaskStatus, BeforeValidator(_status)]
+Status = Annotated[TaskStatus, BeforeValidator(_status, json_schema_input_type=Literal["done"] | TaskStatus)]
 
 
 class Project(Entry):
+    """One run of a workflow, on the date named by the workflow's anchor (e.g. `launch`)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "project", "title": "Q1 product webinar", "workflow": "webinar", "launch": "2027-01-21", "assign": {"strategist": "ellie"}, "status": {"generate-ideas": {"done": "2026-12-20"}}}]})
     kind: Literal["project"]
     title: Text
     workflow: Id

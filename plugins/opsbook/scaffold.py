@@ -1,0 +1,212 @@
+"""New entries from a few facts: `opsbook new project|workflow|ritual|report|policy|procedure`.
+
+A new file is only written when it is sound. What it names (workflow, roles, people) is checked
+first against the handbook as it stands, with a "did you mean"; then the file is created (never
+over an existing one) and the whole handbook is loaded again with the product's own loader. If
+that finds a problem in the new file, the file is removed again and the problems are reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+from .errors import OpsbookError, Problem, did_you_mean
+from .loader import Settings, load_handbook
+from .model.base import ID_HELP, ID_RULE
+from .source import SourceFile
+
+#: The folder under `playbooks_dir` that each kind is scaffolded into.
+FOLDERS = {
+    "project": "projects",
+    "workflow": "workflows",
+    "ritual": "rituals",
+    "report": "reports",
+    "policy": "policies",
+    "procedure": "procedures",
+}
+
+
+class ScaffoldError(OpsbookError):
+    """The entry cannot be created; every reason is listed (problems carry file positions)."""
+
+    def __init__(self, reasons: Sequence[str | Problem]) -> None:
+        self.reasons = tuple(reasons)
+        super().__init__("\n".join(str(r) for r in self.reasons))
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What `opsbook new` was asked for: the kind, an id (or none) and the entry's fields.
+
+    `fields` holds plain values in the order they are written; `refs` lists the ids it names
+    that must be roles or people, as (flag, id) pairs for the messages.
+    """
+
+    kind: str
+    title: str
+    fields: dict[str, Any]
+    entry_id: str | None = None
+    refs: tuple[tuple[str, str], ...] = ()
+    assign: dict[str, str] = field(default_factory=dict)
+
+
+def slugify(title: str) -> str:
+    """An id from a title: "Q1 product webinar (March)" -> "q1-product-webinar-march"."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:64].rstrip("-")
+
+
+def create(settings: Settings, draft: Draft) -> Path:
+    """Write the new entry's file and return its path; raise ScaffoldError and write nothing
+    (or nothing that stays) when it would not pass `opsbook check`."""
+    entry_id = draft.entry_id or slugify(draft.title)
+    reasons: list[str | Problem] = []
+    if not ID_RULE.match(entry_id):
+        shown = f"'{entry_id}'" if entry_id else f"the title '{draft.title}' gives no id"
+        reasons.append(f"{shown} is not a valid id: use {ID_HELP} (pass --id)")
+        raise ScaffoldError(reasons)
+    target = settings.root / settings.playbooks_dir / FOLDERS[draft.kind] / f"{entry_id}.yml"
+    rel = target.relative_to(settings.root).as_posix()
+    if target.exists():
+        raise ScaffoldError([f"{rel} already exists; it was left as it is (choose another --id)"])
+
+    sources = load_handbook(settings).sources
+    fields = dict(draft.fields)
+    reasons.extend(_check_duplicate(sources, draft.kind, entry_id))
+    reasons.extend(_check_refs(sources, draft))
+    if draft.kind == "project":
+        fields, found = _check_project(sources, draft, fields)
+        reasons.extend(found)
+    if reasons:
+        raise ScaffoldError(reasons)
+
+    text = render(draft.kind, draft.title, fields)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("x", encoding="utf-8") as stream:  # "x": never over a file made meanwhile
+        stream.write(text)
+    problems = [p for p in load_handbook(settings).problems if p.path == rel]
+    if any(p.severity.value == "error" for p in problems):
+        target.unlink()
+        raise ScaffoldError(problems)
+    return target
+
+
+def render(kind: str, title: str, fields: dict[str, Any]) -> str:
+    """The entry as YAML 1.2: times quoted, short lists in flow style, `kind` and `title` first."""
+    data = CommentedMap(kind=kind, title=title)
+    for key, value in fields.items():
+        if value is None or value == [] or value == {}:
+            continue
+        data[key] = _yaml_value(value)
+    yaml = YAML()
+    yaml.width = 100
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def _yaml_value(value: Any, in_list: bool = False) -> Any:
+    """Short lists and a mapping of ids (`assign`) on one line; tasks and long text in blocks."""
+    if isinstance(value, dt.time):
+        return DoubleQuotedScalarString(value.strftime("%H:%M"))
+    if isinstance(value, dict):
+        mapping = CommentedMap((k, _yaml_value(v)) for k, v in value.items())
+        if not in_list and _short(value.values()):
+            mapping.fa.set_flow_style()
+        return mapping
+    if isinstance(value, list):
+        seq = CommentedSeq(_yaml_value(v, in_list=True) for v in value)
+        if _short(value):
+            seq.fa.set_flow_style()
+        return seq
+    return value
+
+
+def _short(values: Iterable[Any]) -> bool:
+    values = list(values)
+    return all(not isinstance(v, dict | list) for v in values) and sum(len(str(v)) + 2 for v in values) <= 60
+
+
+def _by_kind(sources: dict[str, SourceFile], kind: str) -> dict[str, SourceFile]:
+    return {s.stem: s for s in sources.values() if s.data.get("kind") == kind}
+
+
+def _team(sources: dict[str, SourceFile]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Roles and people as the team file writes them (even a team file with errors)."""
+    teams = list(_by_kind(sources, "team").values())
+    data = teams[0].data if teams else {}
+    roles = data.get("roles") if isinstance(data.get("roles"), dict) else {}
+    people = data.get("people") if isinstance(data.get("people"), dict) else {}
+    return roles, people
+
+
+def _check_duplicate(sources: dict[str, SourceFile], kind: str, entry_id: str) -> Iterable[str]:
+    existing = _by_kind(sources, kind).get(entry_id)
+    if existing is not None:
+        yield f"a {kind} '{entry_id}' already exists: {existing.path} (choose another --id)"
+
+
+def _check_refs(sources: dict[str, SourceFile], draft: Draft) -> Iterable[str]:
+    roles, people = _team(sources)
+    for flag, ref in draft.refs:
+        if ref not in roles and ref not in people:
+            yield f"{flag}: unknown role or person '{ref}'{did_you_mean(ref, [*roles, *people])}"
+    for role, person in draft.assign.items():
+        if role not in roles:
+            yield f"--assign {role}={person}: unknown role '{role}'{did_you_mean(role, roles)}"
+        if person not in people:
+            yield f"--assign {role}={person}: unknown person '{person}'{did_you_mean(person, people)}"
+
+
+def _check_project(
+    sources: dict[str, SourceFile], draft: Draft, fields: dict[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
+    """The fields with the date under the workflow's anchor name, and what stops the project:
+    an unknown workflow, or a role several people hold that no --assign settles."""
+    workflows = _by_kind(sources, "workflow")
+    name = fields["workflow"]
+    workflow = workflows.get(name)
+    if workflow is None:
+        return fields, [f"--workflow: unknown workflow '{name}'{did_you_mean(name, workflows)}"]
+    anchor = workflow.data.get("anchor", "launch")
+    if isinstance(anchor, str):
+        fields = {(anchor if k == "launch" else k): v for k, v in fields.items()}
+    roles, people = _team(sources)
+    reasons = []
+    for role in _roles_needed(workflow.data, roles):
+        holders = [pid for pid, p in people.items() if isinstance(p, dict) and role in _as_list(p.get("roles"))]
+        if len(holders) > 1 and role not in draft.assign:
+            reasons.append(f"role '{role}' is held by {', '.join(holders)}: say who takes it with "
+                           f"--assign {role}=PERSON")
+    return fields, reasons
+
+
+def _roles_needed(workflow: dict[str, Any], roles: dict[str, Any]) -> list[str]:
+    needed: dict[str, None] = {}
+    owner = workflow.get("owner")
+    for task in _as_list(workflow.get("tasks")):
+        if not isinstance(task, dict):
+            continue
+        for who in (*_as_list(task.get("responsible")), *_as_list(task.get("accountable") or owner)):
+            if isinstance(who, str) and who in roles:
+                needed[who] = None
+    return list(needed)
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
