@@ -424,3 +424,14 @@ def _bare(annotation: Any) -> Any:
 def _is_model(annotation: Any) -> bool:
     return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
+
+
+def read_entry(source: SourceFile, workflows: typing.Mapping[str, Workflow]) -> tuple[Entry | None, list[Problem]]:
+    """One file's entry on its own, without the checks across files: how history reads an old
+    revision. `workflows` name the anchor a project's date is written under."""
+    problems: list[Problem] = []
+    kind = _kind_of(source, problems)
+    if kind is None:
+        return None, problems
+    entry, _ = _validate(source, kind, dict(workflows), problems)
+    return entry, problems
