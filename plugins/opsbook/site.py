@@ -85,6 +85,7 @@ def site_pages(handbook: Handbook) -> Iterator[PageSpec]:
             assert src is not None
             yield PageSpec(src, entry.display_title, template, {"entry": entry},
                            tags=entry.tags, source=entry.path)
+    yield PageSpec("changes/index.md", "Changes", "changes.html", {})
     team = handbook.team
     if team.people:
         yield PageSpec("people/index.md", "People", "people.html", {})
