@@ -14,6 +14,7 @@ from ruamel.yaml.error import YAMLError
 
 from . import __version__
 from .errors import ConfigError, Problem, Severity
+from .history import GitError, compare, comparison_markdown
 from .loader import Settings, check_settings, load_handbook
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -37,6 +38,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("dir", nargs="?", default=None, help="folder holding mkdocs.yml (default: found from here)")
     check.add_argument("--format", choices=("text", "github", "json"), default="text")
     check.add_argument("--strict", action="store_true", help="count warnings as errors")
+    diff = commands.add_parser("diff", help="the scope changes between two git revisions, as Markdown")
+    diff.add_argument("base", help="the base revision (a commit, branch or tag)")
+    diff.add_argument("head", nargs="?", default=None, help="the head revision (default: the working tree)")
+    diff.add_argument("--dir", default=None, help="folder holding mkdocs.yml (default: found from here)")
     return parser
 
 
@@ -55,7 +60,19 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     except ConfigError as problem:
         print(f"opsbook: {problem}", file=err)
         return EXIT_USAGE
+    if args.command == "diff":
+        return _diff(settings, args.base, args.head, out, err)
     return _check(settings, args.format, args.strict, out)
+
+
+def _diff(settings: Settings, base: str, head: str | None, out: TextIO, err: TextIO) -> int:
+    try:
+        comparison = compare(settings, base, head)
+    except GitError as problem:
+        print(f"opsbook diff: {problem}", file=err)
+        return EXIT_ERRORS
+    out.write(comparison_markdown(comparison))
+    return EXIT_OK
 
 
 def find_root(start: Path) -> Path | None:
