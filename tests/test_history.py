@@ -13,7 +13,6 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import MINIMAL_MKDOCS, PROJECT, TEAM, WORKFLOW, run_mkdocs, write_handbook
 from gitrepo import GitRepo
-
 from opsbook.cli import main
 from opsbook.history import RevisionCache, read_history
 from opsbook.loader import Settings, load_handbook

@@ -170,7 +170,7 @@ class Repository:
             if not item:
                 continue
             meta, _, path = item.partition("\t")
-            mode, kind, blob = meta.split()
+            _mode, kind, blob = meta.split()
             if kind == "blob":
                 files[self._local(path)] = blob
         return files
