@@ -15,7 +15,9 @@ from ruamel.yaml.error import YAMLError
 
 from . import __version__
 from .calendars import FOLDER, build_calendars, stamps_for, write_feeds
+from .calendars.stamps import HistoryStamps, Stamps
 from .errors import ConfigError, Problem, Severity
+from .history import GitError, compare, comparison_markdown, read_history
 from .loader import Settings, check_settings, load_handbook
 from .scaffold import Draft, ScaffoldError, create, slugify
 from .schema import handbook_schema, write_schema
@@ -47,6 +49,10 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of the content files, for editors")
     schema.add_argument("--out", metavar="FILE", help="write it to FILE instead of standard output")
     _add_new(commands)
+    diff = commands.add_parser("diff", help="the scope changes between two git revisions, as Markdown")
+    diff.add_argument("base", help="the base revision (a commit, branch or tag)")
+    diff.add_argument("head", nargs="?", default=None, help="the head revision (default: the working tree)")
+    diff.add_argument("--dir", default=None, help="folder holding mkdocs.yml (default: found from here)")
     return parser
 
 
@@ -71,6 +77,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         return _calendars(settings, args.out, out, err)
     if args.command == "new":
         return _new(settings, args, out, err)
+    if args.command == "diff":
+        return _diff(settings, args.base, args.head, out, err)
     return _check(settings, args.format, args.strict, out)
 
 
@@ -192,6 +200,16 @@ def _new(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO)
     return EXIT_OK
 
 
+def _diff(settings: Settings, base: str, head: str | None, out: TextIO, err: TextIO) -> int:
+    try:
+        comparison = compare(settings, base, head)
+    except GitError as problem:
+        print(f"opsbook diff: {problem}", file=err)
+        return EXIT_ERRORS
+    out.write(comparison_markdown(comparison))
+    return EXIT_OK
+
+
 def find_root(start: Path) -> Path | None:
     """The nearest folder at or above `start` that holds mkdocs.yml."""
     for folder in (start, *start.parents):
@@ -280,7 +298,11 @@ def _calendars(settings: Settings, out_dir: str | None, out: TextIO, err: TextIO
     site_url = site.get("site_url") if isinstance(site.get("site_url"), str) else None
     site_name = site.get("site_name") if isinstance(site.get("site_name"), str) else None
     target = Path(out_dir) if out_dir else settings.root / "site" / FOLDER
+    stamps: Stamps
     stamps, note = stamps_for(settings.root)
+    history = read_history(settings, result.handbook)
+    if history.state != "none":
+        stamps, note = HistoryStamps(history.facts, stamps), None
     calendars = build_calendars(result.handbook, stamps, site_url=site_url or None, site_name=site_name)
     for message in (note, *calendars.notes):
         if message:

@@ -276,3 +276,14 @@ def _project_anchor(
         if (name,) in table:
             table[("anchor_date",)] = table[(name,)]
     return data, SourceMap(keys, values)
+
+
+def read_entry(source: SourceFile, workflows: typing.Mapping[str, Workflow]) -> tuple[Entry | None, list[Problem]]:
+    """One file's entry on its own, without the checks across files: how history reads an old
+    revision. `workflows` name the anchor a project's date is written under."""
+    problems: list[Problem] = []
+    kind = _kind_of(source, problems)
+    if kind is None:
+        return None, problems
+    entry, _ = _validate(source, kind, dict(workflows), problems)
+    return entry, problems

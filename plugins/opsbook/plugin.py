@@ -20,7 +20,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from .calendars import build_calendars, feeds_of, stamps_for, write_feeds
+from .calendars.stamps import HistoryStamps, Stamps
 from .errors import ConfigError, ContentError, OpsbookError
+from .history import FEED_PATH, History, RevisionCache, atom_feed, read_history, write_whole
 from .loader import Settings, check_settings, load_handbook
 from .model import Handbook
 from .render import Renderer
@@ -30,7 +32,7 @@ log = get_plugin_logger(__name__)
 
 STYLESHEET = "assets/opsbook/opsbook.css"
 NAV_SECTIONS = [("hub", "Resource hub"), *SECTIONS.values(), ("raci", "Who does what (RACI)"), ("people", "People"),
-                ("roles", "Roles"), ("calendars", "Calendars")]
+                ("roles", "Roles"), ("calendars", "Calendars"), ("changes", "Changes")]
 # What the generated Markdown holds: nothing from the handbook. The page's HTML replaces it
 # after Markdown has run, so no Markdown extension ever sees playbook text.
 _PLACEHOLDER = '<div class="opsbook-placeholder"></div>\n'
@@ -48,12 +50,19 @@ class OpsbookConfig(Config):
 class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     supports_multiple_instances = False
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Parsed revisions are keyed by blob id, so they stay true across `mkdocs serve` rebuilds.
+        self.revision_cache = RevisionCache()
+        self.serving = command == "serve"
+        self.history_noted = False
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.handbook: Handbook | None = None
         self.renderer: Renderer | None = None
         self.pages: dict[str, PageSpec] = {}
         self.own_feeds: set[str] = set()
+        self.history: History | None = None
         if not self.config.enabled:
             return config
         try:
@@ -87,8 +96,10 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         except ContentError as err:
             raise PluginError(f"opsbook: {err}") from err
         self.handbook = handbook
+        self.history = self._read_history(handbook, config)
         template_dirs = [self.root / self.config.templates_dir] if self.config.templates_dir else []
-        self.renderer = Renderer(handbook, template_dirs, site_url=config.site_url)
+        self.renderer = Renderer(handbook, template_dirs, site_url=config.site_url, history=self.history,
+                                 repo_url=config.repo_url)
         docs_dir = Path(config.docs_dir)
         for spec in site_pages(handbook):
             if files.get_file_from_path(spec.src) is not None:
@@ -109,6 +120,18 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             files.append(File.generated(config, STYLESHEET, abs_src_path=str(css)))
         return files
 
+    def _read_history(self, handbook: Handbook, config: MkDocsConfig) -> History:
+        if not hasattr(self, "revision_cache"):  # on_startup runs only under mkdocs >= 1.4 commands
+            self.on_startup(command="build", dirty=False)
+        try:
+            history = read_history(self._settings(), handbook, cache=self.revision_cache, worktree=self.serving)
+        except OpsbookError as err:
+            raise PluginError(f"opsbook: reading history from git: {err}") from err
+        if history.note and not self.history_noted:
+            log.info("history: %s", history.note)
+            self.history_noted = True
+        return history
+
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         spec = self.pages.get(page.file.src_uri)
         if spec is None:
@@ -128,10 +151,16 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         return content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.handbook is None or self.renderer is None:
+        if not self.config.enabled or self.handbook is None or self.renderer is None:
             return
+        if self.history is not None:
+            feed = atom_feed(self.history, title=config.site_name, site_url=config.site_url, repo_url=config.repo_url)
+            write_whole(Path(config.site_dir) / FEED_PATH, feed)
+        stamps: Stamps
         stamps, note = stamps_for(self.root)
-        if note:
+        if self.history is not None and self.history.state != "none":
+            stamps = HistoryStamps(self.history.facts, stamps)
+        elif note:
             log.info("%s", note)
         calendars = build_calendars(self.handbook, stamps, site_url=config.site_url, site_name=config.site_name,
                                     plans=list(self.renderer.plans.values()))

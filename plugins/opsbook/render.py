@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from .calendars import feed_for_page, feeds_of, links_for
+from .history import History
 from .model import Entry, Handbook, Note, Procedure, Project, Report, Ritual, Workflow
 from .plan import ProjectPlan, TaskState, plan_project, workflow_schedule
 from .raci import (
@@ -53,9 +54,12 @@ def safe_url(url: str) -> str:
 class Renderer:
     """Renders a handbook's pages; computes each project's plan once and reuses it."""
 
-    def __init__(self, handbook: Handbook, template_dirs: Sequence[Path] = (), *, site_url: str | None = None) -> None:
+    def __init__(self, handbook: Handbook, template_dirs: Sequence[Path] = (), *, site_url: str | None = None,
+                 history: History | None = None, repo_url: str | None = None) -> None:
         self.handbook = handbook
         self.site_url = site_url
+        self.history = history
+        self.repo_url = repo_url.rstrip("/") if repo_url else None
         loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in template_dirs])]
         loaders.append(jinja2.PackageLoader("opsbook", "templates"))
         self.env = jinja2.Environment(
@@ -110,10 +114,25 @@ class Renderer:
             **page.context,
         }
         entry = page.context.get("entry")
+        context.update(self._history_context(entry))
         builder = getattr(self, f"_context_{context['page_kind']}", None)
         if builder is not None:
             context.update(builder(entry, page.context))
         return context
+
+    def _history_context(self, entry: Entry | None) -> dict[str, Any]:
+        history = self.history
+        path = entry.path if entry is not None else None
+        return {
+            "repo_url": self.repo_url,
+            "history_state": history.state if history else None,
+            "history_note": history.note if history else None,
+            "revisions": history.of(path) if history and path else (),
+            "scope": history.scopes.get(path) if history and path else None,
+        }
+
+    def _context_changes(self, _: None, __: dict[str, Any]) -> dict[str, Any]:
+        return {"commits": self.history.by_commit() if self.history else []}
 
     def _context_workflow(self, wf: Workflow, _: dict[str, Any]) -> dict[str, Any]:
         projects = [p for p in self.handbook.projects if p.workflow == wf.id]

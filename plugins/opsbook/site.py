@@ -87,6 +87,7 @@ def site_pages(handbook: Handbook) -> Iterator[PageSpec]:
                            tags=entry.tags, source=entry.path)
     if handbook.workflows or handbook.procedures:
         yield PageSpec("raci/index.md", "Who does what (RACI)", "raci.html", {})
+    yield PageSpec("changes/index.md", "Changes", "changes.html", {})
     team = handbook.team
     if team.people:
         yield PageSpec("people/index.md", "People", "people.html", {})

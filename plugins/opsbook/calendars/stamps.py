@@ -103,3 +103,46 @@ def stamps_for(root: Path, environ: Mapping[str, str] | None = None) -> tuple[St
             f"no git history here: calendar events are stamped {FALLBACK:%Y-%m-%d} "
             "(set SOURCE_DATE_EPOCH, or build from a git repository)")
     return stamps, None
+
+
+class EventHistory(Protocol):
+    """What git history knows of each event (opsbook.history.CalendarFacts)."""
+
+    def sequence(self, key: tuple[str, ...]) -> int: ...
+
+    def last_commit(self, path: str) -> dt.datetime | None: ...
+
+
+class HistoryStamps:
+    """SEQUENCE from how many commits moved each event, stamps from each file's last commit.
+
+    A file not committed yet takes the simple provider's stamp. In a shallow clone history
+    counts fewer moves: the CI templates fetch the whole history for that reason.
+    """
+
+    def __init__(self, history: EventHistory, fallback: Stamps) -> None:
+        self.history = history
+        self.fallback = fallback
+
+    def last_modified(self, source_path: str) -> dt.datetime:
+        return self.history.last_commit(source_path) or self.fallback.last_modified(source_path)
+
+    def sequence(self, uid: str) -> int:
+        key = event_key(uid)
+        return self.history.sequence(key) if key else 0
+
+
+_KINDS = {"projects": "project", "rituals": "ritual", "reports": "report", "policies": "policy",
+          "procedures": "procedure", "assets": "assets"}
+
+
+def event_key(uid: str) -> tuple[str, ...] | None:
+    """The history key of an event from its UID (`projects/<project>/<task>@host` →
+    `("project", project, task)`); None for a UID this handbook did not mint."""
+    path = uid.partition("@")[0].split("/")
+    kind = _KINDS.get(path[0])
+    if kind is None or len(path) < 2:
+        return None
+    if kind == "assets" and len(path) == 4 and path[3] == "expires":
+        return ("assets", path[1], path[2])
+    return (kind, *path[1:])

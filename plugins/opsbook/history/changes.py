@@ -1,0 +1,251 @@
+"""What changed between two revisions of an entry, in the handbook's own terms.
+
+Tasks are matched by id, so a new title is a rename and not a removal plus an addition. A
+project's dates are worked out by the scheduler before and after, so a moved launch shows as
+the shift it causes to every task.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Entry, Project, Responsibility, Workflow
+from ..schedule import ScheduleError, schedule, without
+from ..workdays import WorkCalendar
+from .revisions import Version
+
+#: Task and step fields compared one by one, with how a page names them.
+TASK_FIELDS = {
+    "title": "title", "due": "due", "duration": "duration", "effort": "effort",
+    "responsible": "responsible (R)", "accountable": "accountable (A)", "consulted": "consulted (C)",
+    "informed": "informed (I)", "before": "before",
+    "repeat": "repeat", "days": "days", "rrule": "rrule", "starts": "starts", "until": "until",
+    "description": "description",
+}
+_SKIP_FIELDS = frozenset({"id", "path", "kind"})
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change: `what` changed, from `old` to `new` (either None when added or removed)."""
+
+    code: str
+    """added, removed, renamed, changed, moved (a date), launch, status, skip, entry, unreadable."""
+    what: str
+    old: str | None = None
+    new: str | None = None
+
+    def __str__(self) -> str:
+        if self.old is not None and self.new is not None:
+            return f"{self.what}: {self.old} → {self.new}"
+        if self.new is not None:
+            return f"{self.what}: {self.new}"
+        if self.old is not None:
+            return f"{self.what} (was {self.old})"
+        return self.what
+
+
+def show(value: Any) -> str:
+    """A value as a page shows it."""
+    if value is None or value == () or value == {}:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return ", ".join(show(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {show(v)}" for k, v in value.items())
+    if hasattr(value, "model_fields"):
+        parts = [f"{k} {show(getattr(value, k))}" for k in value.model_fields
+                 if getattr(value, k) not in (None, (), {})]
+        return ", ".join(parts) or "—"
+    return str(value)
+
+
+def days_text(days: int) -> str:
+    sign = "+" if days > 0 else "−" if days < 0 else "±"
+    return f"{sign}{abs(days)} day{'s' if abs(days) != 1 else ''}"
+
+
+def due_dates(project: Project, workflow: Workflow | None, holidays: str | None) -> dict[str, tuple[str, dt.date]] | None:
+    """Task id -> (title, due date) for a project with its workflow; None when it cannot be planned."""
+    if workflow is None:
+        return None
+    tasks = without((*workflow.tasks, *project.tasks), set(project.skip))
+    try:
+        sched = schedule(tasks, project.anchor_date, WorkCalendar(project.holidays or holidays),
+                         working_days_only=workflow.working_days_only)
+    except (ScheduleError, ValueError, KeyError):
+        return None
+    return {row.task.id: (row.task.title, row.due) for row in sched.tasks}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a project's revision is planned with: its workflow then, and the default holidays."""
+
+    old_workflow: Workflow | None = None
+    new_workflow: Workflow | None = None
+    holidays: str | None = None
+
+
+def diff_versions(old: Version | None, new: Version | None, context: Context = Context()) -> list[Change]:
+    """The changes from `old` to `new` (None: the file did not exist)."""
+    if old is None and new is None:
+        return []
+    if new is not None and not new.readable:
+        return [Change("unreadable", "This revision cannot be read", new=new.problem)]
+    if old is None or not old.readable:
+        assert new is not None and new.entry is not None
+        what = f"{new.entry.kind.capitalize()} added" if old is None else "Readable again"
+        return [Change("entry", what, new=new.entry.display_title)]
+    if new is None:
+        assert old.entry is not None
+        return [Change("entry", f"{old.entry.kind.capitalize()} removed", old=old.entry.display_title)]
+    a, b = old.entry, new.entry
+    assert a is not None and b is not None
+    if a.kind != b.kind:
+        return [Change("entry", "Kind changed", a.kind, b.kind)]
+    if isinstance(a, Project) and isinstance(b, Project):
+        return list(_project(a, b, context))
+    return list(_entry(a, b))
+
+
+def _entry(a: Entry, b: Entry) -> Iterable[Change]:
+    for name in type(a).model_fields:
+        if name in _SKIP_FIELDS:
+            continue
+        old, new = getattr(a, name), getattr(b, name)
+        if old == new:
+            continue
+        if name == "body":
+            yield Change("changed", "Notes (body) rewritten")
+        elif name in ("tasks", "steps"):
+            yield from _items(old, new, "Task" if name == "tasks" else "Step")
+        elif name == "assets":
+            yield from _keyed(old, new, "Asset", lambda x: x.id, lambda x: x.title)
+        elif name == "links":
+            yield from _keyed(old, new, "Link", lambda x: x.url, lambda x: x.title)
+        elif name in ("roles", "people"):
+            yield from _mapping(old, new, "Role" if name == "roles" else "Person")
+        else:
+            yield Change("changed", name.replace("_", " ").capitalize(), show(old), show(new))
+
+
+def _items(old: Sequence[Responsibility], new: Sequence[Responsibility], noun: str) -> Iterable[Change]:
+    before = {t.id: t for t in old}
+    after = {t.id: t for t in new}
+    for tid, task in after.items():
+        if tid not in before:
+            yield Change("added", f"{noun} added", new=task.title)
+    for tid, task in before.items():
+        if tid not in after:
+            yield Change("removed", f"{noun} removed", old=task.title)
+    for tid, task in after.items():
+        prior = before.get(tid)
+        if prior is None or prior == task:
+            continue
+        if prior.title != task.title:
+            yield Change("renamed", f"{noun} renamed", prior.title, task.title)
+        for name, label in TASK_FIELDS.items():
+            if name == "title" or name not in type(task).model_fields:
+                continue
+            was, now = getattr(prior, name), getattr(task, name)
+            if was != now:
+                yield Change("changed", f"{noun} “{task.title}”: {label}", show(was), show(now))
+    if [t for t in before if t in after] != [t for t in after if t in before]:
+        yield Change("changed", f"{noun}s reordered")
+
+
+def _keyed(old: Sequence[Any], new: Sequence[Any], noun: str, key: Any, title: Any) -> Iterable[Change]:
+    before = {key(x): x for x in old}
+    after = {key(x): x for x in new}
+    for k, item in after.items():
+        if k not in before:
+            yield Change("added", f"{noun} added", new=title(item))
+        elif before[k] != item:
+            for name in type(item).model_fields:
+                was, now = getattr(before[k], name), getattr(item, name)
+                if was != now:
+                    yield Change("changed", f"{noun} “{title(item)}”: {name}", show(was), show(now))
+    for k, item in before.items():
+        if k not in after:
+            yield Change("removed", f"{noun} removed", old=title(item))
+
+
+def _mapping(old: Mapping[str, Any], new: Mapping[str, Any], noun: str) -> Iterable[Change]:
+    for k, item in new.items():
+        if k not in old:
+            yield Change("added", f"{noun} added", new=k)
+        elif old[k] != item:
+            for name in type(item).model_fields:
+                was, now = getattr(old[k], name), getattr(item, name)
+                if was != now:
+                    yield Change("changed", f"{noun} {k}: {name}", show(was), show(now))
+    for k in old:
+        if k not in new:
+            yield Change("removed", f"{noun} removed", old=k)
+
+
+def _project(a: Project, b: Project, context: Context) -> Iterable[Change]:
+    workflow = context.new_workflow or context.old_workflow
+    anchor = workflow.anchor if workflow is not None else "launch"
+    shift = (b.anchor_date - a.anchor_date).days
+    if shift:
+        yield Change("launch", f"{anchor.capitalize()} moved", a.anchor_date.isoformat(),
+                     f"{b.anchor_date.isoformat()} ({days_text(shift)})")
+    for name in ("title", "workflow", "holidays", "summary", "tags"):
+        was, now = getattr(a, name), getattr(b, name)
+        if was != now:
+            yield Change("changed", name.capitalize(), show(was), show(now))
+    for role in dict.fromkeys((*a.assign, *b.assign)):
+        was, now = a.assign.get(role), b.assign.get(role)
+        if was != now:
+            yield Change("changed", f"Role {role} assigned to", show(was), show(now))
+    titles = _titles(a, context.old_workflow) | _titles(b, context.new_workflow)
+    for tid in b.skip:
+        if tid not in a.skip:
+            yield Change("skip", "Task skipped", new=titles.get(tid, tid))
+    for tid in a.skip:
+        if tid not in b.skip:
+            yield Change("skip", "Task no longer skipped", new=titles.get(tid, tid))
+    yield from _items(a.tasks, b.tasks, "Project task")
+    for tid in dict.fromkeys((*a.status, *b.status)):
+        was, now = a.status.get(tid), b.status.get(tid)
+        if was == now:
+            continue
+        yield Change("status", f"Task “{titles.get(tid, tid)}” status", _state(was), _state(now))
+    if a.body != b.body:
+        yield Change("changed", "Notes (body) rewritten")
+    yield from moved_dates(due_dates(a, context.old_workflow, context.holidays),
+                           due_dates(b, context.new_workflow, context.holidays))
+
+
+def moved_dates(old: Mapping[str, tuple[str, dt.date]] | None,
+                new: Mapping[str, tuple[str, dt.date]] | None) -> Iterable[Change]:
+    """A change for every task due on another date; tasks planned only on one side are left to
+    the added/removed/skipped changes."""
+    if old is None or new is None:
+        return
+    for tid, (title, due) in new.items():
+        if tid in old and old[tid][1] != due:
+            days = (due - old[tid][1]).days
+            yield Change("moved", f"Task “{title}” due", old[tid][1].isoformat(), f"{due.isoformat()} ({days_text(days)})")
+
+
+def _state(status: Any) -> str:
+    if status is None:
+        return "open"
+    return f"done {status.done.isoformat()}" if status.done else "done"
+
+
+def _titles(project: Project, workflow: Workflow | None) -> dict[str, str]:
+    tasks = (*(workflow.tasks if workflow else ()), *project.tasks)
+    return {t.id: t.title for t in tasks}

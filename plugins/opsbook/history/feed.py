@@ -1,0 +1,66 @@
+"""The change log as an Atom feed (RFC 4287), one entry per commit, written whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from markupsafe import escape
+
+from .log import History
+
+ATOM = "http://www.w3.org/2005/Atom"
+FEED_PATH = "changes/feed.xml"
+MAX_ENTRIES = 100
+
+
+def atom_feed(history: History, *, title: str, site_url: str | None, repo_url: str | None = None) -> bytes:
+    """The feed's bytes. Uncommitted changes are left out: a feed is for what was published."""
+    ET.register_namespace("", ATOM)
+    base = (site_url or "").rstrip("/") + "/" if site_url else ""
+    page = f"{base}changes/"
+    groups = [(c, revs) for c, revs in history.by_commit() if c is not None][:MAX_ENTRIES]
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = f"{title}: changes"
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = page if base else "urn:opsbook:changes"
+    newest = groups[0][0].date if groups else dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = newest.isoformat()
+    ET.SubElement(feed, f"{{{ATOM}}}link", href=page or "./", rel="alternate", type="text/html")
+    if base:
+        ET.SubElement(feed, f"{{{ATOM}}}link", href=f"{base}changes/feed.xml", rel="self",
+                      type="application/atom+xml")
+    ET.SubElement(feed, f"{{{ATOM}}}generator").text = "opsbook"
+    for commit, revisions in groups:
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = commit.subject
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = f"urn:opsbook:commit:{commit.sha}"
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = commit.date.isoformat()
+        author = ET.SubElement(entry, f"{{{ATOM}}}author")
+        ET.SubElement(author, f"{{{ATOM}}}name").text = commit.author
+        link = f"{repo_url.rstrip('/')}/commit/{commit.sha}" if repo_url else f"{page}#commit-{commit.sha[:12]}"
+        ET.SubElement(entry, f"{{{ATOM}}}link", href=link, rel="alternate")
+        html = "".join(
+            f"<h3>{escape(r.title)}</h3><ul>"
+            + "".join(f"<li>{escape(str(c))}</li>" for c in r.changes)
+            + "</ul>"
+            for r in revisions
+        )
+        ET.SubElement(entry, f"{{{ATOM}}}content", type="html").text = html
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same folder, then rename: readers
+    see the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

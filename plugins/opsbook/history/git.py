@@ -1,0 +1,235 @@
+"""The git plumbing history is read with: one `git log` pass and one `git cat-file --batch`.
+
+Every call runs the git CLI. The whole handbook's history is one `git log --raw` process, whose
+cost grows with the number of commits, never with files × commits; blob contents come from one
+long-lived `git cat-file --batch` process fed all the ids it needs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+import subprocess
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import OpsbookError
+
+NULL_BLOB = "0" * 40
+_RECORD, _FIELD = "\x1e", "\x1f"
+_LOG_FORMAT = _RECORD + _FIELD.join(("%H", "%P", "%an", "%ae", "%aI", "%s"))
+
+
+class GitError(OpsbookError):
+    """git is missing, the folder is not a repository, or a revision does not exist."""
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit, as a page shows it."""
+
+    sha: str
+    author: str
+    email: str
+    date: dt.datetime
+    subject: str
+    parents: tuple[str, ...] = ()
+
+    @property
+    def short(self) -> str:
+        return self.sha[:7]
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """One file changed by a commit: blob ids before and after (NULL_BLOB when absent)."""
+
+    status: str
+    """A (added), M (modified), D (deleted), R (renamed), T (type changed)."""
+    old_path: str | None
+    path: str | None
+    old_blob: str
+    new_blob: str
+
+
+@dataclass(frozen=True)
+class LoggedCommit:
+    commit: Commit
+    changes: tuple[FileChange, ...]
+
+
+def blob_id(content: bytes) -> str:
+    """The id git gives `content` as a blob, computed without running git."""
+    return hashlib.sha1(b"blob %d\0" % len(content) + content, usedforsecurity=False).hexdigest()
+
+
+class Repository:
+    """The git repository that holds a handbook folder."""
+
+    def __init__(self, toplevel: Path, prefix: str) -> None:
+        self.toplevel = toplevel
+        self.prefix = prefix
+        """The handbook root's path inside the repository ('' or 'docs/site/')."""
+
+    @classmethod
+    def find(cls, root: Path) -> Repository:
+        """The repository holding `root`; GitError when there is none or git is not installed."""
+        if shutil.which("git") is None:
+            raise GitError("git is not installed")
+        proc = _run(["git", "rev-parse", "--show-toplevel", "--show-prefix"], root, check=False)
+        if proc.returncode != 0:
+            raise GitError(f"{root} is not in a git repository")
+        top, _, prefix = proc.stdout.decode().partition("\n")
+        return cls(Path(top.strip()), prefix.strip())
+
+    def git(self, *args: str, check: bool = True) -> bytes:
+        return _run(["git", *args], self.toplevel, check=check).stdout
+
+    def has_commits(self) -> bool:
+        return _run(["git", "rev-parse", "--verify", "-q", "HEAD"], self.toplevel, check=False).returncode == 0
+
+    def is_shallow(self) -> bool:
+        return self.git("rev-parse", "--is-shallow-repository").strip() == b"true"
+
+    def shallow_boundary(self) -> frozenset[str]:
+        """Commits whose parents a shallow clone does not have."""
+        path = Path(self.git("rev-parse", "--git-path", "shallow").decode().strip())
+        path = path if path.is_absolute() else self.toplevel / path
+        return frozenset(path.read_text().split()) if path.is_file() else frozenset()
+
+    def resolve(self, revision: str) -> str:
+        """The full id of the commit `revision` names; GitError with git's reason when none."""
+        proc = _run(["git", "rev-parse", "--verify", "-q", "--end-of-options", f"{revision}^{{commit}}"],
+                    self.toplevel, check=False)
+        if proc.returncode != 0:
+            raise GitError(f"'{revision}' is not a commit in {self.toplevel}")
+        return proc.stdout.decode().strip()
+
+    def ignored_revisions(self) -> frozenset[str]:
+        """Full commit ids from `.git-blame-ignore-revs` (or `blame.ignoreRevsFile`), at the top level."""
+        configured = _run(["git", "config", "--get", "blame.ignoreRevsFile"], self.toplevel, check=False)
+        name = configured.stdout.decode().strip() or ".git-blame-ignore-revs"
+        path = self.toplevel / name
+        if not path.is_file():
+            return frozenset()
+        found = set()
+        for line in path.read_text(encoding="utf-8").splitlines():
+            word = line.split("#", 1)[0].strip()
+            if word:
+                found.add(word.lower())
+        # Abbreviated ids are resolved in one call; full ones are taken as written.
+        short = [w for w in found if len(w) < 40]
+        if short:
+            proc = _run(["git", "rev-parse", *short], self.toplevel, check=False)
+            found.difference_update(short)
+            found.update(line for line in proc.stdout.decode().split() if len(line) == 40)
+        return frozenset(found)
+
+    def log(self, folders: Sequence[str], *, revision: str = "HEAD") -> Iterator[LoggedCommit]:
+        """Every commit that changed a file in `folders` (paths relative to the handbook root),
+        oldest first, with the blob ids of each file it changed; renames detected (-M)."""
+        spec = [self.prefix + f.strip("/") for f in folders]
+        out = self.git("log", "--raw", "-z", "-M", "--no-abbrev", "--reverse", "--topo-order",
+                       f"--format={_LOG_FORMAT}", revision, "--", *spec)
+        for record in out.decode("utf-8", "surrogateescape").split(_RECORD)[1:]:
+            header, _, raw = record.partition("\0")
+            sha, parents, author, email, date, subject = header.split(_FIELD, 5)
+            commit = Commit(sha, author, email, dt.datetime.fromisoformat(date), subject, tuple(parents.split()))
+            yield LoggedCommit(commit, tuple(self._raw(raw)))
+
+    def _raw(self, raw: str) -> Iterator[FileChange]:
+        tokens = raw.lstrip("\n").split("\0")
+        i = 0
+        while i < len(tokens) and tokens[i].startswith(":"):
+            meta = tokens[i][1:].split()
+            status = meta[4][0]
+            if status in "RC":
+                old, new = tokens[i + 1], tokens[i + 2]
+                i += 3
+            else:
+                old = new = tokens[i + 1]
+                i += 2
+            if status == "C":  # a copy leaves its original in place: to history it is a new file
+                yield FileChange("A", None, self._local(new), NULL_BLOB, meta[3])
+                continue
+            old_path = self._local(old) if status != "A" else None
+            new_path = self._local(new) if status != "D" else None
+            yield FileChange(status, old_path, new_path, meta[2], meta[3])
+
+    def _local(self, path: str) -> str:
+        return path[len(self.prefix):] if path.startswith(self.prefix) else path
+
+    def tree(self, revision: str, folders: Sequence[str]) -> dict[str, str]:
+        """Path (relative to the handbook root) -> blob id, for files under `folders` at `revision`."""
+        spec = [self.prefix + f.strip("/") for f in folders]
+        out = self.git("ls-tree", "-r", "-z", "--full-tree", revision, "--", *spec)
+        files = {}
+        for item in out.decode("utf-8", "surrogateescape").split("\0"):
+            if not item:
+                continue
+            meta, _, path = item.partition("\t")
+            _mode, kind, blob = meta.split()
+            if kind == "blob":
+                files[self._local(path)] = blob
+        return files
+
+    def blobs(self) -> BlobReader:
+        return BlobReader(self.toplevel)
+
+
+class BlobReader:
+    """File contents by blob id, from one `git cat-file --batch` process for every blob read."""
+
+    def __init__(self, toplevel: Path) -> None:
+        self._toplevel = toplevel
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    def read(self, blob: str) -> bytes | None:
+        """The content of `blob`, or None when the repository does not have it."""
+        proc = self._start()
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write(blob.encode() + b"\n")
+        proc.stdin.flush()
+        header = proc.stdout.readline().split()
+        if len(header) < 3 or header[1] == b"missing":
+            return None
+        size = int(header[2])
+        data = proc.stdout.read(size)
+        proc.stdout.read(1)  # the newline after every object
+        return data
+
+    def read_many(self, blobs: Iterable[str]) -> dict[str, bytes | None]:
+        return {b: self.read(b) for b in dict.fromkeys(blobs)}
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        if self._proc is None:
+            self._proc = subprocess.Popen(
+                ["git", "cat-file", "--batch"], cwd=self._toplevel,
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            )
+        return self._proc
+
+    def close(self) -> None:
+        if self._proc is not None:
+            assert self._proc.stdin is not None
+            self._proc.stdin.close()
+            self._proc.wait()
+            if self._proc.stdout is not None:
+                self._proc.stdout.close()
+            self._proc = None
+
+    def __enter__(self) -> BlobReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _run(args: list[str], cwd: Path, *, check: bool = True) -> subprocess.CompletedProcess[bytes]:
+    proc = subprocess.run(args, cwd=cwd, capture_output=True, check=False)
+    if check and proc.returncode != 0:
+        message = proc.stderr.decode(errors="replace").strip().splitlines()
+        raise GitError(f"git {args[1]}: {message[-1] if message else 'failed'}")
+    return proc

@@ -1,0 +1,296 @@
+"""The scope-change log from git (SPEC §7) and `opsbook diff` (§8), on real repositories."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import MINIMAL_MKDOCS, PROJECT, TEAM, WORKFLOW, run_mkdocs, write_handbook
+from gitrepo import GitRepo
+from opsbook.cli import main
+from opsbook.history import RevisionCache, read_history
+from opsbook.loader import Settings, load_handbook
+
+REPO_URL = "https://git.example.com/team/handbook"
+PROJECT_PATH = "playbooks/projects/q1-webinar.yml"
+WORKFLOW_PATH = "playbooks/workflows/webinar.yml"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _day(n: int) -> str:
+    return f"2026-11-{n:02d}T10:00:00+00:00"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> GitRepo:
+    """A handbook with four commits: kickoff, launch moved a week, an extra task, a task renamed."""
+    root = write_handbook(tmp_path / "hb", {})
+    repo = GitRepo(root)
+    repo.commit("Kick off the Q1 webinar", {
+        "playbooks/team.yml": TEAM, WORKFLOW_PATH: WORKFLOW, PROJECT_PATH: PROJECT,
+    }, date=_day(1))
+    repo.commit("Move the Q1 webinar a week later", {
+        PROJECT_PATH: PROJECT.replace("2027-01-21", "2027-01-28"),
+    }, name="Lucy Brooks", date=_day(5))
+    repo.commit("Add a rehearsal to the Q1 webinar", {
+        PROJECT_PATH: PROJECT.replace("2027-01-21", "2027-01-28") + """\
+            tasks:
+              - {id: rehearse, title: Rehearse the demo, responsible: strategist, due: -2d}
+            status:
+              approve-deck: {done: 2027-01-10}
+            """.replace("            ", ""),
+    }, date=_day(9))
+    repo.commit("Approval is now a sign-off by the designer", {
+        WORKFLOW_PATH: WORKFLOW.replace("title: Approve slide deck", "title: Sign off slide deck")
+        .replace("responsible: strategist\n    due: -12d", "responsible: designer\n    due: -10d"),
+    }, name="Lucy Brooks", date=_day(12))
+    return repo
+
+
+def _settings(root: Path) -> Settings:
+    return Settings(root=root, timezone="Europe/London", today=dt.date(2026, 11, 23))
+
+
+def _texts(items: list) -> list[str]:
+    return [" ".join(i.get_text(" ", strip=True).split()) for i in items]
+
+
+def test_project_page_lists_its_commits_newest_first_with_changes_in_handbook_terms(repo: GitRepo, tmp_path: Path) -> None:
+    build = run_mkdocs(repo.root, tmp_path / "site", "--strict")
+    assert build.returncode == 0, build.output
+    page = BeautifulSoup(build.page("projects/q1-webinar"), "html.parser")
+    revisions = page.select('[data-opsbook="history"] > [data-opsbook="revision"]')
+    subjects = _texts([r.select_one(".opsbook-subject") for r in revisions])
+    assert subjects == ["Add a rehearsal to the Q1 webinar", "Move the Q1 webinar a week later", "Kick off the Q1 webinar"]
+    authors = _texts([r.select_one(".opsbook-author") for r in revisions])
+    assert authors == ["Ellie Hart", "Lucy Brooks", "Ellie Hart"]
+    assert revisions[1].select_one("time")["datetime"] == "2026-11-05T10:00:00+00:00"
+    sha = repo.git("rev-parse", "HEAD~2")
+    assert revisions[1].select_one("a.opsbook-commit")["href"] == f"{REPO_URL}/commit/{sha}"
+    moved = _texts(revisions[1].select(".opsbook-change"))
+    # Launch 2027-01-21 → 2027-01-28: approve (-12d) 01-09 → 01-16; design (2d, before approve) 01-08 → 01-15.
+    assert moved == [
+        "Launch moved: 2027-01-21 → 2027-01-28 (+7 days)",
+        "Task “Design slide deck” due: 2027-01-08 → 2027-01-15 (+7 days)",
+        "Task “Approve slide deck” due: 2027-01-09 → 2027-01-16 (+7 days)",
+    ]
+    added = _texts(revisions[0].select(".opsbook-change"))
+    assert "Task “Approve slide deck” status: open → done 2027-01-10" in added
+    assert "Project task added: Rehearse the demo" in added
+
+
+def test_project_page_sums_scope_since_kickoff(repo: GitRepo, tmp_path: Path) -> None:
+    build = run_mkdocs(repo.root, tmp_path / "site", "--strict")
+    scope = BeautifulSoup(build.page("projects/q1-webinar"), "html.parser").select_one('[data-opsbook="scope"]')
+    assert scope is not None
+    assert _texts(scope.select('[data-opsbook="scope-launch"]')) == ["Launch: moved +7 days, 2027-01-21 → 2027-01-28"]
+    assert _texts(scope.select('[data-opsbook="scope-added"]')) == ["Tasks added: Rehearse the demo"]
+    assert _texts(scope.select('[data-opsbook="scope-removed"]')) == ["Tasks removed: none"]
+    # Kickoff: approve due 01-09 (-12d); now it is "Sign off" at -10d from 01-28: 01-18.
+    moved = _texts(scope.select('[data-opsbook="scope-moved"] li'))
+    assert "Task “Sign off slide deck” due: 2027-01-09 → 2027-01-18 (+9 days)" in moved
+
+
+def test_workflow_history_shows_a_renamed_task_and_its_new_due_and_people(repo: GitRepo) -> None:
+    history = read_history(_settings(repo.root))
+    newest = history.of(WORKFLOW_PATH)[0]
+    assert newest.commit is not None and newest.commit.author == "Lucy Brooks"
+    assert [str(c) for c in newest.changes] == [
+        "Task renamed: Approve slide deck → Sign off slide deck",
+        "Task “Sign off slide deck”: due: -12d → -10d",
+        "Task “Sign off slide deck”: responsible (R): strategist → designer",
+    ]
+
+
+def test_changes_page_lists_the_whole_handbook_newest_first(repo: GitRepo, tmp_path: Path) -> None:
+    build = run_mkdocs(repo.root, tmp_path / "site", "--strict")
+    page = BeautifulSoup(build.page("changes"), "html.parser")
+    subjects = _texts(page.select('[data-opsbook="changelog"] .opsbook-subject'))
+    assert subjects[0] == "Approval is now a sign-off by the designer"
+    assert subjects[-1] == "Kick off the Q1 webinar"
+    # The kickoff commit added three files: one revision each.
+    assert subjects.count("Kick off the Q1 webinar") == 3
+
+
+def test_atom_feed_parses_as_xml_with_one_entry_per_commit_newest_first(repo: GitRepo, tmp_path: Path) -> None:
+    build = run_mkdocs(repo.root, tmp_path / "site", "--strict")
+    feed = ET.parse(build.site / "changes" / "feed.xml").getroot()
+    assert feed.tag == f"{ATOM}feed"
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}title") for e in entries] == [
+        "Approval is now a sign-off by the designer", "Add a rehearsal to the Q1 webinar",
+        "Move the Q1 webinar a week later", "Kick off the Q1 webinar",
+    ]
+    assert feed.findtext(f"{ATOM}updated") == "2026-11-12T10:00:00+00:00"
+    assert entries[2].find(f"{ATOM}author").findtext(f"{ATOM}name") == "Lucy Brooks"
+    content = BeautifulSoup(entries[2].findtext(f"{ATOM}content"), "html.parser")
+    assert "Launch moved: 2027-01-21 → 2027-01-28 (+7 days)" in _texts(content.select("li"))
+
+
+def test_renamed_file_keeps_its_history(repo: GitRepo) -> None:
+    repo.root.joinpath("playbooks/projects/2027").mkdir()
+    repo.git("mv", PROJECT_PATH, "playbooks/projects/2027/q1-webinar.yml")
+    repo.commit("File the Q1 webinar under 2027", date=_day(14))
+    history = read_history(_settings(repo.root))
+    revisions = history.of("playbooks/projects/2027/q1-webinar.yml")
+    assert [r.commit.subject for r in revisions if r.commit] == [
+        "File the Q1 webinar under 2027", "Add a rehearsal to the Q1 webinar",
+        "Move the Q1 webinar a week later", "Kick off the Q1 webinar",
+    ]
+    assert str(revisions[0].changes[0]) == f"File moved: {PROJECT_PATH} → playbooks/projects/2027/q1-webinar.yml"
+    assert history.of(PROJECT_PATH) == ()
+    assert history.scopes["playbooks/projects/2027/q1-webinar.yml"].shift_days == 7
+
+
+def test_commits_named_in_blame_ignore_revs_are_left_out(repo: GitRepo) -> None:
+    reformatted = repo.commit("Reformat the workflow", {
+        WORKFLOW_PATH: WORKFLOW.replace("tags: [events]", "tags:\n  - events"),
+    }, date=_day(15))
+    repo.commit("Ignore the reformat in history", {".git-blame-ignore-revs": f"# formatting\n{reformatted}\n"}, date=_day(16))
+    history = read_history(_settings(repo.root))
+    subjects = [r.commit.subject for r in history.log if r.commit]
+    assert "Reformat the workflow" not in subjects
+    assert "Approval is now a sign-off by the designer" in subjects
+
+
+def test_a_reformat_not_ignored_is_listed_as_wording_only(repo: GitRepo, tmp_path: Path) -> None:
+    repo.commit("Reformat the workflow", {
+        WORKFLOW_PATH: WORKFLOW.replace("tags: [events]", "tags:\n  - events")
+        .replace("title: Approve slide deck", "title: Sign off slide deck")
+        .replace("responsible: strategist\n    due: -12d", "responsible: designer\n    due: -10d"),
+    }, date=_day(15))
+    build = run_mkdocs(repo.root, tmp_path / "site", "--strict")
+    newest = BeautifulSoup(build.page("workflows/webinar"), "html.parser").select_one('[data-opsbook="revision"]')
+    assert _texts([newest.select_one(".opsbook-subject")]) == ["Reformat the workflow"]
+    assert newest.select_one(".opsbook-changes-none") is not None
+
+
+def test_shallow_clone_builds_strict_and_says_once_what_history_is_missing(repo: GitRepo, tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], check=True)
+    build = run_mkdocs(clone, tmp_path / "site", "--strict")
+    assert build.returncode == 0, build.output
+    notes = [line for line in build.output.splitlines() if "shallow clone" in line]
+    assert len(notes) == 1 and notes[0].startswith("INFO"), build.output
+    assert "WARNING" not in build.output
+    page = BeautifulSoup(build.page("projects/q1-webinar"), "html.parser")
+    # The one commit present is where history starts: its files are the baseline, not "added".
+    assert page.select('[data-opsbook="revision"]') == []
+
+
+def test_folder_outside_git_builds_strict_with_one_info_message(tmp_path: Path) -> None:
+    root = write_handbook(tmp_path / "plain", {
+        "playbooks/team.yml": TEAM, WORKFLOW_PATH: WORKFLOW, PROJECT_PATH: PROJECT,
+    }, mkdocs=MINIMAL_MKDOCS)
+    build = run_mkdocs(root, tmp_path / "site", "--strict")
+    assert build.returncode == 0, build.output
+    notes = [line for line in build.output.splitlines() if "not in a git repository" in line]
+    assert len(notes) == 1 and notes[0].startswith("INFO"), build.output
+    page = BeautifulSoup(build.page("projects/q1-webinar"), "html.parser")
+    assert "not in a git repository" in page.select_one(".opsbook-history-missing").get_text()
+    feed = ET.parse(build.site / "changes" / "feed.xml").getroot()
+    assert feed.findall(f"{ATOM}entry") == []
+
+
+def test_uncommitted_changes_are_shown_as_such_first(repo: GitRepo) -> None:
+    (repo.root / PROJECT_PATH).write_text(PROJECT.replace("2027-01-21", "2027-02-04"), encoding="utf-8")
+    settings = _settings(repo.root)
+    history = read_history(settings, load_handbook(settings).handbook, worktree=True)
+    newest = history.of(PROJECT_PATH)[0]
+    assert newest.uncommitted
+    assert "Launch moved: 2027-01-28 → 2027-02-04 (+7 days)" in [str(c) for c in newest.changes]
+    assert history.log[0].uncommitted
+    assert not read_history(settings).of(PROJECT_PATH)[0].uncommitted
+
+
+def test_a_historic_revision_that_no_longer_reads_is_shown_unreadable(repo: GitRepo, tmp_path: Path) -> None:
+    repo.commit("Half-written change", {PROJECT_PATH: PROJECT + "launch: 2027-02-01\n"}, date=_day(20))
+    repo.commit("Fix the duplicate launch", {PROJECT_PATH: PROJECT}, date=_day(21))
+    build = run_mkdocs(repo.root, tmp_path / "site", "--strict")
+    assert build.returncode == 0, build.output
+    revisions = BeautifulSoup(build.page("projects/q1-webinar"), "html.parser").select('[data-opsbook="revision"]')
+    broken = _texts(revisions[1].select(".opsbook-change"))
+    assert broken[0].startswith("This revision cannot be read: duplicate key 'launch'")
+
+
+def test_calendar_facts_count_each_commit_that_moved_an_event(repo: GitRepo) -> None:
+    repo.commit("Move the webinar again", {
+        PROJECT_PATH: PROJECT.replace("2027-01-21", "2027-02-04"),
+    }, date=_day(18))
+    facts = read_history(_settings(repo.root)).calendar_facts()
+    # Approve: moved by the launch (11-05), by the workflow's new offset (11-12), by the launch (11-18).
+    assert facts.sequence(("project", "q1-webinar", "approve-deck")) == 3
+    assert facts.last_changed(("project", "q1-webinar", "approve-deck")) == dt.datetime.fromisoformat(_day(18))
+    assert facts.sequence(("project", "unknown", "x")) == 0
+    assert facts.last_commit(PROJECT_PATH) == dt.datetime.fromisoformat(_day(18))
+    assert facts.last_commit("playbooks/team.yml") == dt.datetime.fromisoformat(_day(1))
+
+
+def test_ritual_time_change_counts_for_its_sequence(tmp_path: Path) -> None:
+    ritual = """\
+        kind: ritual
+        title: Stand-up
+        starts: 2026-12-07
+        time: "09:30"
+        repeat: weekdays
+        """
+    repo = GitRepo(write_handbook(tmp_path / "hb", {}))
+    repo.commit("Team and stand-up", {"playbooks/team.yml": TEAM, "playbooks/rituals/stand-up.yml": ritual}, date=_day(1))
+    repo.commit("Retitle the stand-up", {"playbooks/rituals/stand-up.yml": ritual.replace("Stand-up", "Daily stand-up")}, date=_day(2))
+    repo.commit("Stand-up at ten", {"playbooks/rituals/stand-up.yml": ritual.replace("09:30", "10:00")}, date=_day(3))
+    facts = read_history(_settings(repo.root)).calendar_facts()
+    assert facts.sequence(("ritual", "stand-up")) == 1
+    assert facts.last_changed(("ritual", "stand-up")) == dt.datetime.fromisoformat(_day(3))
+
+
+def test_warm_history_reads_parse_nothing_again(repo: GitRepo) -> None:
+    cache = RevisionCache()
+    read_history(_settings(repo.root), cache=cache)
+    cold = cache.parses
+    read_history(_settings(repo.root), cache=cache)
+    assert cold > 0
+    assert cache.parses == cold
+
+
+def test_opsbook_diff_prints_the_scope_changes_as_markdown(repo: GitRepo) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["diff", "HEAD~3", "HEAD", "--dir", str(repo.root)], stdout=out, stderr=err)
+    assert code == 0, err.getvalue()
+    text = out.getvalue()
+    base, head = repo.git("rev-parse", "--short=7", "HEAD~3"), repo.git("rev-parse", "--short=7", "HEAD")
+    assert text.splitlines()[0] == f"## Handbook scope changes: `{base}` → `{head}`"
+    assert f"### Project: Q1 product webinar (`{PROJECT_PATH}`)" in text
+    assert "- Launch moved: 2027-01-21 → **2027-01-28 (+7 days)**" in text
+    assert "- Task renamed: Approve slide deck → **Sign off slide deck**" in text
+
+
+def test_opsbook_diff_against_the_working_tree(repo: GitRepo) -> None:
+    (repo.root / "playbooks/workflows/webinar.yml").unlink()
+    out = io.StringIO()
+    assert main(["diff", "HEAD", "--dir", str(repo.root)], stdout=out, stderr=io.StringIO()) == 0
+    assert "→ the working tree" in out.getvalue().splitlines()[0]
+    assert "- Workflow removed: ~~Webinar~~" in out.getvalue()
+
+
+def test_opsbook_diff_escapes_playbook_text_for_the_comment(repo: GitRepo) -> None:
+    repo.commit("Sneaky title", {PROJECT_PATH: PROJECT.replace("Q1 product webinar", "<img src=x onerror=alert(1)> [x](javascript:y)")})
+    out = io.StringIO()
+    assert main(["diff", "HEAD~1", "HEAD", "--dir", str(repo.root)], stdout=out, stderr=io.StringIO()) == 0
+    text = out.getvalue()
+    assert "\\<img src=x onerror=alert(1)\\>" in text
+    assert re.search(r"(?<!\\)[<>]", text) is None
+    assert re.search(r"(?<!\\)\]\(", text) is None  # no link: its bracket is escaped
+
+
+def test_opsbook_diff_with_a_bad_revision_exits_1_with_a_clear_message(repo: GitRepo) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["diff", "no-such-branch", "--dir", str(repo.root)], stdout=out, stderr=err)
+    assert code == 1
+    assert err.getvalue().strip() == f"opsbook diff: 'no-such-branch' is not a commit in {repo.root}"
+    assert out.getvalue() == ""
