@@ -368,6 +368,30 @@ def test_moving_the_launch_keeps_uids_and_stamps_from_the_commit(tmp_path: Path)
     # The team file did not change: an event from it alone would keep the first stamp.
 
 
+def test_sequence_rises_each_time_an_event_moves_and_only_then(tmp_path: Path) -> None:
+    """RFC 5545 §3.8.7.4: SEQUENCE rises when the start changes, so clients take the update."""
+    root = small(tmp_path)
+    git(root, "init", "-q", "-b", "main", date="2026-11-01T10:00:00Z")
+    git(root, "add", "-A", date="2026-11-01T10:00:00Z")
+    git(root, "commit", "-qm", "Plan the webinar", date="2026-11-01T10:00:00Z")
+    project = root / "playbooks/projects/q1-webinar.yml"
+    deck = "projects/q1-webinar/design-deck@handbook.example.com"
+    sequences = []
+    for launch, title, when in (("2027-01-21", "Q1 product webinar", "2026-11-01T10:00:00Z"),
+                                ("2027-02-04", "Q1 product webinar", "2026-11-10T10:00:00Z"),
+                                ("2027-02-04", "Q1 webinar (renamed)", "2026-11-15T10:00:00Z"),
+                                ("2027-02-11", "Q1 webinar (renamed)", "2026-11-20T10:00:00Z")):
+        project.write_text(PROJECT.replace("2027-01-21", launch).replace("Q1 product webinar", title), encoding="utf-8")
+        git(root, "commit", "-qam", f"{launch} {title}", "--allow-empty", date=when)
+        build = run_mkdocs(root, tmp_path / f"site-{len(sequences)}", "--strict",
+                           env={k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"})
+        assert build.returncode == 0, build.output
+        event = events_by_uid((build.site / "calendars/projects/q1-webinar.ics").read_bytes())[deck]
+        sequences.append(int(event.decoded("SEQUENCE")))
+    # Planned; launch moved; only the title changed; launch moved again.
+    assert sequences == [0, 1, 1, 2]
+
+
 def test_two_builds_of_one_commit_seconds_apart_give_byte_identical_feeds(tmp_path: Path) -> None:
     root = small(tmp_path, {"playbooks/rituals/check-in.yml": CHECK_IN})
     git(root, "init", "-q", "-b", "main", date="2026-11-01T10:00:00Z")
