@@ -60,3 +60,62 @@ def test_pages_fit_a_phone_screen(example_build: Build, tmp_path: Path) -> None:
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, f"{url} is {overflow}px wider than the phone"
         _shot(page, tmp_path, "hub-phone")
+
+
+def test_search_finds_a_task_by_its_title(example_build: Build, tmp_path: Path) -> None:
+    with serve(example_build.site) as base, browser_page() as page:
+        page.goto(base)
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+        page.locator("input.md-search__input").press_sequentially("Include in drip campaign", delay=20)
+        results = page.locator(".md-search-result__item > a")
+        results.first.wait_for(timeout=10000)
+        page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.includes('matching')")
+        hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+        assert any("projects/q1-product-webinar/" in h for h in hrefs), hrefs
+        assert any("workflows/webinar/" in h for h in hrefs), hrefs
+        _shot(page, tmp_path, "search-drip-campaign")
+        assert page.foreign_requests == []  # type: ignore[attr-defined]
+
+
+def test_hub_filters_by_tag_and_a_tag_on_a_row(example_build: Build, tmp_path: Path) -> None:
+    with serve(example_build.site) as base, browser_page() as page:
+        page.goto(base + "hub/")
+        form = page.locator("form[data-hub-filter]")
+        assert form.is_visible()
+        workflows = page.locator('table[data-kind="workflow"] tbody tr')
+        assert workflows.count() == 3
+        page.select_option('select[name="tag"]', "licensing")
+        assert "tag=licensing" in page.url
+        visible = page.locator('table[data-opsbook="catalogue"] tbody tr:visible th a')
+        assert visible.all_inner_texts() == ["Asset production", "Asset licensing"]
+        assert page.locator('table[data-kind="ritual"]').is_hidden()  # its section goes with its rows
+        assert page.locator('#rituals').is_hidden()
+        assert page.locator('ul.opsbook-links > li:visible').count() == 2
+        assert "Showing" in page.locator("[data-hub-status]").inner_text()
+        page.get_by_role("button", name="Show everything").click()
+        assert workflows.nth(0).is_visible() and workflows.count() == 3
+        page.locator('table[data-kind="workflow"] tbody tr', has_text="Plan, promote").get_by_role("button", name="events").click()
+        assert page.locator('select[name="tag"]').input_value() == "events"
+        assert page.locator('table[data-opsbook="catalogue"] tbody tr:visible th a').all_inner_texts() == ["Webinar"]
+        assert page.foreign_requests == []  # type: ignore[attr-defined]
+
+
+def test_hub_owner_filter_finds_what_a_person_owns_through_their_roles(example_build: Build) -> None:
+    with serve(example_build.site) as base, browser_page() as page:
+        page.goto(base + "hub/?owner=hannah")
+        assert page.locator('select[name="owner"]').input_value() == "hannah"
+        owned = page.locator('table[data-opsbook="catalogue"] tbody tr:visible th a').all_inner_texts()
+        assert "Asset licensing" in owned  # Hannah is the brand manager, who owns the policy
+        assert "Webinar" not in owned
+
+
+def test_hub_at_desktop_and_phone_width(example_build: Build, tmp_path: Path) -> None:
+    for width, height, name in ((1280, 900, "hub-desktop"), (390, 844, "hub-phone-filtered")):
+        with serve(example_build.site) as base, browser_page(width=width, height=height) as page:
+            page.goto(base + "hub/" + ("?tag=webinars" if width < 600 else ""))
+            cards = page.locator("ul.opsbook-glance li")
+            assert cards.count() == 5 and cards.nth(4).is_visible()
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0
+            _shot(page, tmp_path, name)
+            assert page.foreign_requests == []  # type: ignore[attr-defined]

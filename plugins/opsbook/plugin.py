@@ -21,16 +21,23 @@ from mkdocs.structure.toc import get_toc
 
 from .calendars import build_calendars, feeds_of, stamps_for, write_feeds
 from .calendars.stamps import HistoryStamps, Stamps
+from .catalog import CATALOG_FILE, write_catalog
 from .errors import ConfigError, ContentError, OpsbookError
-from .history import FEED_PATH, History, RevisionCache, atom_feed, read_history, write_whole
+from .history import FEED_PATH, History, RevisionCache, atom_feed, read_history
+from .licences import LicenceRegister, image_target
 from .loader import Settings, check_settings, load_handbook
 from .model import Handbook
+from .output import write_whole
 from .render import Renderer
 from .site import SECTIONS, PageSpec, site_pages
 
 log = get_plugin_logger(__name__)
 
 STYLESHEET = "assets/opsbook/opsbook.css"
+HUB_STYLESHEET = "assets/opsbook/hub.css"
+HUB_SCRIPT = "assets/opsbook/hub.js"
+#: Material's search ranks a generated entry's page above pages that merely mention its title.
+ENTRY_SEARCH_BOOST = 2
 NAV_SECTIONS = [("hub", "Resource hub"), *SECTIONS.values(), ("raci", "Who does what (RACI)"), ("people", "People"),
                 ("roles", "Roles"), ("calendars", "Calendars"), ("changes", "Changes")]
 # What the generated Markdown holds: nothing from the handbook. The page's HTML replaces it
@@ -63,6 +70,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self.pages: dict[str, PageSpec] = {}
         self.own_feeds: set[str] = set()
         self.history: History | None = None
+        self.licences: LicenceRegister | None = None
+        self.docs_files: dict[str, File] | None = None
+        self.catalog = True
         if not self.config.enabled:
             return config
         try:
@@ -71,6 +81,10 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             raise PluginError(f"opsbook: {err}") from err
         if STYLESHEET not in config.extra_css:
             config.extra_css.insert(0, STYLESHEET)
+        if HUB_STYLESHEET not in config.extra_css:
+            config.extra_css.insert(1, HUB_STYLESHEET)
+        if HUB_SCRIPT not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(HUB_SCRIPT)
         return config
 
     def _settings(self) -> Settings:
@@ -115,9 +129,17 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             if files.get_file_from_path(feed.path) is not None:
                 log.warning("docs/%s is your own file: opsbook keeps it and does not write that feed", feed.path)
                 self.own_feeds.add(feed.path)
-        if files.get_file_from_path(STYLESHEET) is None:
-            css = Path(__file__).parent / "assets" / "opsbook.css"
-            files.append(File.generated(config, STYLESHEET, abs_src_path=str(css)))
+        for asset in (STYLESHEET, HUB_STYLESHEET, HUB_SCRIPT):
+            if files.get_file_from_path(asset) is None:
+                packaged = Path(__file__).parent / "assets" / Path(asset).name
+                files.append(File.generated(config, asset, abs_src_path=str(packaged)))
+        if files.get_file_from_path(CATALOG_FILE) is not None:
+            log.warning("docs/%s is your own file: opsbook keeps it and does not write its catalogue", CATALOG_FILE)
+            self.catalog = False
+        self.licences = LicenceRegister(handbook)
+        # The feeds are written after the build, so they are not among MkDocs' files yet.
+        feeds = {feed.path for feed in feeds_of(handbook)}
+        self.renderer.published = frozenset(f.src_uri for f in files) | feeds
         return files
 
     def _read_history(self, handbook: Handbook, config: MkDocsConfig) -> History:
@@ -140,22 +162,51 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         page.meta["title"] = str(escape(spec.title))
         if spec.tags:
             page.meta["tags"] = [str(escape(t)) for t in spec.tags]
+        if spec.source:
+            page.meta["search"] = {"boost": ENTRY_SEARCH_BOOST}
         return markdown
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         spec = self.pages.get(page.file.src_uri)
-        if spec is None or self.renderer is None:
-            return html
-        content = self.renderer.render(spec)
-        page.toc = get_toc(_headings(content))
-        return content
+        if spec is not None and self.renderer is not None:
+            html = self.renderer.render(spec)
+            page.toc = get_toc(_headings(html))
+        self._check_images(html, page, files, spec)
+        return html
+
+    def _check_images(self, html: str, page: Page, files: Files, spec: PageSpec | None) -> None:
+        """The asset-licence gate: every image from docs/ that the page shows needs a licence."""
+        if self.licences is None:
+            return
+        if self.docs_files is None:
+            # Files from docs/ by the URL the site serves them at; generated ones are not assets.
+            self.docs_files = {f.dest_uri: f for f in files
+                               if f.generated_by is None and not f.is_documentation_page()}
+        shown = []
+        for src in _image_sources(html):
+            target = image_target(page.url, src)
+            file = self.docs_files.get(target) if target else None
+            if file is not None:
+                shown.append(file.src_uri)
+        if spec is not None:
+            name = f"{page.url or '/'}" + (f" ({spec.source})" if spec.source else "")
+        else:
+            name = Path(config_relative(self.root, page.file.abs_src_path)).as_posix()
+        for found in self.licences.gate(shown):
+            log.warning("%s", found.message(name))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or self.handbook is None or self.renderer is None:
             return
+        if self.catalog:
+            try:
+                write_catalog(self.handbook, Path(config.site_dir), config.site_url or None,
+                              plans=list(self.renderer.plans.values()))
+            except OSError as err:
+                raise PluginError(f"opsbook: cannot write {CATALOG_FILE}: {err}") from err
         if self.history is not None:
             feed = atom_feed(self.history, title=config.site_name, site_url=config.site_url, repo_url=config.repo_url)
-            write_whole(Path(config.site_dir) / FEED_PATH, feed)
+            write_whole(Path(config.site_dir), FEED_PATH, feed)
         stamps: Stamps
         stamps, note = stamps_for(self.root)
         if self.history is not None and self.history.state != "none":
@@ -198,6 +249,37 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         if self.config.templates_dir:
             server.watch(str(self.root / self.config.templates_dir))
         return server
+
+
+def config_relative(root: Path, path: str | None) -> str:
+    """A page's source file as the user knows it: relative to the folder of mkdocs.yml."""
+    if not path:
+        return "?"
+    return os.path.relpath(path, root)
+
+
+class _ImageParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.sources: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ("img", "source"):
+            return
+        found = dict(attrs)
+        if tag == "img" and found.get("src"):
+            self.sources.append(found["src"] or "")
+        for candidate in (found.get("srcset") or "").split(","):
+            url = candidate.strip().split(" ")[0]
+            if url:
+                self.sources.append(url)
+
+
+def _image_sources(html: str) -> list[str]:
+    """Every image URL in a page's HTML: `<img src>`, and `srcset` of `<img>` and `<source>`."""
+    parser = _ImageParser()
+    parser.feed(html)
+    return parser.sources
 
 
 def _folder_of(item: Any) -> str | None:

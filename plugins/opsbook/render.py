@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from .calendars import feed_for_page, feeds_of, links_for
 from .history import History
+from .hub import COMING_DUE_DAYS, DUE_SOON_DAYS, build_hub
 from .model import Entry, Handbook, Note, Procedure, Project, Report, Ritual, Workflow
 from .plan import ProjectPlan, TaskState, plan_project, workflow_schedule
 from .raci import (
@@ -32,9 +33,8 @@ from .raci import (
 )
 from .recurrence import describe, rule_of
 from .sanitize import markdown_to_html
-from .site import SECTIONS, PageSpec, entry_src, relative_url, url_of
+from .site import PageSpec, entry_src, relative_url, url_of
 
-UPCOMING_DAYS = 14
 NEXT_OCCURRENCES = 4
 
 
@@ -60,6 +60,9 @@ class Renderer:
         self.site_url = site_url
         self.history = history
         self.repo_url = repo_url.rstrip("/") if repo_url else None
+        #: Site paths that exist beyond the handbook's pages (e.g. `calendars/index.md`), set by
+        #: the front end once it knows every file: the hub links only to those.
+        self.published: frozenset[str] = frozenset()
         loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in template_dirs])]
         loaders.append(jinja2.PackageLoader("opsbook", "templates"))
         self.env = jinja2.Environment(
@@ -196,25 +199,8 @@ class Renderer:
         return {"feed_groups": [(h, fs) for h, fs in groups if fs], "has_site_url": bool(self.site_url)}
 
     def _context_hub(self, _: None, __: dict[str, Any]) -> dict[str, Any]:
-        hb = self.handbook
-        horizon = hb.today + dt.timedelta(days=UPCOMING_DAYS)
-        upcoming = sorted(
-            ((plan, t) for plan in self.plans.values() for t in plan.tasks
-             if t.state in (TaskState.PAST_DUE, TaskState.DUE_TODAY) or (t.state is TaskState.UPCOMING and t.due <= horizon)),
-            key=lambda pt: (pt[1].due, pt[0].project.id),
-        )
-        groups = [(heading, folder, hb.notes if cls is Note else hb.of(cls)) for cls, (folder, heading) in SECTIONS.items()]
-        return {"upcoming": upcoming, "groups": groups, "owner_of": owner_of,
-                "link_groups": hb.links, "asset_registers": hb.assets}
-
-
-def owner_of(entry: Entry) -> tuple[str, ...]:
-    owner = getattr(entry, "owner", None)
-    if isinstance(owner, str):
-        return (owner,)
-    if isinstance(owner, tuple):
-        return owner
-    return ()
+        return {"hub": build_hub(self.handbook, self.plans, self.published),
+                "due_soon_days": DUE_SOON_DAYS, "coming_due_days": COMING_DUE_DAYS}
 
 
 def _timeline(rows: Sequence[Any], start: dt.date, anchor: dt.date) -> dict[str, Any]:

@@ -6,14 +6,13 @@ bytes of each feed, and writing them whole into a folder.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..model import Handbook
+from ..output import inside, write_whole
 from ..plan import ProjectPlan
 from .events import CalendarEvent, handbook_events
 from .feeds import FOLDER, Feed, FeedLinks, events_in, feed_for_page, feeds_of, links_for
@@ -61,31 +60,10 @@ def write_feeds(calendars: Calendars, site_dir: Path, *, strip: str = "") -> lis
     `strip` drops a leading folder from the feed paths (the CLI writes `calendars/` itself).
     Raises ValueError for a path that would leave `site_dir`, before writing anything.
     """
-    root = site_dir.resolve()
-    targets = []
-    for rel, data in calendars.files.items():
-        rel = rel.removeprefix(strip)
-        target = (root / rel).resolve()
-        if not target.is_relative_to(root):
-            raise ValueError(f"feed {rel} would be written outside {root}")
-        targets.append((target, data))
-    for target, data in targets:
-        _write_whole(target, data)
-    return [t for t, _ in targets]
-
-
-def _write_whole(target: Path, data: bytes) -> None:
-    # A subscriber fetching mid-build sees the old feed or the new one, never half of one.
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    feeds = [(rel.removeprefix(strip), data) for rel, data in calendars.files.items()]
+    for rel, _ in feeds:
+        inside(site_dir, rel)  # every path is checked before anything is written
+    return [write_whole(site_dir, rel, data) for rel, data in feeds]
 
 
 __all__ = [

@@ -38,14 +38,40 @@ class FeedLinks:
     google: str | None
 
 
+TEAM_FEED = f"{FOLDER}/team.ics"
+
+
+def project_feed(project_id: str) -> str:
+    return f"{FOLDER}/projects/{project_id}.ics"
+
+
+def person_feed(person_id: str) -> str:
+    return f"{FOLDER}/people/{person_id}.ics"
+
+
+def role_feed(role_id: str) -> str:
+    return f"{FOLDER}/roles/{role_id}.ics"
+
+
 def feeds_of(handbook: Handbook) -> list[Feed]:
-    """Every feed, in the order the calendars page lists them."""
+    """Every feed, in the order the calendars page lists them (SPEC §6 names, which never change)."""
     team = handbook.team
-    found = [Feed(f"{FOLDER}/team.ics", "Everything", "team", "team")]
-    found += [Feed(f"{FOLDER}/projects/{p.id}.ics", p.display_title, "project", p.id) for p in handbook.projects]
-    found += [Feed(f"{FOLDER}/people/{pid}.ics", person.name, "person", pid) for pid, person in sorted(team.people.items())]
-    found += [Feed(f"{FOLDER}/roles/{rid}.ics", role.title, "role", rid) for rid, role in sorted(team.roles.items())]
+    found = [Feed(TEAM_FEED, "Everything", "team", "team")]
+    found += [Feed(project_feed(p.id), p.display_title, "project", p.id) for p in handbook.projects]
+    found += [Feed(person_feed(pid), person.name, "person", pid) for pid, person in sorted(team.people.items())]
+    found += [Feed(role_feed(rid), role.title, "role", rid) for rid, role in sorted(team.roles.items())]
     return found
+
+
+def feeds_by_source(feeds: Sequence[Feed], events: Sequence[CalendarEvent]) -> dict[str, tuple[str, ...]]:
+    """For each handbook file, the feeds that carry its events. An event's first source is the
+    entry it belongs to; a project task's workflow is a further source, but the event is the
+    project's, not the template's."""
+    found: dict[str, dict[str, None]] = {}
+    for feed in feeds:
+        for event in events_in(feed, events):
+            found.setdefault(event.sources[0], {})[feed.path] = None
+    return {source: tuple(paths) for source, paths in found.items()}
 
 
 def feed_for_page(page_src: str) -> str | None:

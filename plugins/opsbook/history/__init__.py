@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .changes import Change
 from .compare import Comparison, compare
-from .feed import FEED_PATH, atom_feed, write_whole
+from .feed import FEED_PATH, atom_feed
 from .git import Commit, GitError
 from .log import CalendarFacts, EventFacts, History, Revision, Scope, read_history
 from .markdown import comparison_markdown
@@ -14,5 +14,4 @@ from .revisions import RevisionCache
 __all__ = [
     "FEED_PATH", "CalendarFacts", "Change", "Commit", "Comparison", "EventFacts", "GitError", "History",
     "Revision", "RevisionCache", "Scope", "atom_feed", "compare", "comparison_markdown", "read_history",
-    "write_whole",
 ]

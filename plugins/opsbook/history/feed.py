@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 from markupsafe import escape
 
@@ -50,17 +47,3 @@ def atom_feed(history: History, *, title: str, site_url: str | None, repo_url: s
         )
         ET.SubElement(entry, f"{{{ATOM}}}content", type="html").text = html
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
-
-
-def write_whole(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder, then rename: readers
-    see the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
