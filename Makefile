@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test check schema clean
+.PHONY: serve build test check schema bench clean
 
 serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve
@@ -20,6 +20,12 @@ schema: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The benchmark table of benchmarks/README.md (about an hour on two cores); BENCH_ARGS narrows it.
+BENCH_ARGS ?= --workflows 100 500 1000 --commits 2000 --rounds 3
+bench: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -21,6 +21,7 @@ from .errors import ConfigError, ContentError, Problem, Severity, did_you_mean
 from .model import INTERNAL_KEYS, KINDS, Entry, Handbook, Team, Workflow
 from .model.base import ID_HELP, ID_RULE, type_name
 from .source import MARKDOWN_SUFFIXES, YAML_SUFFIXES, SourceFile, SourceMap, read_source
+from .timings import Timings
 from .validation import problems_from, salvage
 from .workdays import check_holiday_code
 
@@ -117,8 +118,16 @@ def handbook_files(settings: Settings) -> list[Path]:
     return found
 
 
-def load_handbook(settings: Settings) -> LoadResult:
-    """Read, validate and check the whole handbook."""
+def load_handbook(settings: Settings, timings: Timings | None = None) -> LoadResult:
+    """Read, validate and check the whole handbook (`timings` gets the "load" and "validate" stages)."""
+    timings = timings or Timings()
+    with timings.stage("load"):
+        problems, sources, unsound = _read_sources(settings)
+    with timings.stage("validate"):
+        return _validate_sources(settings, problems, sources, unsound)
+
+
+def _read_sources(settings: Settings) -> tuple[list[Problem], dict[str, SourceFile], set[str]]:
     problems: list[Problem] = []
     sources: dict[str, SourceFile] = {}
     unsound: set[str] = set()
@@ -129,6 +138,11 @@ def load_handbook(settings: Settings) -> LoadResult:
             sources[source.path] = source
             if found:
                 unsound.add(source.path)
+    return problems, sources, unsound
+
+
+def _validate_sources(settings: Settings, problems: list[Problem], sources: dict[str, SourceFile],
+                      unsound: set[str]) -> LoadResult:
 
     entries: dict[str, Entry] = {}
     kinds = {path: _kind_of(source, problems) for path, source in sources.items()}

@@ -30,6 +30,7 @@ from .model import Handbook
 from .output import write_whole
 from .render import Renderer
 from .site import SECTIONS, PageSpec, site_pages
+from .timings import Timings
 
 log = get_plugin_logger(__name__)
 
@@ -73,6 +74,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self.licences: LicenceRegister | None = None
         self.docs_files: dict[str, File] | None = None
         self.catalog = True
+        self.timings = Timings()
         if not self.config.enabled:
             return config
         try:
@@ -100,7 +102,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         if not self.config.enabled:
             return files
         try:
-            result = load_handbook(self._settings())
+            result = load_handbook(self._settings(), self.timings)
         except OpsbookError as err:
             raise PluginError(f"opsbook: {err}") from err
         for problem in result.warnings:
@@ -110,10 +112,13 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         except ContentError as err:
             raise PluginError(f"opsbook: {err}") from err
         self.handbook = handbook
-        self.history = self._read_history(handbook, config)
+        with self.timings.stage("history"):
+            self.history = self._read_history(handbook, config)
         template_dirs = [self.root / self.config.templates_dir] if self.config.templates_dir else []
         self.renderer = Renderer(handbook, template_dirs, site_url=config.site_url, history=self.history,
                                  repo_url=config.repo_url)
+        with self.timings.stage("schedule"):
+            self.renderer.plans  # noqa: B018 (planned once here, so render time is rendering)
         docs_dir = Path(config.docs_dir)
         for spec in site_pages(handbook):
             if files.get_file_from_path(spec.src) is not None:
@@ -169,7 +174,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         spec = self.pages.get(page.file.src_uri)
         if spec is not None and self.renderer is not None:
-            html = self.renderer.render(spec)
+            with self.timings.stage("render"):
+                html = self.renderer.render(spec)
             page.toc = get_toc(_headings(html))
         self._check_images(html, page, files, spec)
         return html
@@ -205,8 +211,16 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             except OSError as err:
                 raise PluginError(f"opsbook: cannot write {CATALOG_FILE}: {err}") from err
         if self.history is not None:
-            feed = atom_feed(self.history, title=config.site_name, site_url=config.site_url, repo_url=config.repo_url)
-            write_whole(Path(config.site_dir), FEED_PATH, feed)
+            with self.timings.stage("history"):
+                feed = atom_feed(self.history, title=config.site_name, site_url=config.site_url,
+                                 repo_url=config.repo_url)
+                write_whole(Path(config.site_dir), FEED_PATH, feed)
+        with self.timings.stage("calendars"):
+            self._write_calendars(config)
+        log.debug("stages: %s", self.timings)
+
+    def _write_calendars(self, config: MkDocsConfig) -> None:
+        assert self.handbook is not None and self.renderer is not None
         stamps: Stamps
         stamps, note = stamps_for(self.root)
         if self.history is not None and self.history.state != "none":

@@ -108,7 +108,7 @@ def parse_source(rel: str, text: str, *, markdown: bool) -> tuple[SourceFile | N
     body = None
     line_offset = 0
     if markdown:
-        split = _split_front_matter(text)
+        split = split_front_matter(text)
         if split is None:
             return None, [
                 Problem(rel, 1, 1, Severity.ERROR,
@@ -125,7 +125,7 @@ def parse_source(rel: str, text: str, *, markdown: bool) -> tuple[SourceFile | N
     return SourceFile(rel, data, SourceMap(builder.keys, builder.values), body), builder.problems
 
 
-def _split_front_matter(text: str) -> tuple[str, str] | None:
+def split_front_matter(text: str) -> tuple[str, str] | None:
     first, _, rest = text.partition("\n")
     if first.rstrip() != "---":
         return None

@@ -48,9 +48,10 @@ def build_calendars(
     notes = [] if site_url else [NO_SITE_URL]
     events = handbook_events(handbook, uid_host(site_url), plans)
     files = {}
+    written: dict[str, bytes] = {}
     for feed in feeds_of(handbook):
         name = f"{feed.name} — {site_name}" if site_name else feed.name
-        files[feed.path] = write_ics(name, events_in(feed, events), stamps, site_url)
+        files[feed.path] = write_ics(name, events_in(feed, events), stamps, site_url, written)
     return Calendars(files, tuple(notes))
 
 

@@ -33,8 +33,15 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
 
 
-def write_ics(name: str, events: Sequence[CalendarEvent], stamps: Stamps, site_url: str | None) -> bytes:
-    """A whole feed: the calendar's name, its time zones, then each event once, by UID."""
+def write_ics(name: str, events: Sequence[CalendarEvent], stamps: Stamps, site_url: str | None,
+              written: dict[str, bytes] | None = None) -> bytes:
+    """A whole feed: the calendar's name, its time zones, then each event once, by UID.
+
+    `written` keeps each event's lines by UID across the feeds of one build: an event sits in
+    the team's, its project's, its people's and its roles' feeds, and folding its lines is most
+    of the cost of writing a feed.
+    """
+    written = {} if written is None else written
     cal = Calendar()
     cal.add("VERSION", "2.0")
     cal.add("PRODID", PRODID)
@@ -52,9 +59,16 @@ def write_ics(name: str, events: Sequence[CalendarEvent], stamps: Stamps, site_u
         first = min(e.start.year for e in timed if e.timezone == tzid)
         # A year earlier, so every event falls after the observances' first onset.
         cal.add_component(vtimezone(tzid, first - 1))
+    lines = []
     for uid in sorted(unique):
-        cal.add_component(_event(unique[uid], stamps, site_url))
-    return cal.to_ical()
+        if uid not in written:
+            written[uid] = _event(unique[uid], stamps, site_url).to_ical()
+        lines.append(written[uid])
+    # Events come last in the calendar, so their lines go just before its END line.
+    head = cal.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert head.endswith(end)
+    return head[: -len(end)] + b"".join(lines) + end
 
 
 def _event(event: CalendarEvent, stamps: Stamps, site_url: str | None) -> Event:

@@ -14,7 +14,16 @@ from typing import Any
 
 from ..loader import read_entry
 from ..model import Entry, Workflow
-from ..source import MARKDOWN_SUFFIXES, MAX_FILE_BYTES, YAML_SUFFIXES, SourceFile, SourceMap, parse_source
+from ..source import (
+    MARKDOWN_SUFFIXES,
+    MAX_FILE_BYTES,
+    YAML_SUFFIXES,
+    SourceFile,
+    SourceMap,
+    parse_source,
+    split_front_matter,
+)
+from .quickyaml import quick_mapping
 
 
 def is_entry_file(path: str) -> bool:
@@ -103,6 +112,9 @@ class RevisionCache:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as err:
             return _Parsed(None, None, f"file is not valid UTF-8: {err.reason}")
+        quick = _quick_parse(text, markdown)
+        if quick is not None:
+            return quick
         source, problems = parse_source(path, text, markdown=markdown)
         if source is None or problems:
             return _Parsed(None, None, problems[0].message if problems else "cannot be read")
@@ -116,6 +128,17 @@ class RevisionCache:
         if entry is None or problems:
             return Version(path, None, problems[0].message if problems else "cannot be read")
         return Version(path, entry)
+
+
+def _quick_parse(text: str, markdown: bool) -> _Parsed | None:
+    body = None
+    if markdown:
+        split = split_front_matter(text)
+        if split is None:
+            return None
+        text, body = split
+    data = quick_mapping(text)
+    return _Parsed(data, body, None) if data is not None else None
 
 
 _NO_POSITIONS = SourceMap()  # an old revision's problems are summarised, never located

@@ -1,0 +1,183 @@
+"""Build cost at scale: opsbook against plain MkDocs and the common git plugin, in one run.
+
+For each N it generates a handbook of N workflows and N projects with M commits of history, and
+a plain mkdocs-material site with the same pages (benchmarks/generate.py). Then, for several
+rounds, it runs these builds, each in a fresh Python process, in an order that rotates every
+round so that no case always runs first:
+
+- `opsbook`: `mkdocs build` of the handbook (history read cold);
+- `plain`: the plain site;
+- `git`: the plain site with mkdocs-git-revision-date-localized-plugin over its M commits;
+- `rebuild`: the handbook as `mkdocs serve` builds it, then one playbook edited and the site built
+  again in the same process (the plugin and its revision cache kept, as `serve` keeps them).
+
+Builds run in-process through mkdocs' own `build()`, so opsbook's stage timings (load, validate,
+schedule, history, render, calendars) are read from the plugin. Peak memory is the child
+process's maximum resident set size. The report gives medians over the rounds and the ratios the
+targets are stated in. Run (`pip install -e '.[bench]'` first; `make bench` does both):
+
+    .venv/bin/python benchmarks/run.py --workflows 100 500 1000 --commits 2000 --rounds 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import TODAY_EPOCH, generate
+
+CASES = ("opsbook", "plain", "git", "rebuild")
+STAGES = ("load", "validate", "schedule", "history", "render", "calendars")
+EDITED = "playbooks/workflows/wf-0000.yml"
+
+
+def _peak_mb() -> float:
+    # Linux reports ru_maxrss in KiB; the git plugin's worker processes count as children.
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def _build(config_file: Path, site_dir: Path, *, command: str = "build") -> tuple[float, Any]:
+    """One in-process `mkdocs build`; its wall time and the loaded config."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    start = time.perf_counter()
+    config = load_config(config_file=str(config_file), site_dir=str(site_dir))
+    if command:
+        config.plugins.on_startup(command=command, dirty=False)
+    build(config)
+    config.plugins.on_shutdown()
+    return time.perf_counter() - start, config
+
+
+def _stages(config: Any) -> dict[str, float]:
+    return dict(config.plugins["opsbook"].timings.seconds)
+
+
+def child(case: str, root: Path, site_dir: Path) -> dict[str, Any]:
+    """One case, in this (fresh) process."""
+    import logging
+
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    if case == "plain":
+        secs, _ = _build(root / "mkdocs.yml", site_dir)
+        return {"seconds": secs, "peak_mb": _peak_mb()}
+    if case == "git":
+        secs, _ = _build(root / "mkdocs-git.yml", site_dir)
+        return {"seconds": secs, "peak_mb": _peak_mb()}
+    if case == "opsbook":
+        secs, config = _build(root / "mkdocs.yml", site_dir)
+        return {"seconds": secs, "peak_mb": _peak_mb(), "stages": _stages(config)}
+    assert case == "rebuild"
+    # As `mkdocs serve` does: on_startup once, then a fresh config per build, the plugin kept.
+    first, _ = _build(root / "mkdocs.yml", site_dir, command="serve")
+    edited = root / EDITED
+    original = edited.read_text(encoding="utf-8")
+    try:
+        edited.write_text(original.replace("title: Step 3 of", "title: Edited step 3 of", 1), encoding="utf-8")
+        secs, config = _build(root / "mkdocs.yml", site_dir, command="")
+    finally:
+        edited.write_text(original, encoding="utf-8")
+    return {"seconds": secs, "first_seconds": first, "stages": _stages(config)}
+
+
+def _run_child(case: str, root: Path, site_dir: Path) -> dict[str, Any]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": TODAY_EPOCH}
+    proc = subprocess.run([sys.executable, __file__, "--child", case, str(root), str(site_dir)],
+                          env=env, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{case} build of {root} failed:\n{proc.stderr[-4000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def measure(work: Path, workflows: int, commits: int, rounds: int) -> dict[str, Any]:
+    """Generate the case and run every build `rounds` times; medians per case."""
+    ops_root, plain_root = generate(work / f"n{workflows}", workflows, commits)
+    roots = {"opsbook": ops_root, "plain": plain_root, "git": plain_root, "rebuild": ops_root}
+    runs: dict[str, list[dict[str, Any]]] = {case: [] for case in CASES}
+    for r in range(rounds):
+        order = CASES[r % len(CASES):] + CASES[: r % len(CASES)]
+        for case in order:
+            result = _run_child(case, roots[case], work / f"site-{workflows}-{case}")
+            runs[case].append(result)
+            print(f"  N={workflows} round {r + 1} {case}: {result['seconds']:.2f} s", file=sys.stderr)
+    pages = sum(1 for _ in (work / f"site-{workflows}-plain").rglob("index.html"))
+
+    def med(case: str, key: str) -> float:
+        return statistics.median(run[key] for run in runs[case])
+
+    def med_stages(case: str) -> dict[str, float]:
+        return {s: statistics.median(run["stages"][s] for run in runs[case]) for s in STAGES}
+
+    return {
+        "workflows": workflows, "commits": commits, "rounds": rounds, "pages": pages,
+        "seconds": {case: med(case, "seconds") for case in CASES},
+        "peak_mb": {case: med(case, "peak_mb") for case in ("opsbook", "plain", "git")},
+        "stages": med_stages("opsbook"), "rebuild_stages": med_stages("rebuild"),
+    }
+
+
+def report(results: list[dict[str, Any]]) -> str:
+    """The results as Markdown tables."""
+    lines = ["| N | pages | opsbook (s) | plain (s) | plain + git plugin (s) | a/b | a/c | opsbook N / opsbook 100 |"
+             " history cold (s) | git plugin adds (s) | history / git adds | rebuild (s) | history warm (s) |"
+             " opsbook stages / rebuild | peak opsbook (MB) | peak plain (MB) | memory a/b |",
+             "|" + "---:|" * 17]
+    base = next((r["seconds"]["opsbook"] for r in results if r["workflows"] == 100), None)
+    for r in results:
+        s, st, rb, mem = r["seconds"], r["stages"], r["rebuild_stages"], r["peak_mb"]
+        adds = s["git"] - s["plain"]
+        growth = f"{s['opsbook'] / base:.1f}" if base else "–"
+        lines.append(
+            f"| {r['workflows']} | {r['pages']} | {s['opsbook']:.2f} | {s['plain']:.2f} | {s['git']:.2f} | "
+            f"{s['opsbook'] / s['plain']:.2f} | {s['opsbook'] / s['git']:.2f} | {growth} | {st['history']:.2f} | "
+            f"{adds:.2f} | {st['history'] / adds if adds > 0 else float('nan'):.2f} | {s['rebuild']:.2f} | "
+            f"{rb['history']:.2f} | {sum(rb.values()) / s['rebuild']:.2f} | {mem['opsbook']:.0f} | "
+            f"{mem['plain']:.0f} | {mem['opsbook'] / mem['plain']:.2f} |")
+    lines += ["", "opsbook's stages (median seconds; first the cold build, then the rebuild after one edit):", "",
+              "| N | build | " + " | ".join(STAGES) + " | opsbook total |", "|" + "---|" + "---:|" * (len(STAGES) + 1)]
+    for r in results:
+        for label, stages in (("cold", r["stages"]), ("rebuild", r["rebuild_stages"])):
+            lines.append(f"| {r['workflows']} | {label} | " + " | ".join(f"{stages[s]:.2f}" for s in STAGES)
+                         + f" | {sum(stages.values()):.2f} |")
+    runs = {(r["commits"], r["rounds"]) for r in results}
+    lines += ["", "Commits and rounds: " + ", ".join(f"M = {m}, {k} round(s)" for m, k in sorted(runs)) + "."]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workflows", "-n", type=int, nargs="+", default=[100, 500, 1000])
+    parser.add_argument("--commits", "-m", type=int, default=2000)
+    parser.add_argument("--rounds", "-r", type=int, default=3)
+    parser.add_argument("--work", type=Path, help="where to generate and build (default: a temporary folder)")
+    parser.add_argument("--json", type=Path, help="also write the raw medians here")
+    parser.add_argument("--child", nargs=3, metavar=("CASE", "ROOT", "SITE"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        case, root, site = args.child
+        print(json.dumps(child(case, Path(root), Path(site))))
+        return 0
+    with tempfile.TemporaryDirectory(prefix="opsbook-bench-") as tmp:
+        work = args.work or Path(tmp)
+        results = [measure(work, n, args.commits, args.rounds) for n in args.workflows]
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(report(results), end="")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

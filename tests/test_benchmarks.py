@@ -1,0 +1,77 @@
+"""The benchmark suite works end to end at a tiny size (timings are the benchmark's to show, not
+the tests')."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO, run_mkdocs
+from opsbook.cli import main as opsbook_main
+
+BENCH = REPO / "benchmarks"
+sys.path.insert(0, str(BENCH))
+from generate import TODAY_EPOCH, generate  # noqa: E402
+
+CASES = ("opsbook", "plain", "git", "rebuild")
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    return generate(tmp_path_factory.mktemp("bench") / "n5", 5, 20)
+
+
+def _git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True).stdout
+
+
+def test_generated_handbook_passes_check_and_strict_build(generated: tuple[Path, Path], tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    ops_root, _ = generated
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+    out = io.StringIO()
+    code = opsbook_main(["check", str(ops_root), "--strict"], stdout=out, stderr=out)
+    build = run_mkdocs(ops_root, tmp_path / "site", "--strict", env={"SOURCE_DATE_EPOCH": TODAY_EPOCH})
+    assert code == 0, out.getvalue()
+    assert build.returncode == 0, build.output
+    assert (build.site / "workflows" / "wf-0004" / "index.html").is_file()
+    assert (build.site / "projects" / "project-0004" / "index.html").is_file()
+
+
+def test_generated_history_has_one_commit_per_change_with_fixed_dates(generated: tuple[Path, Path]) -> None:
+    for root in generated:
+        dates = _git(root, "log", "--format=%aI").split()
+        assert len(dates) == 21
+        assert dates[-1] == "2026-01-05T09:00:00+00:00"
+        assert _git(root, "status", "--porcelain") == ""
+    changed = _git(generated[0], "log", "-1", "--name-only", "--format=").split()
+    assert len(changed) == 1 and changed[0].startswith("playbooks/")
+
+
+def test_plain_site_has_as_many_pages_as_the_handbook_site(generated: tuple[Path, Path], tmp_path: Path) -> None:
+    ops_root, plain_root = generated
+    ops = run_mkdocs(ops_root, tmp_path / "ops", env={"SOURCE_DATE_EPOCH": TODAY_EPOCH})
+    plain = run_mkdocs(plain_root, tmp_path / "plain", "--strict")
+    assert ops.returncode == 0 and plain.returncode == 0, ops.output + plain.output
+    ops_pages = sorted(p.relative_to(ops.site) for p in ops.site.rglob("index.html"))
+    plain_pages = sorted(p.relative_to(plain.site) for p in plain.site.rglob("index.html"))
+    assert ops_pages == plain_pages
+
+
+def test_runner_reports_every_case_and_opsbook_stages(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    proc = subprocess.run([sys.executable, str(BENCH / "run.py"), "-n", "5", "-m", "20", "-r", "1",
+                           "--work", str(tmp_path / "work"), "--json", str(out)],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    [result] = json.loads(out.read_text())
+    assert set(result["seconds"]) == set(CASES)
+    assert all(secs > 0 for secs in result["seconds"].values())
+    assert set(result["stages"]) == {"load", "validate", "schedule", "history", "render", "calendars"}
+    assert result["stages"]["render"] > 0 and result["rebuild_stages"]["history"] > 0
+    table = [line for line in proc.stdout.splitlines() if line.startswith("| 5 |")]
+    assert len(table) == 3  # the results row, then the cold and rebuild stage rows
