@@ -206,7 +206,8 @@ def _diff(settings: Settings, base: str, head: str | None, out: TextIO, err: Tex
     except GitError as problem:
         print(f"opsbook diff: {problem}", file=err)
         return EXIT_ERRORS
-    out.write(comparison_markdown(comparison))
+    text = comparison_markdown(comparison)
+    out.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK
 
 
