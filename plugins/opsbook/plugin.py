@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from .calendars.stamps import HistoryStamps, Stamps
 from .catalog import CATALOG_FILE, write_catalog
 from .errors import ConfigError, ContentError, OpsbookError
 from .history import FEED_PATH, History, RevisionCache, atom_feed, read_history
+from .htmlscan import headings, image_sources
 from .licences import LicenceRegister, image_target
 from .loader import Settings, check_settings, load_handbook
 from .model import Handbook
@@ -176,7 +176,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         if spec is not None and self.renderer is not None:
             with self.timings.stage("render"):
                 html = self.renderer.render(spec)
-            page.toc = get_toc(_headings(html))
+            page.toc = get_toc(headings(html))
         self._check_images(html, page, files, spec)
         return html
 
@@ -189,7 +189,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             self.docs_files = {f.dest_uri: f for f in files
                                if f.generated_by is None and not f.is_documentation_page()}
         shown = []
-        for src in _image_sources(html):
+        for src in image_sources(html):
             target = image_target(page.url, src)
             file = self.docs_files.get(target) if target else None
             if file is not None:
@@ -272,30 +272,6 @@ def config_relative(root: Path, path: str | None) -> str:
     return os.path.relpath(path, root)
 
 
-class _ImageParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.sources: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in ("img", "source"):
-            return
-        found = dict(attrs)
-        if tag == "img" and found.get("src"):
-            self.sources.append(found["src"] or "")
-        for candidate in (found.get("srcset") or "").split(","):
-            url = candidate.strip().split(" ")[0]
-            if url:
-                self.sources.append(url)
-
-
-def _image_sources(html: str) -> list[str]:
-    """Every image URL in a page's HTML: `<img src>`, and `srcset` of `<img>` and `<source>`."""
-    parser = _ImageParser()
-    parser.feed(html)
-    return parser.sources
-
-
 def _folder_of(item: Any) -> str | None:
     """The top folder of a navigation item's pages."""
     if isinstance(item, Page):
@@ -306,38 +282,3 @@ def _folder_of(item: Any) -> str | None:
         if found:
             return found
     return None
-
-
-class _HeadingParser(HTMLParser):
-    """Collects h2 and h3 headings with ids, for the page's table of contents."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tokens: list[dict[str, Any]] = []
-        self._open: dict[str, Any] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("h2", "h3"):
-            ident = dict(attrs).get("id")
-            if ident:
-                self._open = {"level": int(tag[1]), "id": ident, "name": "", "html": "", "children": []}
-
-    def handle_data(self, data: str) -> None:
-        if self._open is not None:
-            self._open["name"] += str(escape(data))
-            self._open["html"] += str(escape(data))
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._open is not None and tag in ("h2", "h3"):
-            token = self._open
-            self._open = None
-            if token["level"] == 3 and self.tokens:
-                self.tokens[-1]["children"].append(token)
-            else:
-                self.tokens.append(token)
-
-
-def _headings(html: str) -> list[dict[str, Any]]:
-    parser = _HeadingParser()
-    parser.feed(html)
-    return parser.tokens
