@@ -15,6 +15,7 @@ from conftest import MINIMAL_MKDOCS, PROJECT, TEAM, WORKFLOW, run_mkdocs, write_
 from gitrepo import GitRepo
 from opsbook.cli import main
 from opsbook.history import RevisionCache, read_history
+from opsbook.history.changes import moved_dates, with_anchor
 from opsbook.loader import Settings, load_handbook
 
 REPO_URL = "https://git.example.com/team/handbook"
@@ -77,8 +78,7 @@ def test_project_page_lists_its_commits_newest_first_with_changes_in_handbook_te
     # Launch 2027-01-21 → 2027-01-28: approve (-12d) 01-09 → 01-16; design (2d, before approve) 01-08 → 01-15.
     assert moved == [
         "Launch moved: 2027-01-21 → 2027-01-28 (+7 days)",
-        "Task “Design slide deck” due: 2027-01-08 → 2027-01-15 (+7 days)",
-        "Task “Approve slide deck” due: 2027-01-09 → 2027-01-16 (+7 days)",
+        "Due dates moved with the launch (+7 days): Design slide deck, Approve slide deck",
     ]
     added = _texts(revisions[0].select(".opsbook-change"))
     assert "Task “Approve slide deck” status: open → done 2027-01-10" in added
@@ -296,3 +296,18 @@ def test_opsbook_diff_with_a_bad_revision_exits_1_with_a_clear_message(repo: Git
     assert code == 1
     assert err.getvalue().strip() == f"opsbook diff: 'no-such-branch' is not a commit in {repo.root}"
     assert out.getvalue() == ""
+
+
+def test_task_moves_that_only_follow_the_launch_read_as_one_line() -> None:
+    day = dt.date(2027, 1, 10)
+    old = {"a": ("Brief", day), "b": ("Draft", day), "c": ("Print", day), "d": ("Ship", day)}
+    new = {"a": ("Brief", day + dt.timedelta(7)), "b": ("Draft", day + dt.timedelta(7)),
+           "c": ("Print", day + dt.timedelta(8)), "d": ("Ship", day)}
+    moved = moved_dates(old, new)
+    assert [str(c) for c in with_anchor(moved, 7, "launch")] == [
+        "Due dates moved with the launch (+7 days): Brief, Draft",
+        "Task “Print” due: 2027-01-10 → 2027-01-18 (+8 days)",
+    ]
+    # One task alone, or no anchor shift (a workflow offset changed), keeps its own line with its dates.
+    assert [str(c) for c in with_anchor(moved[:1], 7, "launch")] == ["Task “Brief” due: 2027-01-10 → 2027-01-17 (+7 days)"]
+    assert with_anchor(moved, 0, "launch") == moved

@@ -2,14 +2,15 @@
 
 Tasks are matched by id, so a new title is a rename and not a removal plus an addition. A
 project's dates are worked out by the scheduler before and after, so a moved launch shows as
-the shift it causes to every task.
+the shift it causes: the tasks that moved with it in one line, and each task that moved by
+another amount (a holiday in the way, a changed offset) on its own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Entry, Project, Responsibility, Workflow
@@ -37,6 +38,9 @@ class Change:
     what: str
     old: str | None = None
     new: str | None = None
+    task: str | None = field(default=None, compare=False, repr=False)
+    """For a moved task: its title and how many days it moved (to group moves with the anchor)."""
+    days: int | None = field(default=None, compare=False, repr=False)
 
     def __str__(self) -> str:
         if self.old is not None and self.new is not None:
@@ -224,20 +228,34 @@ def _project(a: Project, b: Project, context: Context) -> Iterable[Change]:
         yield Change("status", f"Task “{titles.get(tid, tid)}” status", _state(was), _state(now))
     if a.body != b.body:
         yield Change("changed", "Notes (body) rewritten")
-    yield from moved_dates(due_dates(a, context.old_workflow, context.holidays),
-                           due_dates(b, context.new_workflow, context.holidays))
+    moved = moved_dates(due_dates(a, context.old_workflow, context.holidays),
+                        due_dates(b, context.new_workflow, context.holidays))
+    yield from with_anchor(moved, shift, anchor)
 
 
 def moved_dates(old: Mapping[str, tuple[str, dt.date]] | None,
-                new: Mapping[str, tuple[str, dt.date]] | None) -> Iterable[Change]:
+                new: Mapping[str, tuple[str, dt.date]] | None) -> list[Change]:
     """A change for every task due on another date; tasks planned only on one side are left to
     the added/removed/skipped changes."""
     if old is None or new is None:
-        return
+        return []
+    changes = []
     for tid, (title, due) in new.items():
         if tid in old and old[tid][1] != due:
             days = (due - old[tid][1]).days
-            yield Change("moved", f"Task “{title}” due", old[tid][1].isoformat(), f"{due.isoformat()} ({days_text(days)})")
+            changes.append(Change("moved", f"Task “{title}” due", old[tid][1].isoformat(),
+                                  f"{due.isoformat()} ({days_text(days)})", task=title, days=days))
+    return changes
+
+
+def with_anchor(moved: list[Change], shift: int, anchor: str) -> list[Change]:
+    """The task moves, with those that only followed the anchor date's `shift` as one change."""
+    followed = [c for c in moved if shift and c.days == shift]
+    if len(followed) < 2:
+        return moved
+    group = Change("moved", f"Due dates moved with the {anchor} ({days_text(shift)})",
+                   new=", ".join(c.task or "" for c in followed))
+    return [group, *(c for c in moved if c.days != shift)]
 
 
 def _state(status: Any) -> str:
