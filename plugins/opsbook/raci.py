@@ -225,6 +225,31 @@ class Holdings:
     def part(self, part: str) -> tuple[Holding, ...]:
         return tuple(h for h in self.entries if h.part == part)
 
+    def by_entry(self) -> tuple[DutyGroup, ...]:
+        """The duties as one row per workflow or procedure (and per way of holding them), each
+        letter with the tasks or steps it is held in: a page lists a hundred workflows, not the
+        thousand tasks in them."""
+        groups: dict[tuple[str, str, tuple[str, ...]], dict[str, list[str]]] = {}
+        entries: dict[tuple[str, str, tuple[str, ...]], Workflow | Procedure] = {}
+        for d in self.duties:
+            key = (d.entry.kind, d.entry.id, d.via)
+            entries.setdefault(key, d.entry)
+            titles = groups.setdefault(key, {letter: [] for letter in LETTERS})
+            for letter in d.letters:
+                titles[letter].append(d.item.title)
+        return tuple(DutyGroup(entries[key], key[2], {k: tuple(v) for k, v in titles.items()})
+                     for key, titles in groups.items())
+
+
+@dataclass(frozen=True)
+class DutyGroup:
+    """The tasks or steps of one workflow or procedure that someone holds, by letter."""
+
+    entry: Workflow | Procedure
+    via: tuple[str, ...]
+    titles: dict[str, tuple[str, ...]]
+    """Letter -> the titles of the tasks or steps held with it, in the entry's order."""
+
 
 def identities(handbook: Handbook, who: str) -> tuple[str, ...]:
     """A person's id followed by their roles' ids; a role's id alone."""
@@ -325,7 +350,7 @@ def task_groups(rows: Sequence[ProjectDuty], today: dt.date) -> tuple[TaskGroup,
 
 
 __all__ = [
-    "LETTERS", "MEANINGS", "Duty", "Holding", "Holdings", "Matrix", "ProjectDuty", "RaciRow", "RaciTable",
+    "LETTERS", "MEANINGS", "Duty", "DutyGroup", "Holding", "Holdings", "Matrix", "ProjectDuty", "RaciRow", "RaciTable",
     "Tally", "TaskGroup", "assignment", "handbook_matrix", "holdings", "identities", "letters_for",
     "procedure_table", "project_duties", "project_table", "task_groups", "workflow_table",
 ]
