@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urljoin
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from conftest import PROJECT, TEAM, WORKFLOW, Build, run_mkdocs, write_handbook
+from conftest import MINIMAL_MKDOCS, PROJECT, TEAM, WORKFLOW, Build, run_mkdocs, write_handbook
 
 SPEC_PAGES = [
     "hub", "workflows/webinar", "workflows/asset-production", "projects/q1-product-webinar",
@@ -153,3 +154,39 @@ def test_unknown_timezone_in_the_plugin_config_fails_the_build(small_handbook: P
     build = run_mkdocs(small_handbook, tmp_path / "site")
     assert build.returncode != 0
     assert "timezone: unknown time zone 'Mars/Olympus'" in build.output
+
+
+def test_a_long_section_lists_only_its_index_page_in_the_navigation(tmp_path: Path) -> None:
+    projects = {f"playbooks/projects/launch-{i}.yml": PROJECT.replace("Q1 product webinar", f"Launch {i}")
+                for i in range(3)}
+    mkdocs = MINIMAL_MKDOCS.replace("features: [content.action.edit]",
+                                    "features: [content.action.edit, navigation.indexes, navigation.sections]")
+    root = write_handbook(tmp_path / "hb", {"playbooks/team.yml": TEAM, "playbooks/workflows/webinar.yml": WORKFLOW,
+                                            **projects}, mkdocs=mkdocs + "      nav_max_entries: 2\n")
+    build = run_mkdocs(root, tmp_path / "site", "--strict")
+    assert build.returncode == 0, build.output
+
+    def sidebar(url: str) -> set[str]:
+        nav = soup(build, url).select_one("nav.md-nav--primary")
+        assert nav is not None
+        base = f"https://x/{url}/"
+        return {urljoin(base, a["href"]).removeprefix("https://x/").rstrip("/").split("/")[-1]
+                for a in nav.select("a[href]")}
+
+    page = sidebar("projects/launch-1")
+    # Three projects are more than two: the sidebar keeps the section's index page, not its entries.
+    assert "projects" in page and not {"launch-0", "launch-1", "launch-2"} & page
+    assert "webinar" in page  # one workflow is under the limit: still listed
+    index = soup(build, "projects")
+    listed = {a["href"].rstrip("/").split("/")[-1] for a in index.select("article a[href]")}
+    assert {"launch-0", "launch-1", "launch-2"} <= listed  # every project is still one click away
+    for i in range(3):
+        assert f"Launch {i}" in build.page(f"projects/launch-{i}")
+
+
+def test_a_negative_nav_limit_is_a_config_error(small_handbook: Path, tmp_path: Path) -> None:
+    config = small_handbook / "mkdocs.yml"
+    config.write_text(config.read_text() + "      nav_max_entries: -1\n")
+    build = run_mkdocs(small_handbook, tmp_path / "site")
+    assert build.returncode != 0
+    assert "nav_max_entries: must be 0 or more, not -1" in build.output

@@ -53,6 +53,9 @@ class OpsbookConfig(Config):
     timezone = c.Type(str, default="UTC")
     holidays = c.Optional(c.Type(str))
     templates_dir = c.Optional(c.Type(str))
+    nav_max_entries = c.Type(int, default=50)
+    """A section of the navigation with more generated pages than this lists only its index page
+    (which lists them all), so that every page does not carry the whole handbook in its sidebar."""
 
 
 class OpsbookPlugin(BasePlugin[OpsbookConfig]):
@@ -81,6 +84,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             check_settings(self._settings())
         except ConfigError as err:
             raise PluginError(f"opsbook: {err}") from err
+        if self.config.nav_max_entries < 0:
+            raise PluginError(f"opsbook: nav_max_entries: must be 0 or more, not {self.config.nav_max_entries}")
         if STYLESHEET not in config.extra_css:
             config.extra_css.insert(0, STYLESHEET)
         if HUB_STYLESHEET not in config.extra_css:
@@ -252,8 +257,19 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             folder = _folder_of(item)
             if isinstance(item, Section) and folder in titles:
                 item.title = titles[folder]
+                self._shorten(item)
         nav.items.sort(key=rank)
         return nav
+
+    def _shorten(self, section: Section) -> None:
+        """Leave a long section's generated pages out of the sidebar; its index page lists them."""
+        generated = [p for p in section.children if isinstance(p, Page) and not p.is_index
+                     and p.file.src_uri in self.pages]
+        if len(generated) <= self.config.nav_max_entries:
+            return
+        if not any(isinstance(p, Page) and p.is_index for p in section.children):
+            return  # no index page to reach them from: keep them listed
+        section.children = [p for p in section.children if not any(p is g for g in generated)]
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         for folder in (self.config.playbooks_dir, self.config.hub_dir):
