@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from urllib.parse import urljoin
 from pathlib import Path
+from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
 from conftest import MINIMAL_MKDOCS, PROJECT, TEAM, WORKFLOW, Build, run_mkdocs, write_handbook

@@ -306,22 +306,34 @@ class ProjectDuty:
 def project_duties(handbook: Handbook, plans: Iterable[ProjectPlan], who: str) -> list[ProjectDuty]:
     """The project tasks a person (or anyone in a role) is responsible or accountable for, by
     due date."""
-    is_role = who in handbook.team.roles and who not in handbook.team.people
-    rows = []
+    return duties_by_who(handbook, plans).get(who, [])
+
+
+def duties_by_who(handbook: Handbook, plans: Iterable[ProjectPlan]) -> dict[str, list[ProjectDuty]]:
+    """`project_duties` of every person and role, in one pass over the plans (a page per person
+    and per role would otherwise walk every task of every project once each)."""
+    team = handbook.team
+    found: dict[str, list[ProjectDuty]] = {}
     for plan in plans:
         owner = plan.workflow.owner
         for t in plan.tasks:
             held = assignment(t.task, owner)
-            if is_role:
-                letters = held.get(who, "")
-                via: tuple[str, ...] = (person_for(handbook, plan.project, who),)
-            else:
-                mine = [i for i in held if person_for(handbook, plan.project, i) == who]
-                letters = "".join(x for x in LETTERS if any(x in held[i] for i in mine))
-                via = tuple(i for i in mine if i != who)
-            if "R" in letters or "A" in letters:
-                rows.append(ProjectDuty(plan, t, letters, via))
-    return sorted(rows, key=lambda d: (d.task.due, d.plan.project.id, d.task.task.id))
+            mine: dict[str, list[str]] = {}
+            for i in held:
+                if i in team.roles and i not in team.people and ("R" in held[i] or "A" in held[i]):
+                    found.setdefault(i, []).append(
+                        ProjectDuty(plan, t, held[i], (person_for(handbook, plan.project, i),)))
+                mine.setdefault(person_for(handbook, plan.project, i), []).append(i)
+            for person, ids in mine.items():
+                if person not in team.people:
+                    continue
+                letters = "".join(x for x in LETTERS if any(x in held[i] for i in ids))
+                if "R" in letters or "A" in letters:
+                    found.setdefault(person, []).append(
+                        ProjectDuty(plan, t, letters, tuple(i for i in ids if i != person)))
+    for rows in found.values():
+        rows.sort(key=lambda d: (d.task.due, d.plan.project.id, d.task.task.id))
+    return found
 
 
 @dataclass(frozen=True)
@@ -351,6 +363,6 @@ def task_groups(rows: Sequence[ProjectDuty], today: dt.date) -> tuple[TaskGroup,
 
 __all__ = [
     "LETTERS", "MEANINGS", "Duty", "DutyGroup", "Holding", "Holdings", "Matrix", "ProjectDuty", "RaciRow", "RaciTable",
-    "Tally", "TaskGroup", "assignment", "handbook_matrix", "holdings", "identities", "letters_for",
+    "Tally", "TaskGroup", "assignment", "duties_by_who", "handbook_matrix", "holdings", "identities", "letters_for",
     "procedure_table", "project_duties", "project_table", "task_groups", "workflow_table",
 ]

@@ -23,10 +23,11 @@ from .model import Entry, Handbook, Note, Procedure, Project, Report, Ritual, Wo
 from .plan import ProjectPlan, TaskState, plan_project, workflow_schedule
 from .raci import (
     MEANINGS,
+    ProjectDuty,
+    duties_by_who,
     handbook_matrix,
     holdings,
     procedure_table,
-    project_duties,
     project_table,
     task_groups,
     workflow_table,
@@ -176,8 +177,12 @@ class Renderer:
         project = self.handbook.get("project", note.project) if note.project else None
         return {"project": project}
 
+    @cached_property
+    def duties(self) -> dict[str, list[ProjectDuty]]:
+        return duties_by_who(self.handbook, self.plans.values())
+
     def _who_context(self, who: str) -> dict[str, Any]:
-        rows = project_duties(self.handbook, self.plans.values(), who)
+        rows = self.duties.get(who, [])
         return {"held": holdings(self.handbook, who), "task_groups": task_groups(rows, self.handbook.today)}
 
     def _context_person(self, _: None, ctx: dict[str, Any]) -> dict[str, Any]:
