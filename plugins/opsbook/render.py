@@ -19,6 +19,7 @@ from markupsafe import Markup
 from .calendars import feed_for_page, feeds_of, links_for
 from .history import History
 from .hub import COMING_DUE_DAYS, DUE_SOON_DAYS, build_hub
+from .markup import PageMarkup
 from .model import Entry, Handbook, Note, Procedure, Project, Report, Ritual, Workflow
 from .plan import ProjectPlan, TaskState, plan_project, workflow_schedule
 from .raci import (
@@ -100,6 +101,9 @@ class Renderer:
                 return PersonRef(team.roles[who].title, "role", f"roles/{who}/")
             return PersonRef(who, "unknown", None)
 
+        def entry_url(entry: Entry) -> str:
+            return url_of(entry_src(entry) or "hub/index.md")
+
         context: dict[str, Any] = {
             "page_title": page.title,
             "page_kind": page.template.removesuffix(".html"),
@@ -111,7 +115,8 @@ class Renderer:
             "default_timezone": hb.timezone,
             "link": link,
             "people_ref": people_ref,
-            "entry_url": lambda e: url_of(entry_src(e) or "hub/index.md"),
+            "entry_url": entry_url,
+            "markup": PageMarkup(link, people_ref, entry_url, MEANINGS),
             "feed_links": lambda path: links_for(path, self.site_url),
             "page_feed": feed_for_page(page.src),
             "raci_meanings": MEANINGS,

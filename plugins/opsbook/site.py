@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .model import Entry, Handbook, Note, Policy, Procedure, Project, Report, Ritual, Workflow
@@ -53,6 +54,7 @@ def url_of(src: str) -> str:
     return stem + "/"
 
 
+@lru_cache(maxsize=65536)
 def relative_url(from_url: str, to_url: str) -> str:
     """A link from one directory URL to another (or to a file such as `calendars/team.ics`)."""
     rel = posixpath.relpath("/" + to_url, "/" + (from_url or "."))
