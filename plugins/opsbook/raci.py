@@ -262,20 +262,27 @@ def _via(ordered: Sequence[str], named: Iterable[str]) -> tuple[str, ...]:
     return tuple(i for i in ordered if i in named)
 
 
-def holdings(handbook: Handbook, who: str) -> Holdings:
+def assignment_table(handbook: Handbook) -> list[tuple[Workflow | Procedure, Responsibility, dict[str, str]]]:
+    """Every task and step of the workflows and procedures with who holds which letters in it:
+    worked out once, for the pages of every person and role."""
+    return [(entry, item, assignment(item, entry.owner))
+            for entry in (*handbook.workflows, *handbook.procedures) for item in _items(entry)]
+
+
+def holdings(handbook: Handbook, who: str,
+             assignments: Sequence[tuple[Workflow | Procedure, Responsibility, dict[str, str]]] = ()) -> Holdings:
     """Everything `who` (a person, with their roles; or a role) is R, A, C or I for in workflows
     and procedures, and the reports, meetings, policies and procedures they create, read, attend
     or own."""
     ordered = identities(handbook, who)
     ids = frozenset(ordered)
     found: list[Duty] = []
-    for entry in (*handbook.workflows, *handbook.procedures):
-        for item in _items(entry):
-            held = assignment(item, entry.owner)
-            via = _via(ordered, (i for i in held if i in ids))
-            if via:
-                letters = "".join(x for x in LETTERS if any(x in held[i] for i in via))
-                found.append(Duty(entry, item, letters, via))
+    for entry, item, held in assignments or assignment_table(handbook):
+        if ids.isdisjoint(held):
+            continue
+        via = _via(ordered, (i for i in held if i in ids))
+        letters = "".join(x for x in LETTERS if any(x in held[i] for i in via))
+        found.append(Duty(entry, item, letters, via))
     parts: list[Holding] = []
     for entry in (*handbook.workflows, *handbook.policies, *handbook.procedures):
         owner = entry.owner
@@ -363,6 +370,6 @@ def task_groups(rows: Sequence[ProjectDuty], today: dt.date) -> tuple[TaskGroup,
 
 __all__ = [
     "LETTERS", "MEANINGS", "Duty", "DutyGroup", "Holding", "Holdings", "Matrix", "ProjectDuty", "RaciRow", "RaciTable",
-    "Tally", "TaskGroup", "assignment", "duties_by_who", "handbook_matrix", "holdings", "identities", "letters_for",
+    "Tally", "TaskGroup", "assignment", "assignment_table", "duties_by_who", "handbook_matrix", "holdings", "identities", "letters_for",
     "procedure_table", "project_duties", "project_table", "task_groups", "workflow_table",
 ]

@@ -20,11 +20,12 @@ from .calendars import feed_for_page, feeds_of, links_for
 from .history import History
 from .hub import COMING_DUE_DAYS, DUE_SOON_DAYS, build_hub
 from .markup import PageMarkup
-from .model import Entry, Handbook, Note, Procedure, Project, Report, Ritual, Workflow
+from .model import Entry, Handbook, Note, Procedure, Project, Report, Responsibility, Ritual, Workflow
 from .plan import ProjectPlan, TaskState, plan_project, workflow_schedule
 from .raci import (
     MEANINGS,
     ProjectDuty,
+    assignment_table,
     duties_by_who,
     handbook_matrix,
     holdings,
@@ -186,9 +187,13 @@ class Renderer:
     def duties(self) -> dict[str, list[ProjectDuty]]:
         return duties_by_who(self.handbook, self.plans.values())
 
+    @cached_property
+    def assignments(self) -> list[tuple[Workflow | Procedure, Responsibility, dict[str, str]]]:
+        return assignment_table(self.handbook)
+
     def _who_context(self, who: str) -> dict[str, Any]:
         rows = self.duties.get(who, [])
-        return {"held": holdings(self.handbook, who), "task_groups": task_groups(rows, self.handbook.today)}
+        return {"held": holdings(self.handbook, who, self.assignments), "task_groups": task_groups(rows, self.handbook.today)}
 
     def _context_person(self, _: None, ctx: dict[str, Any]) -> dict[str, Any]:
         pid = ctx["person_id"]
