@@ -15,6 +15,7 @@ from conftest import MINIMAL_MKDOCS, PROJECT, TEAM, WORKFLOW, run_mkdocs, write_
 from gitrepo import GitRepo
 from opsbook.cli import main
 from opsbook.history import RevisionCache, read_history
+from opsbook.history.archive import FRONT_COMMITS
 from opsbook.history.changes import moved_dates, with_anchor
 from opsbook.loader import Settings, load_handbook
 
@@ -118,6 +119,44 @@ def test_changes_page_lists_the_whole_handbook_newest_first(repo: GitRepo, tmp_p
     assert subjects.count("Kick off the Q1 webinar") == 1
     # The kickoff commit added three files: listed once under it, one revision each.
     assert len(commits[-1].select('[data-opsbook="revision"]')) == 3
+
+
+def test_changes_page_shows_the_newest_commits_and_every_commit_is_on_its_months_page(
+        repo: GitRepo, tmp_path: Path) -> None:
+    # The fixture's four commits are in November 2026; 55 more in December (one a day, then hourly).
+    for n in range(FRONT_COMMITS + 5):
+        day, hour = min(n + 1, 31), 10 + max(0, n - 30) % 12
+        repo.commit(f"Retitle the webinar ({n})", {PROJECT_PATH: PROJECT.replace("Q1 product webinar", f"Webinar {n}")},
+                    date=f"2026-12-{day:02d}T{hour:02d}:{n % 60:02d}:00+00:00")
+    config = repo.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("repo_url: https://git.example.com/team/handbook\n", "")
+                      .replace("edit_uri: edit/main/docs/\n", ""))
+    build = run_mkdocs(repo.root, tmp_path / "site", "--strict")
+    assert build.returncode == 0, build.output
+
+    def commits(url: str) -> list[str]:
+        page = BeautifulSoup(build.page(url), "html.parser")
+        return [c.select_one(".opsbook-subject").get_text(strip=True)
+                for c in page.select('[data-opsbook="changelog"] [data-opsbook="commit"]')]
+
+    front = BeautifulSoup(build.page("changes"), "html.parser")
+    assert commits("changes") == [f"Retitle the webinar ({n})" for n in reversed(range(5, FRONT_COMMITS + 5))]
+    months = [(a.get_text(strip=True), a["href"]) for a in front.select('[data-opsbook="months"] a')]
+    assert months == [("December 2026", "2026-12/"), ("November 2026", "2026-11/")]
+    assert "9 earlier commits than those above" in front.get_text(" ", strip=True)
+    december, november = commits("changes/2026-12"), commits("changes/2026-11")
+    assert len(december) == FRONT_COMMITS + 5 and december[0] == f"Retitle the webinar ({FRONT_COMMITS + 4})"
+    assert november == ["Approval is now a sign-off by the designer", "Add a rehearsal to the Q1 webinar",
+                        "Move the Q1 webinar a week later", "Kick off the Q1 webinar"]
+    # The months are reached from the change log, not listed in the sidebar of every page.
+    sidebar = BeautifulSoup(build.page("changes/2026-11"), "html.parser").select_one("nav.md-nav--primary")
+    assert sidebar is not None and "2026-11" not in str(sidebar)
+    # Without a repository host, a feed entry links to the commit on its month's page, which keeps it.
+    feed = ET.parse(build.site / "changes" / "feed.xml").getroot()
+    link = feed.findall(f"{ATOM}entry")[-1].find(f"{ATOM}link").get("href")
+    kickoff = repo.git("rev-list", "--max-parents=0", "HEAD")
+    assert link == f"https://handbook.example.com/changes/2026-11/#commit-{kickoff[:12]}"
+    assert f'id="commit-{kickoff[:12]}"' in build.page("changes/2026-11")
 
 
 def test_atom_feed_parses_as_xml_with_one_entry_per_commit_newest_first(repo: GitRepo, tmp_path: Path) -> None:

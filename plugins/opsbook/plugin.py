@@ -125,7 +125,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         with self.timings.stage("schedule"):
             self.renderer.plans  # noqa: B018 (planned once here, so render time is rendering)
         docs_dir = Path(config.docs_dir)
-        for spec in site_pages(handbook):
+        for spec in site_pages(handbook, self.history):
             if files.get_file_from_path(spec.src) is not None:
                 log.warning("docs/%s is your own page: opsbook keeps it and does not generate its %s page",
                             spec.src, spec.title)
@@ -218,7 +218,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         if self.history is not None:
             with self.timings.stage("history"):
                 feed = atom_feed(self.history, title=config.site_name, site_url=config.site_url,
-                                 repo_url=config.repo_url)
+                                 repo_url=config.repo_url, timezone=self.handbook.timezone)
                 write_whole(Path(config.site_dir), FEED_PATH, feed)
         with self.timings.stage("calendars"):
             self._write_calendars(config)
@@ -262,14 +262,16 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         return nav
 
     def _shorten(self, section: Section) -> None:
-        """Leave a long section's generated pages out of the sidebar; its index page lists them."""
-        generated = [p for p in section.children if isinstance(p, Page) and not p.is_index
-                     and p.file.src_uri in self.pages]
-        if len(generated) <= self.config.nav_max_entries:
-            return
+        """Leave a long section's generated pages out of the sidebar, and pages that another page
+        lists (the change log's months): the section's index page links to them all."""
         if not any(isinstance(p, Page) and p.is_index for p in section.children):
             return  # no index page to reach them from: keep them listed
-        section.children = [p for p in section.children if not any(p is g for g in generated)]
+        generated = [p for p in section.children if isinstance(p, Page) and not p.is_index
+                     and p.file.src_uri in self.pages]
+        hidden = [p for p in generated if not self.pages[p.file.src_uri].in_nav]
+        if len(generated) - len(hidden) > self.config.nav_max_entries:
+            hidden = generated
+        section.children = [p for p in section.children if not any(p is h for h in hidden)]
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         for folder in (self.config.playbooks_dir, self.config.hub_dir):

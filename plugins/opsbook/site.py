@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from .history import History
+from .history.archive import months
 from .model import Entry, Handbook, Note, Policy, Procedure, Project, Report, Ritual, Workflow
 
 #: Folder of each kind's pages (SPEC §5), in the order the navigation lists them.
@@ -38,6 +40,8 @@ class PageSpec:
     tags: tuple[str, ...] = ()
     source: str | None = None
     """The handbook file it shows, relative to the handbook root, for "edit this page"."""
+    in_nav: bool = True
+    """False for pages reached from another page only (the change log's months)."""
 
     @property
     def url(self) -> str:
@@ -71,8 +75,8 @@ def entry_src(entry: Entry) -> str | None:
     return None
 
 
-def site_pages(handbook: Handbook) -> Iterator[PageSpec]:
-    """Every page the handbook generates."""
+def site_pages(handbook: Handbook, history: History | None = None) -> Iterator[PageSpec]:
+    """Every page the handbook generates; with its history, a page per month of the change log."""
     yield PageSpec("hub/index.md", "Resource hub", "hub.html", {}, source=None)
     for cls, (folder, heading) in SECTIONS.items():
         entries = handbook.of(cls)
@@ -90,6 +94,8 @@ def site_pages(handbook: Handbook) -> Iterator[PageSpec]:
     if handbook.workflows or handbook.procedures:
         yield PageSpec("raci/index.md", "Who does what (RACI)", "raci.html", {})
     yield PageSpec("changes/index.md", "Changes", "changes.html", {})
+    for month in months(history, handbook.timezone) if history is not None else ():
+        yield PageSpec(month.src, f"Changes in {month.title}", "changes.html", {"month": month}, in_nav=False)
     team = handbook.team
     if team.people:
         yield PageSpec("people/index.md", "People", "people.html", {})

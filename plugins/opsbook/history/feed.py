@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
+import zoneinfo
 
 from markupsafe import escape
 
+from .archive import month_key
 from .log import History
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -14,11 +16,14 @@ FEED_PATH = "changes/feed.xml"
 MAX_ENTRIES = 100
 
 
-def atom_feed(history: History, *, title: str, site_url: str | None, repo_url: str | None = None) -> bytes:
-    """The feed's bytes. Uncommitted changes are left out: a feed is for what was published."""
+def atom_feed(history: History, *, title: str, site_url: str | None, repo_url: str | None = None,
+              timezone: str = "UTC") -> bytes:
+    """The feed's bytes. Uncommitted changes are left out: a feed is for what was published. An
+    entry links to its commit on the repository host, or else to the commit on its month's page."""
     ET.register_namespace("", ATOM)
     base = (site_url or "").rstrip("/") + "/" if site_url else ""
     page = f"{base}changes/"
+    tz = zoneinfo.ZoneInfo(timezone)
     groups = [(c, revs) for c, revs in history.by_commit() if c is not None][:MAX_ENTRIES]
     feed = ET.Element(f"{{{ATOM}}}feed")
     ET.SubElement(feed, f"{{{ATOM}}}title").text = f"{title}: changes"
@@ -37,7 +42,8 @@ def atom_feed(history: History, *, title: str, site_url: str | None, repo_url: s
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = commit.date.isoformat()
         author = ET.SubElement(entry, f"{{{ATOM}}}author")
         ET.SubElement(author, f"{{{ATOM}}}name").text = commit.author
-        link = f"{repo_url.rstrip('/')}/commit/{commit.sha}" if repo_url else f"{page}#commit-{commit.sha[:12]}"
+        month = f"{page}{month_key(commit.date, tz)}/"
+        link = f"{repo_url.rstrip('/')}/commit/{commit.sha}" if repo_url else f"{month}#commit-{commit.sha[:12]}"
         ET.SubElement(entry, f"{{{ATOM}}}link", href=link, rel="alternate")
         html = "".join(
             f"<h3>{escape(r.title)}</h3><ul>"
