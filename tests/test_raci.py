@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 from conftest import Build, run_mkdocs, write_handbook
+from opsbook.raci import MATRIX_MAX_CELLS
 
 TODAY_EPOCH = "1799668800"  # 2027-01-11 12:00 UTC, a Monday: "this week" runs to Sun 17 Jan
 
@@ -263,6 +264,34 @@ def test_example_matrix_counts_the_strategists_webinar_load(example_build: Build
     cell = page.select_one('table[data-opsbook="raci-matrix"] tr[data-who="strategist"] td[data-entry="webinar"]')
     # webinar.yml: R in 4 tasks, A (owner) in all 8, C in 3, I in 1.
     assert cell is not None and text(cell).replace(" ", "") == "4R8A3C1I"
+
+
+def test_a_matrix_too_big_for_one_grid_is_shown_by_role_and_by_workflow(tmp_path: Path) -> None:
+    roles, workflows = 60, MATRIX_MAX_CELLS // 60 + 1  # one more workflow than the grid holds
+    team = ("kind: team\nroles:\n" + "".join(f"  r{k}: {{title: Role {k}}}\n" for k in range(roles))
+            + "people:\n" + "".join(f"  p{k}: {{name: Person {k}, roles: [r{k}]}}\n" for k in range(roles)))
+    files = {"playbooks/team.yml": team}
+    for w in range(workflows):
+        a, b, c = (f"r{(w + k) % roles}" for k in range(3))
+        files[f"playbooks/workflows/w{w}.yml"] = (
+            f"kind: workflow\ntitle: Workflow {w}\nowner: {a}\ntasks:\n"
+            f"  - {{id: one, title: One, responsible: {a}, consulted: [{b}], due: -5d}}\n"
+            f"  - {{id: two, title: Two, responsible: {b}, informed: [{c}], due: -2d, effort: 3h}}\n")
+    build = run_mkdocs(write_handbook(tmp_path / "hb", files), tmp_path / "site", "--strict")
+    assert build.returncode == 0, build.output
+    page = soup(build, "raci")
+    assert page.select_one('table[data-opsbook="raci-matrix"]') is None
+    by_entry = {tr["data-entry"]: {span["data-who"]: text(span.select_one(".opsbook-counts")).replace(" ", "")
+                                   for span in tr.select("span[data-who]")}
+                for tr in page.select('table[data-opsbook="raci-by-entry"] tbody tr')}
+    assert len(by_entry) == workflows
+    # w7: r7 owns it (A in both) and does One; r8 is consulted on One and does Two; r9 is told of Two.
+    assert by_entry["w7"] == {"r7": "1R2A", "r8": "1R1C", "r9": "1I"}
+    load = {tr["data-who"]: text(tr.select_one('td[data-entry="total"]'))
+            for tr in page.select('table[data-opsbook="raci-load"] tbody tr')}
+    assert len(load) == roles
+    # r7 is A in w7 (2 tasks), R in w7 and w6, C in w6, I in w5 (2 R, 2 A, 1 C, 1 I in 5 tasks).
+    assert load["r7"].replace(" ", "") == "2R2A1C1Iin5·3heffort"
 
 
 # --- people and roles ---------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .model import Entry, Handbook, Procedure, Responsibility, Workflow
 from .plan import PlannedTask, ProjectPlan, TaskState, person_for
@@ -129,16 +129,8 @@ class Tally:
         return [(letter, n) for letter, n in zip(LETTERS, (self.r, self.a, self.c, self.i), strict=True) if n]
 
 
-def _tally(items: Iterable[Responsibility], owner: str | None, who: str) -> Tally:
-    total = Tally()
-    for item in items:
-        letters = assignment(item, owner).get(who, "")
-        if not letters:
-            continue
-        effort = getattr(item, "effort", None)
-        total += Tally(int("R" in letters), int("A" in letters), int("C" in letters), int("I" in letters), 1,
-                       effort.hours if effort is not None and "R" in letters else 0.0)
-    return total
+#: Above this many cells (roles × workflows and procedures) the matrix is shown by workflow.
+MATRIX_MAX_CELLS = 3000
 
 
 @dataclass(frozen=True)
@@ -149,15 +141,27 @@ class Matrix:
     """Roles (and people named directly in a task), the most loaded first."""
     columns: tuple[Workflow | Procedure, ...]
     cells: dict[tuple[str, str, str], Tally]
+    totals: dict[str, Tally] = field(default_factory=dict)
 
     def cell(self, who: str, entry: Entry) -> Tally:
         return self.cells.get((who, entry.kind, entry.id), Tally())
 
     def total(self, who: str) -> Tally:
-        total = Tally()
-        for column in self.columns:
-            total += self.cell(who, column)
-        return total
+        return self.totals.get(who, Tally())
+
+    @property
+    def fits(self) -> bool:
+        """Whether the grid is small enough to read (and to build) as one table."""
+        return len(self.rows) * len(self.columns) <= MATRIX_MAX_CELLS
+
+    def by_entry(self) -> list[tuple[Workflow | Procedure, list[tuple[str, Tally]]]]:
+        """Each workflow and procedure with who holds letters in it, the most loaded first: the
+        matrix without its empty cells, for a handbook too big for the grid."""
+        rank = {who: n for n, who in enumerate(self.rows)}
+        found: dict[tuple[str, str], list[tuple[str, Tally]]] = {}
+        for (who, kind, eid), tally in self.cells.items():
+            found.setdefault((kind, eid), []).append((who, tally))
+        return [(e, sorted(found.get((e.kind, e.id), []), key=lambda x: rank[x[0]])) for e in self.columns]
 
 
 def _items(entry: Workflow | Procedure) -> tuple[Responsibility, ...]:
@@ -165,25 +169,31 @@ def _items(entry: Workflow | Procedure) -> tuple[Responsibility, ...]:
 
 
 def handbook_matrix(handbook: Handbook) -> Matrix:
+    """Every role (and person named in a task) against every workflow and procedure, in one pass
+    over their tasks and steps."""
     columns: tuple[Workflow | Procedure, ...] = (*handbook.workflows, *handbook.procedures)
     named: dict[str, None] = dict.fromkeys(handbook.team.roles)
+    cells: dict[tuple[str, str, str], Tally] = {}
     for entry in columns:
         for item in _items(entry):
-            named.update(dict.fromkeys(assignment(item, entry.owner)))
-    cells = {}
-    for who in named:
-        for entry in columns:
-            tally = _tally(_items(entry), entry.owner, who)
-            if tally.items:
-                cells[(who, entry.kind, entry.id)] = tally
-    matrix = Matrix(tuple(named), columns, cells)
+            held = assignment(item, entry.owner)
+            named.update(dict.fromkeys(held))
+            effort = getattr(item, "effort", None)
+            for who, letters in held.items():
+                key = (who, entry.kind, entry.id)
+                cells[key] = cells.get(key, Tally()) + Tally(
+                    int("R" in letters), int("A" in letters), int("C" in letters), int("I" in letters), 1,
+                    effort.hours if effort is not None and "R" in letters else 0.0)
+    totals: dict[str, Tally] = {}
+    for (who, _, _), tally in cells.items():
+        totals[who] = totals.get(who, Tally()) + tally
     team_order = {who: n for n, who in enumerate(named)}
 
     def load(who: str) -> tuple[int, int, int]:
-        total = matrix.total(who)
+        total = totals.get(who, Tally())
         return (-(total.r + total.a), -total.items, team_order[who])
 
-    return Matrix(tuple(sorted(named, key=load)), columns, cells)
+    return Matrix(tuple(sorted(named, key=load)), columns, cells, totals)
 
 
 @dataclass(frozen=True)
