@@ -238,11 +238,13 @@ def plain_files(pages: Iterable[tuple[str, str]]) -> dict[str, str]:
 
 def opsbook_pages(root: Path) -> list[tuple[str, str]]:
     """The pages the opsbook site has (generated ones and docs/), as (src, title)."""
+    from opsbook.history import read_history
     from opsbook.loader import Settings, load_handbook
     from opsbook.site import site_pages
 
-    handbook = load_handbook(Settings(root=root, timezone="Europe/London", holidays="GB")).raise_for_errors()
-    pages = [(spec.src, spec.title) for spec in site_pages(handbook)]
+    settings = Settings(root=root, timezone="Europe/London", holidays="GB")
+    handbook = load_handbook(settings).raise_for_errors()
+    pages = [(spec.src, spec.title) for spec in site_pages(handbook, read_history(settings, handbook))]
     pages += [(p.relative_to(root / "docs").as_posix(), p.stem) for p in sorted((root / "docs").rglob("*.md"))]
     return pages
 
