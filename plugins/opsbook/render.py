@@ -84,9 +84,15 @@ class Renderer:
         return {p.id: plan_project(self.handbook, p) for p in self.handbook.projects}
 
     def render(self, page: PageSpec) -> str:
-        """The HTML of one page's content (the theme wraps it in the site's layout)."""
+        """The HTML of one page's content (the theme wraps it in the site's layout).
+
+        Characters beyond ASCII are written as character references ("→" as `&#8594;`): browsers
+        and search read them the same, and a front end that holds every page in memory (MkDocs
+        does, until the build ends) holds one byte per character instead of two or four.
+        """
         context = self._context(page)
-        return self.env.get_template(page.template).render(context)
+        html = self.env.get_template(page.template).render(context)
+        return html if html.isascii() else html.encode("ascii", "xmlcharrefreplace").decode("ascii")
 
     def _context(self, page: PageSpec) -> dict[str, Any]:
         hb = self.handbook
