@@ -168,6 +168,12 @@ def _odd_events() -> list[CalendarEvent]:
             timezone=("America/New_York", "Europe/London", "Asia/Kolkata", "Australia/Lord_Howe")[i % 4],
             rule=zone_rule if i % 2 else None, description=(text,), sources=("playbooks/rituals/r.yml",),
         ))
+    # One instant in four zones: equal as aware times, each written with its own TZID.
+    for zone, hour in (("Europe/London", 10), ("Africa/Abidjan", 10), ("America/New_York", 5), ("UTC", 10)):
+        found.append(CalendarEvent(
+            uid=f"odd/{zone}@handbook.example.com", summary=zone, start=dt.date(2027, 1, 4), time=dt.time(hour),
+            duration=dt.timedelta(hours=1), timezone=zone, description=(zone,), sources=("playbooks/r.yml",),
+        ))
     return found
 
 
