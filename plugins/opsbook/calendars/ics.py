@@ -13,8 +13,8 @@ feeds. An event's lines are the lines icalendar's `Event.new(...).to_ical()` wri
 property order, each value escaped and formatted by icalendar's own value types. icalendar
 leaves lines under 75 octets whole and walks every character of a longer one to fold it, most of
 the cost of a feed; an ASCII line is cut in the same places by slicing, any other goes through
-icalendar's folding.
-tests/test_calendar_bytes.py holds the two byte for byte.
+icalendar's folding. tests/test_calendar_bytes.py holds each part, and each whole feed, to what
+icalendar's own objects write, byte for byte.
 """
 
 from __future__ import annotations
@@ -68,8 +68,9 @@ def content_line(name: str, prop: Any) -> bytes:
 
 def fold_ascii(text: str) -> str:
     """An ASCII line folded exactly as icalendar folds it (RFC 5545 §3.1), without its walk
-    over every character: pieces of 74 octets, and an escaping `\\` or `^` that would end a piece
-    starts the next one instead (icalendar issue #1501). Tests hold it to icalendar's folding."""
+    over every character: pieces of 74 characters (75 octets with a continuation's leading space),
+    and an escaping `\\` or `^` that would end a piece starts the next one instead (icalendar
+    issue #1501). Tests hold it to icalendar's folding."""
     pieces = []
     at = 0
     while len(text) - at >= FOLD_AT:
