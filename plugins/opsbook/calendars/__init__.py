@@ -15,7 +15,7 @@ from ..model import Handbook
 from ..output import inside, write_whole
 from ..plan import ProjectPlan
 from .events import CalendarEvent, handbook_events
-from .feeds import FOLDER, Feed, FeedLinks, events_in, feed_for_page, feeds_of, links_for
+from .feeds import FOLDER, Feed, FeedLinks, events_by_feed, events_in, feed_for_page, feeds_of, links_for
 from .ics import write_ics
 from .stamps import FixedStamps, GitStamps, Stamps, stamps_for
 
@@ -49,9 +49,11 @@ def build_calendars(
     events = handbook_events(handbook, uid_host(site_url), plans)
     files = {}
     written: dict[str, bytes] = {}
-    for feed in feeds_of(handbook):
+    feeds = feeds_of(handbook)
+    held = events_by_feed(feeds, events)
+    for feed in feeds:
         name = f"{feed.name} — {site_name}" if site_name else feed.name
-        files[feed.path] = write_ics(name, events_in(feed, events), stamps, site_url, written)
+        files[feed.path] = write_ics(name, held[feed.path], stamps, site_url, written)
     return Calendars(files, tuple(notes))
 
 
@@ -69,6 +71,6 @@ def write_feeds(calendars: Calendars, site_dir: Path, *, strip: str = "") -> lis
 
 __all__ = [
     "FOLDER", "NO_SITE_URL", "CalendarEvent", "Calendars", "Feed", "FeedLinks", "FixedStamps", "GitStamps",
-    "Stamps", "build_calendars", "events_in", "feed_for_page", "feeds_of", "handbook_events", "links_for",
+    "Stamps", "build_calendars", "events_by_feed", "events_in", "feed_for_page", "feeds_of", "handbook_events", "links_for",
     "stamps_for", "uid_host", "write_feeds",
 ]
