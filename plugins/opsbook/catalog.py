@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .calendars import handbook_events, uid_host
+from .calendars import CalendarEvent, handbook_events, uid_host
 from .calendars.feeds import TEAM_FEED, feeds_by_source, person_feed, role_feed
 from .calendars.feeds import feeds_of as calendar_feeds
 from .licences import asset_licences
@@ -68,11 +68,14 @@ def _details(handbook: Handbook, entry: Entry) -> dict[str, Any]:
     return {}
 
 
-def catalog(handbook: Handbook, site_url: str | None = None, plans: Sequence[ProjectPlan] | None = None) -> dict[str, Any]:
-    """The catalogue as JSON-ready data."""
+def catalog(handbook: Handbook, site_url: str | None = None, plans: Sequence[ProjectPlan] | None = None,
+            events: Sequence[CalendarEvent] | None = None) -> dict[str, Any]:
+    """The catalogue as JSON-ready data (`events`: the calendars', when already worked out)."""
     team = handbook.team
     # An entry's feeds are the ones that carry an event read from its file: the calendars decide.
-    by_source = feeds_by_source(calendar_feeds(handbook), handbook_events(handbook, uid_host(site_url), plans))
+    if events is None:
+        events = handbook_events(handbook, uid_host(site_url), plans)
+    by_source = feeds_by_source(calendar_feeds(handbook), events)
     entries = []
     for entry in sorted(handbook.entries, key=lambda e: (e.kind, e.id)):
         if isinstance(entry, Team):
@@ -109,9 +112,9 @@ def catalog(handbook: Handbook, site_url: str | None = None, plans: Sequence[Pro
 
 
 def write_catalog(handbook: Handbook, site_dir: Path, site_url: str | None = None,
-                  plans: Sequence[ProjectPlan] | None = None) -> Path:
+                  plans: Sequence[ProjectPlan] | None = None, events: Sequence[CalendarEvent] | None = None) -> Path:
     """catalog.json at the site root."""
-    text = json.dumps(catalog(handbook, site_url, plans), ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(catalog(handbook, site_url, plans, events), ensure_ascii=False, indent=2) + "\n"
     return write_whole(site_dir, CATALOG_FILE, text)
 
 

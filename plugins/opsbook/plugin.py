@@ -18,7 +18,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from .calendars import build_calendars, feeds_of, stamps_for, write_feeds
+from .calendars import CalendarEvent, build_calendars, feeds_of, handbook_events, stamps_for, uid_host, write_feeds
 from .calendars.stamps import HistoryStamps, Stamps
 from .catalog import CATALOG_FILE, write_catalog
 from .errors import ConfigError, ContentError, OpsbookError
@@ -209,10 +209,12 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or self.handbook is None or self.renderer is None:
             return
+        with self.timings.stage("calendars"):
+            plans = list(self.renderer.plans.values())
+            events = handbook_events(self.handbook, uid_host(config.site_url or None), plans)
         if self.catalog:
             try:
-                write_catalog(self.handbook, Path(config.site_dir), config.site_url or None,
-                              plans=list(self.renderer.plans.values()))
+                write_catalog(self.handbook, Path(config.site_dir), config.site_url or None, plans=plans, events=events)
             except OSError as err:
                 raise PluginError(f"opsbook: cannot write {CATALOG_FILE}: {err}") from err
         if self.history is not None:
@@ -221,10 +223,10 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                                  repo_url=config.repo_url, timezone=self.handbook.timezone)
                 write_whole(Path(config.site_dir), FEED_PATH, feed)
         with self.timings.stage("calendars"):
-            self._write_calendars(config)
+            self._write_calendars(config, events)
         log.debug("stages: %s", self.timings)
 
-    def _write_calendars(self, config: MkDocsConfig) -> None:
+    def _write_calendars(self, config: MkDocsConfig, events: list[CalendarEvent]) -> None:
         assert self.handbook is not None and self.renderer is not None
         stamps: Stamps
         stamps, note = stamps_for(self.root)
@@ -233,7 +235,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         elif note:
             log.info("%s", note)
         calendars = build_calendars(self.handbook, stamps, site_url=config.site_url, site_name=config.site_name,
-                                    plans=list(self.renderer.plans.values()))
+                                    events=events)
         for message in calendars.notes:
             log.info("%s", message)
         for path in self.own_feeds:

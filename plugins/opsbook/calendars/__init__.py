@@ -43,10 +43,12 @@ def build_calendars(
     site_url: str | None,
     site_name: str | None = None,
     plans: Sequence[ProjectPlan] | None = None,
+    events: Sequence[CalendarEvent] | None = None,
 ) -> Calendars:
-    """The bytes of every feed of the handbook."""
+    """The bytes of every feed of the handbook (`events`: the handbook's, when already worked out)."""
     notes = [] if site_url else [NO_SITE_URL]
-    events = handbook_events(handbook, uid_host(site_url), plans)
+    if events is None:
+        events = handbook_events(handbook, uid_host(site_url), plans)
     files = {}
     written: dict[str, bytes] = {}
     feeds = feeds_of(handbook)
