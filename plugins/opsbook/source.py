@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -211,36 +211,29 @@ class _Builder:
     def _scalar(self, node: ScalarNode) -> Any:
         tag = str(node.tag)
         text = node.value
-        if not tag.startswith(_TAG):
-            self._error(node, f"YAML tags are not allowed (found '{tag}')")
+        read = SCALAR_TYPES.get(tag)
+        if read is None:
+            if not tag.startswith(_TAG):
+                self._error(node, f"YAML tags are not allowed (found '{tag}')")
+            else:
+                self._error(node, f"YAML tag '!!{tag[len(_TAG):]}' is not allowed here")
             return text
-        kind = tag[len(_TAG):]
-        if kind == "str":
-            return text
-        if kind == "null":
-            return None
-        if kind == "bool":
-            return text == "true"
-        if kind == "int":
-            return _int(text)
-        if kind == "float":
-            return _float(text)
-        if kind == "timestamp":
-            return self._timestamp(node)
-        self._error(node, f"YAML tag '!!{kind}' is not allowed here")
-        return text
-
-    def _timestamp(self, node: ScalarNode) -> dt.date | dt.datetime | str:
-        text = node.value
-        match = _DATE.match(text)
         try:
-            if match:
-                year, month, day = (int(g) for g in match.groups())
-                return dt.date(year, month, day)
-            return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+            return read(text)
         except ValueError as err:
-            self._error(node, f"'{text}' is not a real date: {err}")
+            if read is _timestamp:
+                self._error(node, f"'{text}' is not a real date: {err}")
+            else:  # ruamel's patterns take '+_' and '._' for numbers; Python does not
+                self._error(node, f"'{text}' is not a number (quote it if it is text)")
             return text
+
+
+def _timestamp(text: str) -> dt.date | dt.datetime:
+    match = _DATE.match(text)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+        return dt.date(year, month, day)
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def _int(text: str) -> int:
@@ -259,3 +252,15 @@ def _float(text: str) -> float:
     if lowered == ".nan":
         return math.nan
     return float(text.replace("_", ""))
+
+
+SCALAR_TYPES: dict[str, Callable[[str], Any]] = {
+    _TAG + "str": str,
+    _TAG + "null": lambda text: None,
+    _TAG + "bool": lambda text: text == "true",
+    _TAG + "int": _int,
+    _TAG + "float": _float,
+    _TAG + "timestamp": _timestamp,
+}
+"""How a scalar of each YAML type the handbook allows is read from its text, by its tag; an
+impossible date or number raises ValueError."""
