@@ -11,7 +11,7 @@ from opsbook.source import parse_source, split_front_matter
 
 
 def _reference(text: str) -> dict | None:
-    source, problems = parse_source("x.yml", text, markdown=False)
+    source, problems = parse_source("x.yml", text, markdown=False, quick=False)
     return source.data if source is not None and not problems else None
 
 
@@ -37,7 +37,8 @@ def test_example_handbook_files_read_the_same_as_with_the_handbook_reader(path: 
     "0x1F", "0o17", "1_000", "3.5", "-.5", "1e3", "2.5e-2", ".inf", "-.INF", ".nan", "2027-01-21",
     "2027-1-5", "2027-02-30", "2027-01-21T10:00:00", "'quoted 10:00'", '"2027-01-21"', "[a, b]",
     "{x: 1}", "!!str 3", "&a 1", "[What did you do yesterday?, Any roadblocks?]", "|\n  block\n  text",
-    "30m", "-30d", "5bd", "1.", "007", "0.0", "'it''s'",
+    "30m", "-30d", "5bd", "1.", "007", "0.0", "'it''s'", ".5e5", ".5e+5", "0b101", "+_", "._", "=", "! 3",
+    "2027-01-21 10:00:00", "2027-01-21T10:00:00Z", ">\n  folded\n  text", "|-\n \n\n  x",
 ])
 def test_a_value_reads_as_the_handbook_reader_reads_it_or_is_left_to_it(value: str) -> None:
     text = f"kind: ritual\nvalue: {value}\n"

@@ -4,6 +4,11 @@ The handbook is read as YAML 1.2 the way people write it (only `true`/`false` ar
 `10:00` is a string). ruamel.yaml composes the node tree; the values are built here rather than
 by ruamel's constructors so that every duplicate key, anchor, alias, unknown tag and impossible
 date in a file is reported at once, each at its own line and column.
+
+ruamel is pure Python and slow, so a file is first composed by libyaml (`fastyaml`), which
+declines wherever the two could read it differently. One builder turns either node tree into
+data and positions; a file with any problem at all is read again with ruamel, so that every
+problem is still found, worded and placed by ruamel's reading.
 """
 
 from __future__ import annotations
@@ -11,15 +16,16 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 
+from . import fastyaml
 from .errors import Problem, Severity
 
 #: Files larger than this are refused before parsing: a playbook is a page of text.
@@ -33,6 +39,9 @@ Loc = tuple[str | int, ...]
 _TAG = "tag:yaml.org,2002:"
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_NO_FRONT_MATTER = "a Markdown entry starts with YAML front matter between '---' lines"
+
+_AnyNode = Node | fastyaml.Node  # ruamel's or libyaml's: both have id, tag, value and start_mark
 
 
 @dataclass(frozen=True)
@@ -103,26 +112,55 @@ def read_source(root: Path, file: Path) -> tuple[SourceFile | None, list[Problem
     return parse_source(rel, text, markdown=file.suffix in MARKDOWN_SUFFIXES)
 
 
-def parse_source(rel: str, text: str, *, markdown: bool) -> tuple[SourceFile | None, list[Problem]]:
-    """Parse the text of one file, as `read_source` does, for a file already in memory."""
-    body = None
-    line_offset = 0
-    if markdown:
-        split = split_front_matter(text)
-        if split is None:
-            return None, [
-                Problem(rel, 1, 1, Severity.ERROR,
-                        "a Markdown entry starts with YAML front matter between '---' lines")
-            ]
-        text, body = split
-        line_offset = 1
+def parse_source(
+    rel: str, text: str, *, markdown: bool, quick: bool = True
+) -> tuple[SourceFile | None, list[Problem]]:
+    """Parse the text of one file, as `read_source` does, for a file already in memory.
+
+    With `quick`, libyaml reads it first (`parse_quickly`); without, ruamel alone does."""
+    if quick:
+        source = parse_quickly(rel, text, markdown=markdown)
+        if source is not None:
+            return source, []
+    split = _yaml_part(text, markdown)
+    if split is None:
+        return None, [Problem(rel, 1, 1, Severity.ERROR, _NO_FRONT_MATTER)]
+    text, body, line_offset = split
     builder = _Builder(rel, line_offset)
-    data = builder.build(text)
+    root = builder.compose(text)
+    data = builder.data(root) if root is not None else None
     if data is None:
         return None, builder.problems
     # Duplicate keys, anchors and impossible dates still leave data worth checking, so the
     # rest of the file's problems are reported too; the loader keeps such a file off the site.
     return SourceFile(rel, data, SourceMap(builder.keys, builder.values), body), builder.problems
+
+
+def parse_quickly(rel: str, text: str, *, markdown: bool) -> SourceFile | None:
+    """What `parse_source` reads from a file with no problems, composed by libyaml; None when
+    the file has any problem, or when libyaml could read it otherwise than ruamel."""
+    split = _yaml_part(text, markdown)
+    if split is None:
+        return None
+    text, body, line_offset = split
+    root = fastyaml.compose(text, positions=True)
+    if root is None or root.id != "mapping":
+        return None
+    builder = _Builder(rel, line_offset)
+    data = builder.data(root)
+    if data is None or builder.problems:
+        return None
+    return SourceFile(rel, data, SourceMap(builder.keys, builder.values), body)
+
+
+def _yaml_part(text: str, markdown: bool) -> tuple[str, str | None, int] | None:
+    """The YAML of a file, the Markdown body after it and the number of lines before it."""
+    if not markdown:
+        return text, None, 0
+    split = split_front_matter(text)
+    if split is None:
+        return None
+    return split[0], split[1], 1
 
 
 def split_front_matter(text: str) -> tuple[str, str] | None:
@@ -136,16 +174,21 @@ def split_front_matter(text: str) -> tuple[str, str] | None:
 
 
 class _Builder:
-    """Builds plain Python values from a composed YAML node tree, recording positions."""
+    """Builds plain Python values from a composed YAML node tree, recording positions.
+
+    The tree is ruamel's or libyaml's (`fastyaml`): the same code reads both, so libyaml's
+    reading of a file is exactly ruamel's wherever the two trees agree."""
 
     def __init__(self, path: str, line_offset: int) -> None:
         self.path = path
         self.line_offset = line_offset
+        self.ruamel = True
         self.problems: list[Problem] = []
         self.keys: dict[Loc, Position] = {}
         self.values: dict[Loc, Position] = {}
 
-    def build(self, text: str) -> dict[str, Any] | None:
+    def compose(self, text: str) -> MappingNode | None:
+        """ruamel's node tree of `text`; None, with the problem recorded, unless it is a mapping."""
         yaml = YAML(typ="rt")
         yaml.version = (1, 2)
         try:
@@ -162,10 +205,14 @@ class _Builder:
         if not isinstance(root, MappingNode):
             self._error(root, "an entry is a YAML mapping of keys to values")
             return None
+        return root
+
+    def data(self, root: _AnyNode) -> dict[str, Any] | None:
+        self.ruamel = isinstance(root, Node)  # libyaml's nodes have no anchor: fastyaml declines any
         value = self._value(root, ())
         return value if isinstance(value, dict) else None
 
-    def _position(self, node: Node) -> Position:
+    def _position(self, node: _AnyNode) -> Position:
         mark = node.start_mark
         return Position(mark.line + 1 + self.line_offset, mark.column + 1)
 
@@ -174,26 +221,26 @@ class _Builder:
             Problem(self.path, line + 1 + self.line_offset, column + 1, Severity.ERROR, message)
         )
 
-    def _error(self, node: Node, message: str) -> None:
+    def _error(self, node: _AnyNode, message: str) -> None:
         pos = self._position(node)
         self.problems.append(Problem(self.path, pos.line, pos.column, Severity.ERROR, message))
 
-    def _value(self, node: Node, loc: Loc) -> Any:
+    def _value(self, node: _AnyNode, loc: Loc) -> Any:
         self.values[loc] = self._position(node)
-        if node.anchor is not None:
+        if self.ruamel and node.anchor is not None:
             # An alias shares its anchor's node, so refusing anchors refuses aliases and merge
             # keys too, and keeps one hostile file from expanding into millions of values.
             self._error(node, f"anchors and aliases are not allowed (found '&{node.anchor}')")
-        if isinstance(node, MappingNode):
+        if node.id == "mapping":
             return dict(self._items(node, loc))
-        if isinstance(node, SequenceNode):
+        if node.id == "sequence":
             return [self._value(item, (*loc, i)) for i, item in enumerate(node.value)]
         return self._scalar(node)
 
-    def _items(self, node: MappingNode, loc: Loc) -> Iterator[tuple[str, Any]]:
+    def _items(self, node: _AnyNode, loc: Loc) -> Iterator[tuple[str, Any]]:
         seen: dict[str, Position] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
+            if key_node.id != "scalar":
                 self._error(key_node, "a key must be a plain word, not a list or mapping")
                 continue
             key = str(key_node.value)
@@ -208,39 +255,32 @@ class _Builder:
             self.keys[(*loc, key)] = pos
             yield key, self._value(value_node, (*loc, key))
 
-    def _scalar(self, node: ScalarNode) -> Any:
+    def _scalar(self, node: _AnyNode) -> Any:
         tag = str(node.tag)
         text = node.value
-        if not tag.startswith(_TAG):
-            self._error(node, f"YAML tags are not allowed (found '{tag}')")
+        read = SCALAR_TYPES.get(tag)
+        if read is None:
+            if not tag.startswith(_TAG):
+                self._error(node, f"YAML tags are not allowed (found '{tag}')")
+            else:
+                self._error(node, f"YAML tag '!!{tag[len(_TAG):]}' is not allowed here")
             return text
-        kind = tag[len(_TAG):]
-        if kind == "str":
-            return text
-        if kind == "null":
-            return None
-        if kind == "bool":
-            return text == "true"
-        if kind == "int":
-            return _int(text)
-        if kind == "float":
-            return _float(text)
-        if kind == "timestamp":
-            return self._timestamp(node)
-        self._error(node, f"YAML tag '!!{kind}' is not allowed here")
-        return text
-
-    def _timestamp(self, node: ScalarNode) -> dt.date | dt.datetime | str:
-        text = node.value
-        match = _DATE.match(text)
         try:
-            if match:
-                year, month, day = (int(g) for g in match.groups())
-                return dt.date(year, month, day)
-            return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+            return read(text)
         except ValueError as err:
-            self._error(node, f"'{text}' is not a real date: {err}")
+            if read is _timestamp:
+                self._error(node, f"'{text}' is not a real date: {err}")
+            else:  # ruamel's patterns take '+_' and '._' for numbers; Python does not
+                self._error(node, f"'{text}' is not a number (quote it if it is text)")
             return text
+
+
+def _timestamp(text: str) -> dt.date | dt.datetime:
+    match = _DATE.match(text)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+        return dt.date(year, month, day)
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def _int(text: str) -> int:
@@ -259,3 +299,15 @@ def _float(text: str) -> float:
     if lowered == ".nan":
         return math.nan
     return float(text.replace("_", ""))
+
+
+SCALAR_TYPES: dict[str, Callable[[str], Any]] = {
+    _TAG + "str": str,
+    _TAG + "null": lambda text: None,
+    _TAG + "bool": lambda text: text == "true",
+    _TAG + "int": _int,
+    _TAG + "float": _float,
+    _TAG + "timestamp": _timestamp,
+}
+"""How a scalar of each YAML type the handbook allows is read from its text, by its tag; an
+impossible date or number raises ValueError (`history.quickyaml` reads its values with these too)."""
