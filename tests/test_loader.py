@@ -645,3 +645,13 @@ def test_problems_are_sorted_by_path_then_line(everything_broken: list[Problem])
     order = [(p.path, p.line, p.column) for p in everything_broken]
     assert order == sorted(order)
     assert len({p.path for p in everything_broken}) > 40
+
+
+def test_a_control_character_is_a_problem_at_its_place_not_a_crash(tmp_path: Path) -> None:
+    root = handbook_with(tmp_path)
+    (root / "playbooks/rituals/bell.yml").write_text(
+        "kind: ritual\ntitle: Stand-up\nsummary: ring the \x07 bell\n", encoding="utf-8")
+    result = load(root)
+    assert lines(result) == ["playbooks/rituals/bell.yml:3:19: error: YAML syntax: character U+0007 is not "
+                             "allowed (a control character?): remove it"]
+    assert result.handbook is None

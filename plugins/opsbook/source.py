@@ -24,6 +24,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
+from ruamel.yaml.reader import ReaderError
 
 from . import fastyaml
 from .errors import Problem, Severity
@@ -198,6 +199,12 @@ class _Builder:
             line, column = (mark.line, mark.column) if mark is not None else (0, 0)
             message = err.problem or err.context or "invalid YAML"
             self._error_at(line, column, f"YAML syntax: {message}")
+            return None
+        except ReaderError as err:  # a character YAML does not allow, e.g. a control character
+            before = text[: err.position]
+            line, column = before.count("\n"), err.position - (before.rfind("\n") + 1)
+            self._error_at(line, column, f"YAML syntax: character U+{err.character:04X} is not allowed "
+                           "(a control character?): remove it")
             return None
         if root is None or (isinstance(root, ScalarNode) and root.value == ""):
             self._error_at(0, 0, "file is empty: an entry is a YAML mapping with a 'kind' key")
