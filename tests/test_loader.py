@@ -655,3 +655,11 @@ def test_a_control_character_is_a_problem_at_its_place_not_a_crash(tmp_path: Pat
     assert lines(result) == ["playbooks/rituals/bell.yml:3:19: error: YAML syntax: character U+0007 is not "
                              "allowed (a control character?): remove it"]
     assert result.handbook is None
+
+
+def test_folded_text_reads_as_yaml_folds_it(tmp_path: Path) -> None:
+    from opsbook.source import parse_source
+
+    source, problems = parse_source("x.yml", "kind: ritual\nsummary: >\n  one\n  two\n\n  three\n", markdown=False)
+    assert problems == [] and source is not None
+    assert source.data["summary"] == "one two\nthree\n"

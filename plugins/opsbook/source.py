@@ -265,6 +265,8 @@ class _Builder:
     def _scalar(self, node: _AnyNode) -> Any:
         tag = str(node.tag)
         text = node.value
+        if getattr(node, "style", None) == ">":
+            text = text.replace("\a", "")  # ruamel marks each fold with a BEL; its constructor drops them
         read = SCALAR_TYPES.get(tag)
         if read is None:
             if not tag.startswith(_TAG):
