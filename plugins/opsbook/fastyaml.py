@@ -87,9 +87,7 @@ if _CParser is not None:
                 if implicit[0]:
                     if not value and self.positions:
                         raise _Declined("an empty value, which libyaml and ruamel place differently")
-                    for tag, pattern in _IMPLICIT.get(value[:1], ()):
-                        if pattern.match(value):
-                            return tag
+                    return plain_tag(value)
                 return STR
             return _SEQ if kind is yaml.SequenceNode else _MAP
 
@@ -100,6 +98,14 @@ if _CParser is not None:
 
         def ascend_resolver(self) -> None:
             self.depth -= 1
+
+
+def plain_tag(value: str) -> str:
+    """The tag ruamel's YAML 1.2 resolver gives a plain (unquoted) scalar."""
+    for tag, pattern in _IMPLICIT.get(value[:1], ()):
+        if pattern.match(value):
+            return tag
+    return STR
 
 
 def compose(text: str, *, positions: bool = False) -> Node | None:
