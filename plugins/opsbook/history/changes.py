@@ -8,7 +8,7 @@ the shift it causes to every task.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,7 +74,11 @@ def days_text(days: int) -> str:
     return f"{sign}{abs(days)} day{'s' if abs(days) != 1 else ''}"
 
 
-def due_dates(project: Project, workflow: Workflow | None, holidays: str | None) -> dict[str, tuple[str, dt.date]] | None:
+Dues = dict[str, tuple[str, dt.date]]
+"""Task id -> (title, due date)."""
+
+
+def due_dates(project: Project, workflow: Workflow | None, holidays: str | None) -> Dues | None:
     """Task id -> (title, due date) for a project with its workflow; None when it cannot be planned."""
     if workflow is None:
         return None
@@ -94,6 +98,11 @@ class Context:
     old_workflow: Workflow | None = None
     new_workflow: Workflow | None = None
     holidays: str | None = None
+    dates: Callable[[Project, Workflow | None], Dues | None] | None = None
+    """How a project is planned with a workflow (e.g. remembered); due_dates with `holidays` when None."""
+
+    def due_dates(self, project: Project, workflow: Workflow | None) -> Dues | None:
+        return self.dates(project, workflow) if self.dates else due_dates(project, workflow, self.holidays)
 
 
 def diff_versions(old: Version | None, new: Version | None, context: Context = Context()) -> list[Change]:
@@ -224,8 +233,7 @@ def _project(a: Project, b: Project, context: Context) -> Iterable[Change]:
         yield Change("status", f"Task “{titles.get(tid, tid)}” status", _state(was), _state(now))
     if a.body != b.body:
         yield Change("changed", "Notes (body) rewritten")
-    yield from moved_dates(due_dates(a, context.old_workflow, context.holidays),
-                           due_dates(b, context.new_workflow, context.holidays))
+    yield from moved_dates(context.due_dates(a, context.old_workflow), context.due_dates(b, context.new_workflow))
 
 
 def moved_dates(old: Mapping[str, tuple[str, dt.date]] | None,

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 from markupsafe import escape
 
-from .log import History
+from .records import History
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_PATH = "changes/feed.xml"

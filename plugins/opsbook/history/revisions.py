@@ -75,16 +75,26 @@ class RevisionCache:
         self._parsed: dict[tuple[str, bool], _Parsed] = {}
         self._versions: dict[tuple[str, str, str | None], Version] = {}
         self.parses = 0
+        self.plans: dict[tuple[int, int, str | None], tuple[Any, Any, Any]] = {}
+        """Dates planned for a project with a workflow, both entries of this cache, by identity
+        (the value keeps both alive, so an id is not reused while it is here)."""
+        self.walks: dict[Any, Any] = {}
+        """The committed history last read, by what it depends on (see log.read_history)."""
+
+    def parsed(self, blob: str, path: str) -> bool:
+        """Whether `blob` is parsed already as the kind of file `path` is."""
+        return (blob, path.endswith(MARKDOWN_SUFFIXES)) in self._parsed
+
+    def data(self, path: str, blob: str, content: Callable[[str], bytes | None]) -> dict[str, Any] | None:
+        """The mapping `blob` holds at `path`, not validated; None when it does not read. Shared:
+        do not change it."""
+        return self._parse_once(path, blob, content).data
 
     def version(self, path: str, blob: str, content: Callable[[str], bytes | None],
                 workflow_of: Callable[[str], Workflow | None] = lambda _: None) -> Version:
         """The entry `blob` holds when it sits at `path`. `content` reads a blob when it is not
         parsed yet; `workflow_of` finds a project's workflow (its anchor names the date key)."""
-        markdown = path.endswith(MARKDOWN_SUFFIXES)
-        parsed = self._parsed.get((blob, markdown))
-        if parsed is None:
-            parsed = self._parse(path, content(blob), markdown)
-            self._parsed[(blob, markdown)] = parsed
+        parsed = self._parse_once(path, blob, content)
         if parsed.data is None:
             return Version(path, None, parsed.problem)
         anchor = None
@@ -101,6 +111,14 @@ class RevisionCache:
             found = self._validate(path, parsed, workflows)
             self._versions[key] = found
         return found
+
+    def _parse_once(self, path: str, blob: str, content: Callable[[str], bytes | None]) -> _Parsed:
+        markdown = path.endswith(MARKDOWN_SUFFIXES)
+        parsed = self._parsed.get((blob, markdown))
+        if parsed is None:
+            parsed = self._parse(path, content(blob), markdown)
+            self._parsed[(blob, markdown)] = parsed
+        return parsed
 
     def _parse(self, path: str, raw: bytes | None, markdown: bool) -> _Parsed:
         self.parses += 1
