@@ -60,6 +60,8 @@ class Walk:
         self.times: dict[str, dict[EventKey, Any]] = {}
         self.events: dict[EventKey, tuple[int, dt.datetime]] = {}
         self.files: dict[str, dt.datetime] = {}
+        self._workflows: dict[str, Workflow | None] = {}
+        """workflow(wid) after the current commit, until a file named wid changes."""
         self.head_tree: dict[str, str] | None = None
         """The files at the last commit, as `git ls-tree` lists them; kept by read_history."""
         self._facts: CalendarFacts | None = None
@@ -74,17 +76,23 @@ class Walk:
                  read: Reader | None = None) -> Workflow | None:
         """Workflow `wid` after the current commit, or before it when `before` holds the blobs
         the commit replaced."""
+        if not before and wid in self._workflows:
+            return self._workflows[wid]
         candidates = set(self.stems.get(wid, ()))
         if before:
             candidates.update(p for p in before if stem_of(p) == wid)
+        found = None
         for path in sorted(candidates):
             blob = before[path] if before and path in before else self.state.get(path)
             if blob is None or blob == NULL_BLOB or not is_entry_file(path):
                 continue
             entry = self.cache.version(path, blob, read or self.read).entry
             if isinstance(entry, Workflow):
-                return entry
-        return None
+                found = entry
+                break
+        if not before:
+            self._workflows[wid] = found
+        return found
 
     def workflow_of(self, version: Version | None, before: Mapping[str, str] | None = None,
                     read: Reader | None = None) -> Workflow | None:
@@ -111,6 +119,7 @@ class Walk:
         return self._facts
 
     def _set(self, path: str, blob: str | None) -> None:
+        self._workflows.pop(stem_of(path), None)
         if blob is None:
             self.state.pop(path, None)
             self.stems[stem_of(path)].discard(path)
