@@ -221,6 +221,18 @@ def test_a_historic_revision_that_no_longer_reads_is_shown_unreadable(repo: GitR
     assert broken[0].startswith("This revision cannot be read: duplicate key 'launch'")
 
 
+def test_a_file_removed_while_it_did_not_read_is_listed_as_removed(repo: GitRepo) -> None:
+    repo.commit("Half-written change", {PROJECT_PATH: PROJECT + "launch: 2027-02-01\n"}, date=_day(20))
+    repo.git("rm", "-q", PROJECT_PATH)
+    repo.commit("Drop the Q1 webinar", date=_day(21))
+    newest = read_history(_settings(repo.root)).log[0]
+    assert newest.commit is not None and newest.commit.subject == "Drop the Q1 webinar"
+    assert [str(c) for c in newest.changes] == ["File removed (was q1-webinar)"]
+    out = io.StringIO()
+    assert main(["diff", "HEAD~1", "HEAD", "--dir", str(repo.root)], stdout=out, stderr=io.StringIO()) == 0
+    assert "File removed" in out.getvalue()
+
+
 def test_calendar_facts_count_each_commit_that_moved_an_event(repo: GitRepo) -> None:
     repo.commit("Move the webinar again", {
         PROJECT_PATH: PROJECT.replace("2027-01-21", "2027-02-04"),

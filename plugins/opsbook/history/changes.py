@@ -112,7 +112,10 @@ def diff_versions(old: Version | None, new: Version | None, context: Context = C
     if new is not None and not new.readable:
         return [Change("unreadable", "This revision cannot be read", new=new.problem)]
     if old is None or not old.readable:
-        assert new is not None and new.entry is not None
+        if new is None:
+            assert old is not None
+            return [Change("entry", "File removed", old=old.title)]  # its last revision did not read
+        assert new.entry is not None
         what = f"{new.entry.kind.capitalize()} added" if old is None else "Readable again"
         return [Change("entry", what, new=new.entry.display_title)]
     if new is None:
