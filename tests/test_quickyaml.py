@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
-from opsbook.history.quickyaml import Pieces, quick_mapping
+from opsbook.history.quickyaml import Pieces, _compose, _one_line, quick_mapping
 from opsbook.source import parse_source, split_front_matter
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -171,3 +171,13 @@ def test_a_revision_composes_only_the_pieces_it_changed() -> None:
     # The next revision changes one task's title and due offset, and the workflow's title.
     assert _typed(pieces.mapping(workflow(shape, 1, 1))) == _typed(quick_mapping(workflow(shape, 1, 1)))
     assert len(pieces._values) - read == 2
+
+
+@pytest.mark.parametrize("value", [
+    "Workflow 3 (revision 5)", "2027-03-08", "wf-0003", "10", "007", "1e3", "3.5", "1_000", "2027-02-30", "true",
+    "True", "no", "null", "x", "a  b", "A/B+C", "v1.2.3", "(x)", "0x1F", "1.", "2027-1-5", "Null", "nan",
+])
+def test_a_one_line_piece_reads_as_libyaml_reads_it(value: str) -> None:
+    text = f"key: {value}\n"
+    assert _one_line(text) is not None or value in ("1_000", "2027-02-30", "True", "0x1F", "2027-1-5", "(x)")
+    assert _typed(_one_line(text) or _compose(text)) == _typed(_compose(text))

@@ -112,6 +112,22 @@ _BLOCK_KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*:[ ]*\n")
 """A key whose value starts on the next line (on the text itself)."""
 
 
+_ONE_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*): ([A-Za-z0-9](?:[A-Za-z0-9 ()._/+-]*[A-Za-z0-9()._/+-])?)\n")
+"""A key and a plain scalar on one line, in characters that leave a plain scalar as it is written
+(no indicator first, no `: ` or ` #`, no trailing space): libyaml would give back the same text."""
+
+
+def _one_line(text: str) -> dict[str, Any] | None:
+    """The mapping of a one-line `key: value` piece, as _compose builds it, without libyaml."""
+    match = _ONE_LINE.fullmatch(text)
+    if match is None:
+        return None
+    try:
+        return {match[1]: _scalar(match[2])}
+    except _Unsure:
+        return None
+
+
 class Pieces:
     """Values of pieces of YAML by their text, shared by every revision that holds the piece.
 
@@ -125,7 +141,7 @@ class Pieces:
     def _value(self, text: str) -> Any:
         found = self._values.get(text, self)
         if found is self:
-            found = self._values[text] = _compose(text)
+            found = self._values[text] = _one_line(text) or _compose(text)
         return found
 
     def mapping(self, text: str) -> dict[str, Any] | None:
