@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import io
+import os
 import re
 import subprocess
+import sys
+import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -14,7 +18,7 @@ from bs4 import BeautifulSoup
 from conftest import MINIMAL_MKDOCS, PROJECT, TEAM, WORKFLOW, run_mkdocs, write_handbook
 from gitrepo import GitRepo
 from opsbook.cli import main
-from opsbook.history import RevisionCache, read_history
+from opsbook.history import History, RevisionCache, read_history
 from opsbook.history.archive import FRONT_COMMITS
 from opsbook.history.changes import moved_dates, with_anchor
 from opsbook.loader import Settings, load_handbook
@@ -260,6 +264,18 @@ def test_a_historic_revision_that_no_longer_reads_is_shown_unreadable(repo: GitR
     assert broken[0].startswith("This revision cannot be read: duplicate key 'launch'")
 
 
+def test_a_file_removed_while_it_did_not_read_is_listed_as_removed(repo: GitRepo) -> None:
+    repo.commit("Half-written change", {PROJECT_PATH: PROJECT + "launch: 2027-02-01\n"}, date=_day(20))
+    repo.git("rm", "-q", PROJECT_PATH)
+    repo.commit("Drop the Q1 webinar", date=_day(21))
+    newest = read_history(_settings(repo.root)).log[0]
+    assert newest.commit is not None and newest.commit.subject == "Drop the Q1 webinar"
+    assert [str(c) for c in newest.changes] == ["File removed (was q1-webinar)"]
+    out = io.StringIO()
+    assert main(["diff", "HEAD~1", "HEAD", "--dir", str(repo.root)], stdout=out, stderr=io.StringIO()) == 0
+    assert "File removed" in out.getvalue()
+
+
 def test_calendar_facts_count_each_commit_that_moved_an_event(repo: GitRepo) -> None:
     repo.commit("Move the webinar again", {
         PROJECT_PATH: PROJECT.replace("2027-01-21", "2027-02-04"),
@@ -297,6 +313,142 @@ def test_warm_history_reads_parse_nothing_again(repo: GitRepo) -> None:
     read_history(_settings(repo.root), cache=cache)
     assert cold > 0
     assert cache.parses == cold
+
+
+PHOTO = """\
+kind: workflow
+title: Photo shoot
+owner: designer
+tasks:
+  - id: book-studio
+    title: Book the studio
+    responsible: designer
+    due: -20d
+"""
+Q2_PATH = "playbooks/projects/2027/q2-webinar.yml"
+
+
+@pytest.fixture
+def busy_repo(repo: GitRepo) -> GitRepo:
+    """The four commits of `repo`, then: a second webinar project and a photo shoot on its own
+    workflow; the second project filed elsewhere; the webinar's approval moved (both webinar
+    projects' dates move, the shoot's do not); a reformat named in .git-blame-ignore-revs."""
+    repo.commit("Plan Q2 and a shoot", {
+        "playbooks/projects/q2-webinar.yml": PROJECT.replace("Q1", "Q2").replace("2027-01-21", "2027-04-22"),
+        "playbooks/workflows/photo.yml": PHOTO,
+        "playbooks/projects/shoot.yml": "kind: project\ntitle: Shoot\nworkflow: photo\nlaunch: 2027-03-01\n",
+    }, date=_day(13))
+    repo.root.joinpath("playbooks/projects/2027").mkdir()
+    repo.git("mv", "playbooks/projects/q2-webinar.yml", Q2_PATH)
+    repo.commit("File Q2 under 2027", date=_day(14))
+    signed_off = WORKFLOW.replace("title: Approve slide deck", "title: Sign off slide deck").replace(
+        "responsible: strategist\n    due: -12d", "responsible: designer\n    due: -10d")
+    repo.commit("Sign-off two days later", {WORKFLOW_PATH: signed_off.replace("due: -10d", "due: -8d")}, date=_day(15))
+    reformat = repo.commit("Reformat the photo workflow", {
+        "playbooks/workflows/photo.yml": PHOTO.replace("owner: designer\n", "owner: designer\n\n")}, date=_day(16))
+    repo.commit("Ignore the reformat", {".git-blame-ignore-revs": f"{reformat}\n"}, date=_day(17))
+    return repo
+
+
+def test_a_workflow_change_moves_the_dates_of_its_own_projects_only(busy_repo: GitRepo) -> None:
+    facts = read_history(_settings(busy_repo.root)).calendar_facts()
+    # Q1's approval: moved by its launch (11-05), the offset -12d → -10d (11-12) and → -8d (11-15).
+    assert facts.sequence(("project", "q1-webinar", "approve-deck")) == 3
+    assert facts.sequence(("project", "q2-webinar", "approve-deck")) == 1  # since it began, after its move
+    assert facts.last_changed(("project", "q2-webinar", "approve-deck")) == dt.datetime.fromisoformat(_day(15))
+    assert facts.sequence(("project", "shoot", "book-studio")) == 0
+    assert facts.last_changed(("project", "shoot", "book-studio")) == dt.datetime.fromisoformat(_day(13))
+
+
+def _edit_working_tree(root: Path) -> None:
+    """Uncommitted: Q1's launch moved, the webinar's design task renamed, a new project."""
+    (root / PROJECT_PATH).write_text(PROJECT.replace("2027-01-21", "2027-02-04"), encoding="utf-8")
+    workflow = (root / WORKFLOW_PATH).read_text(encoding="utf-8")
+    (root / WORKFLOW_PATH).write_text(workflow.replace("Design slide deck", "Design the deck"), encoding="utf-8")
+    (root / "playbooks/projects/q3-webinar.yml").write_text(
+        PROJECT.replace("Q1", "Q3").replace("2027-01-21", "2027-07-22"), encoding="utf-8")
+
+
+def _fresh(settings: Settings) -> History:
+    return read_history(settings, load_handbook(settings).handbook, cache=RevisionCache(), worktree=True)
+
+
+def test_a_rebuild_reuses_the_committed_history_and_reads_the_same_as_a_fresh_read(busy_repo: GitRepo) -> None:
+    settings = _settings(busy_repo.root)
+    cache = RevisionCache()
+    first = read_history(settings, load_handbook(settings).handbook, cache=cache, worktree=True)
+    assert first == _fresh(settings)
+    [kept] = cache.walks.values()
+    _edit_working_tree(busy_repo.root)
+    again = read_history(settings, load_handbook(settings).handbook, cache=cache, worktree=True)
+    assert list(cache.walks.values()) == [kept]  # HEAD did not move: the pass was not run again
+    fresh = _fresh(settings)
+    assert again == fresh and repr(again) == repr(fresh)
+    assert [str(c) for c in again.of(PROJECT_PATH)[0].changes][:1] == ["Launch moved: 2027-01-28 → 2027-02-04 (+7 days)"]
+    assert again.of("playbooks/projects/q3-webinar.yml")[0].uncommitted
+    assert again.scopes[PROJECT_PATH].date == dt.date(2027, 2, 4)
+    assert again.facts is first.facts  # calendars take committed facts only
+
+
+def test_a_rebuild_after_a_commit_or_a_new_ignore_list_reads_history_again(busy_repo: GitRepo) -> None:
+    settings = _settings(busy_repo.root)
+    cache = RevisionCache()
+    read_history(settings, load_handbook(settings).handbook, cache=cache, worktree=True)
+    [before] = cache.walks.values()
+    _edit_working_tree(busy_repo.root)
+    busy_repo.commit("Commit the edits", date=_day(18))
+    after_commit = read_history(settings, load_handbook(settings).handbook, cache=cache, worktree=True)
+    [walk] = cache.walks.values()
+    assert walk is not before
+    assert after_commit == _fresh(settings)
+    assert after_commit.log[0].commit is not None and after_commit.log[0].commit.subject == "Commit the edits"
+    # An ignore list edited but not committed yet changes what is listed.
+    moved = busy_repo.git("rev-parse", "HEAD~3")
+    (busy_repo.root / ".git-blame-ignore-revs").write_text(f"{busy_repo.git('rev-parse', 'HEAD~2')}\n{moved}\n")
+    ignoring = read_history(settings, load_handbook(settings).handbook, cache=cache, worktree=True)
+    assert ignoring == _fresh(settings)
+    assert "Sign-off two days later" not in [r.commit.subject for r in ignoring.log if r.commit]
+
+
+def test_a_serve_rebuild_writes_the_same_site_as_a_fresh_build(busy_repo: GitRepo, tmp_path: Path) -> None:
+    """Pages, the changes page, its feed and the calendars of a rebuild that reuses the kept
+    history are byte for byte those of a build that reads it afresh."""
+    script = f"""
+import shutil, sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+def serve_build(site, startup):
+    config = load_config(config_file={str(busy_repo.root / "mkdocs.yml")!r}, site_dir=str(site))
+    if startup:  # what `mkdocs serve` does once; again here for a fresh revision cache
+        config.plugins.on_startup(command="serve", dirty=False)
+    build(config)
+    return config.plugins["opsbook"].revision_cache
+
+root, out = Path({str(busy_repo.root)!r}), Path({str(tmp_path)!r})
+kept = serve_build(out / "first", True)
+{_edit_working_tree.__name__}(root)
+assert serve_build(out / "rebuilt", False) is kept
+assert serve_build(out / "fresh", True) is not kept
+"""
+    helper = f"{_source(_edit_working_tree)}\nPROJECT_PATH, WORKFLOW_PATH, PROJECT = {PROJECT_PATH!r}, {WORKFLOW_PATH!r}, {PROJECT!r}\n"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1795392000"}
+    proc = subprocess.run([sys.executable, "-c", "from pathlib import Path\n" + helper + script], capture_output=True,
+                          text=True, env=env,
+                          cwd=busy_repo.root, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    rebuilt, fresh = tmp_path / "rebuilt", tmp_path / "fresh"
+    files = sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(rebuilt) for p in rebuilt.rglob("*") if p.is_file())
+    assert [f for f in files if (rebuilt / f).read_bytes() != (fresh / f).read_bytes()] == []
+    changes = (rebuilt / "changes" / "index.html").read_text(encoding="utf-8")
+    assert "Design the deck" in changes and "q3-webinar" in changes  # the edits are there
+    assert any(f.suffix == ".ics" for f in files) and (rebuilt / "changes" / "feed.xml").is_file()
+
+
+def _source(function: object) -> str:
+    return textwrap.dedent(inspect.getsource(function)).replace(" -> None", "")
 
 
 def test_opsbook_diff_prints_the_scope_changes_as_markdown(repo: GitRepo) -> None:

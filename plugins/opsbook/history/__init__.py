@@ -7,8 +7,9 @@ from .changes import Change
 from .compare import Comparison, compare
 from .feed import FEED_PATH, atom_feed
 from .git import Commit, GitError
-from .log import CalendarFacts, EventFacts, History, Revision, Scope, read_history
+from .log import read_history
 from .markdown import comparison_markdown
+from .records import CalendarFacts, EventFacts, History, Revision, Scope
 from .revisions import RevisionCache
 
 __all__ = [

@@ -12,7 +12,7 @@ import zoneinfo
 from dataclasses import dataclass
 
 from .git import Commit
-from .log import History, Revision
+from .records import History, Revision
 
 #: How many of the newest commits `changes/` shows before pointing to the months.
 FRONT_COMMITS = 50

@@ -9,7 +9,7 @@ another amount (a holiday in the way, a changed offset) on its own.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,7 +78,11 @@ def days_text(days: int) -> str:
     return f"{sign}{abs(days)} day{'s' if abs(days) != 1 else ''}"
 
 
-def due_dates(project: Project, workflow: Workflow | None, holidays: str | None) -> dict[str, tuple[str, dt.date]] | None:
+Dues = dict[str, tuple[str, dt.date]]
+"""Task id -> (title, due date)."""
+
+
+def due_dates(project: Project, workflow: Workflow | None, holidays: str | None) -> Dues | None:
     """Task id -> (title, due date) for a project with its workflow; None when it cannot be planned."""
     if workflow is None:
         return None
@@ -98,6 +102,11 @@ class Context:
     old_workflow: Workflow | None = None
     new_workflow: Workflow | None = None
     holidays: str | None = None
+    dates: Callable[[Project, Workflow | None], Dues | None] | None = None
+    """How a project is planned with a workflow (e.g. remembered); due_dates with `holidays` when None."""
+
+    def due_dates(self, project: Project, workflow: Workflow | None) -> Dues | None:
+        return self.dates(project, workflow) if self.dates else due_dates(project, workflow, self.holidays)
 
 
 def diff_versions(old: Version | None, new: Version | None, context: Context = Context()) -> list[Change]:
@@ -107,7 +116,10 @@ def diff_versions(old: Version | None, new: Version | None, context: Context = C
     if new is not None and not new.readable:
         return [Change("unreadable", "This revision cannot be read", new=new.problem)]
     if old is None or not old.readable:
-        assert new is not None and new.entry is not None
+        if new is None:
+            assert old is not None
+            return [Change("entry", "File removed", old=old.title)]  # its last revision did not read
+        assert new.entry is not None
         what = f"{new.entry.kind.capitalize()} added" if old is None else "Readable again"
         return [Change("entry", what, new=new.entry.display_title)]
     if new is None:
@@ -228,8 +240,7 @@ def _project(a: Project, b: Project, context: Context) -> Iterable[Change]:
         yield Change("status", f"Task “{titles.get(tid, tid)}” status", _state(was), _state(now))
     if a.body != b.body:
         yield Change("changed", "Notes (body) rewritten")
-    moved = moved_dates(due_dates(a, context.old_workflow, context.holidays),
-                        due_dates(b, context.new_workflow, context.holidays))
+    moved = moved_dates(context.due_dates(a, context.old_workflow), context.due_dates(b, context.new_workflow))
     yield from with_anchor(moved, shift, anchor)
 
 

@@ -9,7 +9,7 @@ from ..loader import Settings, handbook_files
 from ..model import Workflow
 from .changes import Change, Context, diff_versions
 from .git import Repository, blob_id
-from .log import Revision
+from .records import Revision
 from .revisions import RevisionCache, Version, is_entry_file, stem_of
 
 

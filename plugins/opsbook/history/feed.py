@@ -9,7 +9,7 @@ import zoneinfo
 from markupsafe import escape
 
 from .archive import month_key
-from .log import History
+from .records import History
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_PATH = "changes/feed.xml"

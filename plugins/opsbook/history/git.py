@@ -87,8 +87,10 @@ class Repository:
     def git(self, *args: str, check: bool = True) -> bytes:
         return _run(["git", *args], self.toplevel, check=check).stdout
 
-    def has_commits(self) -> bool:
-        return _run(["git", "rev-parse", "--verify", "-q", "HEAD"], self.toplevel, check=False).returncode == 0
+    def head(self) -> str | None:
+        """The full id of the commit HEAD is at; None before the first commit."""
+        proc = _run(["git", "rev-parse", "--verify", "-q", "HEAD"], self.toplevel, check=False)
+        return proc.stdout.decode().strip() if proc.returncode == 0 else None
 
     def is_shallow(self) -> bool:
         return self.git("rev-parse", "--is-shallow-repository").strip() == b"true"
@@ -201,7 +203,27 @@ class BlobReader:
         return data
 
     def read_many(self, blobs: Iterable[str]) -> dict[str, bytes | None]:
-        return {b: self.read(b) for b in dict.fromkeys(blobs)}
+        """The contents of many blobs (None for one the repository does not have), from one
+        `git cat-file --batch` run fed every id at once: no round trip per blob."""
+        ids = list(dict.fromkeys(blobs))
+        if not ids:
+            return {}
+        proc = subprocess.run(["git", "cat-file", "--batch"], cwd=self._toplevel, input="\n".join(ids).encode() + b"\n",
+                              capture_output=True, check=False)
+        if proc.returncode != 0:
+            raise GitError(f"git cat-file: {proc.stderr.decode(errors='replace').strip() or 'failed'}")
+        out, pos, found = proc.stdout, 0, {}
+        for blob in ids:
+            end = out.index(b"\n", pos)
+            header = out[pos:end].split()
+            pos = end + 1
+            if len(header) < 3 or header[1] == b"missing":
+                found[blob] = None
+                continue
+            size = int(header[2])
+            found[blob] = out[pos:pos + size]
+            pos += size + 1  # the newline after every object
+        return found
 
     def _start(self) -> subprocess.Popen[bytes]:
         if self._proc is None:

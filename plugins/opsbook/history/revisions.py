@@ -12,8 +12,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import ValidationError
+
 from ..loader import read_entry
-from ..model import Entry, Workflow
+from ..model import Entry, Task, Workflow
 from ..source import (
     MARKDOWN_SUFFIXES,
     MAX_FILE_BYTES,
@@ -23,7 +25,7 @@ from ..source import (
     parse_source,
     split_front_matter,
 )
-from .quickyaml import quick_mapping
+from .quickyaml import Pieces, quick_mapping
 
 
 def is_entry_file(path: str) -> bool:
@@ -75,16 +77,28 @@ class RevisionCache:
         self._parsed: dict[tuple[str, bool], _Parsed] = {}
         self._versions: dict[tuple[str, str, str | None], Version] = {}
         self.parses = 0
+        self._pieces = Pieces()
+        self._tasks: dict[int, tuple[Any, Any]] = {}
+        self.plans: dict[tuple[int, int, str | None], tuple[Any, Any, Any]] = {}
+        """Dates planned for a project with a workflow, both entries of this cache, by identity
+        (the value keeps both alive, so an id is not reused while it is here)."""
+        self.walks: dict[Any, Any] = {}
+        """The committed history last read, by what it depends on (see log.read_history)."""
+
+    def parsed(self, blob: str, path: str) -> bool:
+        """Whether `blob` is parsed already as the kind of file `path` is."""
+        return (blob, path.endswith(MARKDOWN_SUFFIXES)) in self._parsed
+
+    def data(self, path: str, blob: str, content: Callable[[str], bytes | None]) -> dict[str, Any] | None:
+        """The mapping `blob` holds at `path`, not validated; None when it does not read. Shared:
+        do not change it."""
+        return self._parse_once(path, blob, content).data
 
     def version(self, path: str, blob: str, content: Callable[[str], bytes | None],
                 workflow_of: Callable[[str], Workflow | None] = lambda _: None) -> Version:
         """The entry `blob` holds when it sits at `path`. `content` reads a blob when it is not
         parsed yet; `workflow_of` finds a project's workflow (its anchor names the date key)."""
-        markdown = path.endswith(MARKDOWN_SUFFIXES)
-        parsed = self._parsed.get((blob, markdown))
-        if parsed is None:
-            parsed = self._parse(path, content(blob), markdown)
-            self._parsed[(blob, markdown)] = parsed
+        parsed = self._parse_once(path, blob, content)
         if parsed.data is None:
             return Version(path, None, parsed.problem)
         anchor = None
@@ -102,6 +116,14 @@ class RevisionCache:
             self._versions[key] = found
         return found
 
+    def _parse_once(self, path: str, blob: str, content: Callable[[str], bytes | None]) -> _Parsed:
+        markdown = path.endswith(MARKDOWN_SUFFIXES)
+        parsed = self._parsed.get((blob, markdown))
+        if parsed is None:
+            parsed = self._parse(path, content(blob), markdown)
+            self._parsed[(blob, markdown)] = parsed
+        return parsed
+
     def _parse(self, path: str, raw: bytes | None, markdown: bool) -> _Parsed:
         self.parses += 1
         if raw is None:
@@ -112,7 +134,7 @@ class RevisionCache:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as err:
             return _Parsed(None, None, f"file is not valid UTF-8: {err.reason}")
-        quick = _quick_parse(text, markdown)
+        quick = _quick_parse(text, markdown, self._pieces)
         if quick is not None:
             return quick
         source, problems = parse_source(path, text, markdown=markdown)
@@ -120,24 +142,47 @@ class RevisionCache:
             return _Parsed(None, None, problems[0].message if problems else "cannot be read")
         return _Parsed(source.data, source.body, None)
 
-    @staticmethod
-    def _validate(path: str, parsed: _Parsed, workflows: Mapping[str, Workflow]) -> Version:
+    def _validate(self, path: str, parsed: _Parsed, workflows: Mapping[str, Workflow]) -> Version:
         assert parsed.data is not None
-        source = SourceFile(path, parsed.data, _NO_POSITIONS, parsed.body)
+        data = parsed.data
+        tasks = data.get("tasks")
+        if data.get("kind") in _WITH_TASKS and isinstance(tasks, list):
+            data = {**data, "tasks": [self._task(item) for item in tasks]}
+        source = SourceFile(path, data, _NO_POSITIONS, parsed.body)
         entry, problems = read_entry(source, workflows)
         if entry is None or problems:
             return Version(path, None, problems[0].message if problems else "cannot be read")
         return Version(path, entry)
 
 
-def _quick_parse(text: str, markdown: bool) -> _Parsed | None:
+    def _task(self, item: Any) -> Any:
+        """The Task a task's mapping validates to, validated once for every revision that shares
+        the mapping (see quickyaml.Pieces); the mapping itself when it does not validate, so that
+        the entry's validation reports it as ever. Tasks are frozen and validate alone (no
+        validator looks beyond one task), and pydantic takes an instance as it is."""
+        if not isinstance(item, dict):
+            return item
+        found = self._tasks.get(id(item))
+        if found is None:
+            try:
+                task: Any = Task.model_validate(item)
+            except ValidationError:
+                task = item
+            found = self._tasks[id(item)] = (item, task)  # the item kept alive keeps its id unique
+        return found[1]
+
+
+_WITH_TASKS = ("workflow", "project")
+
+
+def _quick_parse(text: str, markdown: bool, pieces: Pieces) -> _Parsed | None:
     body = None
     if markdown:
         split = split_front_matter(text)
         if split is None:
             return None
         text, body = split
-    data = quick_mapping(text)
+    data = quick_mapping(text, pieces)
     return _Parsed(data, body, None) if data is not None else None
 
 
