@@ -155,8 +155,10 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     def _read_history(self, handbook: Handbook, config: MkDocsConfig) -> History:
         if not hasattr(self, "revision_cache"):  # on_startup runs only under mkdocs >= 1.4 commands
             self.on_startup(command="build", dirty=False)
+        # Only `mkdocs serve` builds again: a single build lets the parsed revisions go once read.
+        cache = self.revision_cache if self.serving else RevisionCache()
         try:
-            history = read_history(self._settings(), handbook, cache=self.revision_cache, worktree=self.serving)
+            history = read_history(self._settings(), handbook, cache=cache, worktree=self.serving)
         except OpsbookError as err:
             raise PluginError(f"opsbook: reading history from git: {err}") from err
         if history.note and not self.history_noted:
