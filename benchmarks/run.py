@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import resource
 import statistics
@@ -102,13 +103,15 @@ def _run_child(case: str, root: Path, site_dir: Path) -> dict[str, Any]:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def measure(work: Path, workflows: int, commits: int, rounds: int) -> dict[str, Any]:
-    """Generate the case and run every build `rounds` times; medians per case."""
+def measure(work: Path, workflows: int, commits: int, rounds: int,
+            cases: tuple[str, ...] = CASES) -> dict[str, Any]:
+    """Generate the case and run every build `rounds` times; medians per case (NaN for a case
+    left out)."""
     ops_root, plain_root = generate(work / f"n{workflows}", workflows, commits)
     roots = {"opsbook": ops_root, "plain": plain_root, "git": plain_root, "rebuild": ops_root}
     runs: dict[str, list[dict[str, Any]]] = {case: [] for case in CASES}
     for r in range(rounds):
-        order = CASES[r % len(CASES):] + CASES[: r % len(CASES)]
+        order = cases[r % len(cases):] + cases[: r % len(cases)]
         for case in order:
             result = _run_child(case, roots[case], work / f"site-{workflows}-{case}")
             runs[case].append(result)
@@ -116,10 +119,11 @@ def measure(work: Path, workflows: int, commits: int, rounds: int) -> dict[str, 
     pages = sum(1 for _ in (work / f"site-{workflows}-plain").rglob("index.html"))
 
     def med(case: str, key: str) -> float:
-        return statistics.median(run[key] for run in runs[case])
+        return statistics.median(run[key] for run in runs[case]) if runs[case] else math.nan
 
     def med_stages(case: str) -> dict[str, float]:
-        return {s: statistics.median(run["stages"][s] for run in runs[case]) for s in STAGES}
+        return {s: statistics.median(run["stages"][s] for run in runs[case]) if runs[case] else math.nan
+                for s in STAGES}
 
     return {
         "workflows": workflows, "commits": commits, "rounds": rounds, "pages": pages,
@@ -162,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workflows", "-n", type=int, nargs="+", default=[100, 500, 1000])
     parser.add_argument("--commits", "-m", type=int, default=2000)
     parser.add_argument("--rounds", "-r", type=int, default=3)
+    parser.add_argument("--cases", nargs="+", choices=CASES, default=list(CASES),
+                        help="which builds to run (default: all)")
     parser.add_argument("--work", type=Path, help="where to generate and build (default: a temporary folder)")
     parser.add_argument("--json", type=Path, help="also write the raw medians here")
     parser.add_argument("--child", nargs=3, metavar=("CASE", "ROOT", "SITE"), help=argparse.SUPPRESS)
@@ -172,7 +178,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     with tempfile.TemporaryDirectory(prefix="opsbook-bench-") as tmp:
         work = args.work or Path(tmp)
-        results = [measure(work, n, args.commits, args.rounds) for n in args.workflows]
+        results = []
+        for n in args.workflows:
+            results.append(measure(work, n, args.commits, args.rounds, tuple(args.cases)))
+            print(json.dumps(results[-1]), file=sys.stderr)  # each N's medians as soon as it is done
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(report(results), end="")
