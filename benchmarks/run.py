@@ -151,7 +151,7 @@ def report(results: list[dict[str, Any]]) -> str:
             f"{rb['history']:.2f} | {sum(rb.values()) / s['rebuild']:.2f} | {mem['opsbook']:.0f} | "
             f"{mem['plain']:.0f} | {mem['opsbook'] / mem['plain']:.2f} |")
     lines += ["", "opsbook's stages (median seconds; first the cold build, then the rebuild after one edit):", "",
-              "| N | build | " + " | ".join(STAGES) + " | opsbook total |", "|" + "---|" + "---:|" * (len(STAGES) + 1)]
+              "| N | build | " + " | ".join(STAGES) + " | opsbook total |", "|---|---|" + "---:|" * (len(STAGES) + 1)]
     for r in results:
         for label, stages in (("cold", r["stages"]), ("rebuild", r["rebuild_stages"])):
             lines.append(f"| {r['workflows']} | {label} | " + " | ".join(f"{stages[s]:.2f}" for s in STAGES)
