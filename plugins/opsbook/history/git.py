@@ -1,8 +1,9 @@
-"""The git plumbing history is read with: one `git log` pass and one `git cat-file --batch`.
+"""The git plumbing history is read with: one `git log` pass and `git cat-file --batch`.
 
 Every call runs the git CLI. The whole handbook's history is one `git log --raw` process, whose
-cost grows with the number of commits, never with files × commits; blob contents come from one
-long-lived `git cat-file --batch` process fed all the ids it needs.
+cost grows with the number of commits, never with files × commits; the blobs that pass reads come
+from one `git cat-file --batch` run fed every id at once, and any other blob from one long-lived
+`git cat-file --batch` process.
 """
 
 from __future__ import annotations

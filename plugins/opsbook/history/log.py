@@ -18,11 +18,9 @@ from ..loader import Settings, handbook_files
 from ..model import Entry, Handbook, Project, Workflow
 from .changes import Dues, diff_versions, due_dates, moved_dates
 from .git import NULL_BLOB, BlobReader, GitError, Repository, blob_id
-from .records import CalendarFacts, EventFacts, EventKey, History, Revision, Scope
+from .records import History, Revision, Scope
 from .revisions import RevisionCache, is_entry_file
-from .walk import Walk, event_times
-
-__all__ = ["CalendarFacts", "EventFacts", "EventKey", "History", "Revision", "Scope", "event_times", "read_history"]
+from .walk import Walk
 
 
 def read_history(settings: Settings, handbook: Handbook | None = None, *,
@@ -75,14 +73,31 @@ def _closed(blob: str) -> bytes | None:
 def _walk(repo: Repository, blobs: BlobReader, walk: Walk, folders: Sequence[str], head: str) -> Walk:
     """The pass over every commit down from `head`, with the blobs it will read fetched at once."""
     with _collector_paused():
-        return _pass(repo, blobs, walk, folders, head)
+        logged = list(repo.log(folders, revision=head))
+        wanted = []
+        for item in logged:
+            for ch in item.changes:
+                for path, blob in ((ch.old_path, ch.old_blob), (ch.path, ch.new_blob)):
+                    if path and blob != NULL_BLOB and is_entry_file(path) and not walk.cache.parsed(blob, path):
+                        wanted.append(blob)
+        fetched = blobs.read_many(wanted)
+
+        def read(blob: str) -> bytes | None:
+            return fetched[blob] if blob in fetched else blobs.read(blob)
+
+        walk.read = read
+        for item in logged:
+            walk.commit(item)
+        return walk
 
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector paused: the pass makes hundreds of thousands of small
     objects that live on (parsed revisions, entries, changes), none in a cycle, and the collector's
-    passes over them cost a tenth of the pass and free nothing. Resumed after, as it was."""
+    passes over them cost a tenth of the pass and free nothing. Resumed after, as it was, with the
+    one young-generation collection now due (so that its cost is counted here, not in whatever
+    allocates next)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -90,25 +105,7 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _pass(repo: Repository, blobs: BlobReader, walk: Walk, folders: Sequence[str], head: str) -> Walk:
-    logged = list(repo.log(folders, revision=head))
-    wanted = []
-    for item in logged:
-        for ch in item.changes:
-            for path, blob in ((ch.old_path, ch.old_blob), (ch.path, ch.new_blob)):
-                if path and blob != NULL_BLOB and is_entry_file(path) and not walk.cache.parsed(blob, path):
-                    wanted.append(blob)
-    fetched = blobs.read_many(wanted)
-
-    def read(blob: str) -> bytes | None:
-        return fetched[blob] if blob in fetched else blobs.read(blob)
-
-    walk.read = read
-    for item in logged:
-        walk.commit(item)
-    return walk
+            gc.collect(0)
 
 
 def _uncommitted(walk: Walk, repo: Repository, settings: Settings, folders: Sequence[str],

@@ -1,9 +1,10 @@
 """Old revisions of handbook files, read by the handbook's own reader and kept by blob id.
 
-Parsing YAML is the hot path of reading history: ruamel.yaml is pure Python. A blob's parsed
-data never changes, so it is parsed once per process and kept (the plugin keeps one cache across
-`mkdocs serve` rebuilds); validation against the model is cheap and done per path, because an
-entry's id comes from its file name.
+Parsing YAML is the hot path of reading history. A blob's parsed data never changes, so it is
+parsed once per process and kept (the plugin keeps one cache across `mkdocs serve` rebuilds),
+piece by piece so that a revision parses only what it changed (quickyaml.Pieces); validation is
+done per path, because an entry's id comes from its file name, and a task shared by revisions is
+validated once.
 """
 
 from __future__ import annotations
@@ -67,10 +68,11 @@ class _Parsed:
 
 
 class RevisionCache:
-    """Parsed revisions by blob id, and entries by (blob id, path, anchor name).
+    """Parsed revisions by blob id, entries by (blob id, path, anchor name), and what is worked
+    out from them: projects' dates, and the committed history last read (keyed by HEAD).
 
-    One instance may live as long as the process: blob ids name content, so nothing in it goes
-    stale. `parses` counts the YAML parses done, for tests and the benchmark.
+    One instance may live as long as the process: blob and commit ids name content, so nothing in
+    it goes stale. `parses` counts the YAML parses done, for tests and the benchmark.
     """
 
     def __init__(self) -> None:
