@@ -124,6 +124,11 @@ class Tally:
         return Tally(self.r + other.r, self.a + other.a, self.c + other.c, self.i + other.i,
                      self.items + other.items, self.effort_hours + other.effort_hours)
 
+    @classmethod
+    def of(cls, letters: str, effort_hours: float = 0.0) -> Tally:
+        """One task or step held with `letters`; its effort counts where it is held as R."""
+        return cls(*(int(letter in letters) for letter in LETTERS), 1, effort_hours if "R" in letters else 0.0)
+
     def counts(self) -> list[tuple[str, int]]:
         """(letter, count) for each letter held at least once."""
         return [(letter, n) for letter, n in zip(LETTERS, (self.r, self.a, self.c, self.i), strict=True) if n]
@@ -181,9 +186,7 @@ def handbook_matrix(handbook: Handbook) -> Matrix:
             effort = getattr(item, "effort", None)
             for who, letters in held.items():
                 key = (who, entry.kind, entry.id)
-                cells[key] = cells.get(key, Tally()) + Tally(
-                    int("R" in letters), int("A" in letters), int("C" in letters), int("I" in letters), 1,
-                    effort.hours if effort is not None and "R" in letters else 0.0)
+                cells[key] = cells.get(key, Tally()) + Tally.of(letters, effort.hours if effort is not None else 0.0)
     totals: dict[str, Tally] = {}
     for (who, _, _), tally in cells.items():
         totals[who] = totals.get(who, Tally()) + tally
@@ -229,7 +232,7 @@ class Holdings:
     def tally(self) -> Tally:
         total = Tally()
         for d in self.duties:
-            total += Tally(*(int(letter in d.letters) for letter in LETTERS), 1)
+            total += Tally.of(d.letters)
         return total
 
     def part(self, part: str) -> tuple[Holding, ...]:
@@ -320,15 +323,9 @@ class ProjectDuty:
     """For a person, the roles that bring the task to them; for a role, who takes it on."""
 
 
-def project_duties(handbook: Handbook, plans: Iterable[ProjectPlan], who: str) -> list[ProjectDuty]:
-    """The project tasks a person (or anyone in a role) is responsible or accountable for, by
-    due date."""
-    return duties_by_who(handbook, plans).get(who, [])
-
-
 def duties_by_who(handbook: Handbook, plans: Iterable[ProjectPlan]) -> dict[str, list[ProjectDuty]]:
-    """`project_duties` of every person and role, in one pass over the plans (a page per person
-    and per role would otherwise walk every task of every project once each)."""
+    """For every person and role, the project tasks they (or anyone in the role) are responsible
+    or accountable for, by due date: one pass over the plans, not one per person and role."""
     team = handbook.team
     found: dict[str, list[ProjectDuty]] = {}
     for plan in plans:
@@ -381,5 +378,5 @@ def task_groups(rows: Sequence[ProjectDuty], today: dt.date) -> tuple[TaskGroup,
 __all__ = [
     "LETTERS", "MEANINGS", "Duty", "DutyGroup", "Holding", "Holdings", "Matrix", "ProjectDuty", "RaciRow", "RaciTable",
     "Tally", "TaskGroup", "assignment", "assignment_table", "duties_by_who", "handbook_matrix", "holdings", "identities", "letters_for",
-    "procedure_table", "project_duties", "project_table", "task_groups", "workflow_table",
+    "procedure_table", "project_table", "task_groups", "workflow_table",
 ]
