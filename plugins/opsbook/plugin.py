@@ -275,7 +275,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         hidden = [p for p in generated if not self.pages[p.file.src_uri].in_nav]
         if len(generated) - len(hidden) > self.config.nav_max_entries:
             hidden = generated
-        section.children = [p for p in section.children if not any(p is h for h in hidden)]
+        left_out = {id(p) for p in hidden}
+        section.children = [p for p in section.children if id(p) not in left_out]
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         for folder in (self.config.playbooks_dir, self.config.hub_dir):
