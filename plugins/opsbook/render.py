@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from .calendars import feed_for_page, feeds_of, links_for
 from .history import History
-from .history.archive import Month, front, months
+from .history.archive import front
 from .hub import COMING_DUE_DAYS, DUE_SOON_DAYS, build_hub
 from .markup import PageMarkup
 from .model import Entry, Handbook, Note, Procedure, Project, Report, Responsibility, Ritual, Workflow
@@ -148,18 +148,15 @@ class Renderer:
             "scope": history.scopes.get(path) if history and path else None,
         }
 
-    @cached_property
-    def months(self) -> list[Month]:
-        return months(self.history, self.handbook.timezone) if self.history else []
-
     def _context_changes(self, _: None, ctx: dict[str, Any]) -> dict[str, Any]:
+        # site_pages gives every page of the change log the months (and a month page its own).
+        months = ctx.get("months", [])
         month = ctx.get("month")
         if month is not None:
-            return {"commits": month.groups, "months": self.months}
+            return {"commits": month.groups}
         commits = front(self.history) if self.history else []
         shown = sum(1 for c, _ in commits if c is not None)
-        return {"commits": commits, "months": self.months,
-                "earlier": sum(len(m.groups) for m in self.months) - shown}
+        return {"commits": commits, "earlier": sum(len(m.groups) for m in months) - shown}
 
     def _context_workflow(self, wf: Workflow, _: dict[str, Any]) -> dict[str, Any]:
         projects = [p for p in self.handbook.projects if p.workflow == wf.id]

@@ -93,9 +93,11 @@ def site_pages(handbook: Handbook, history: History | None = None) -> Iterator[P
                            tags=entry.tags, source=entry.path)
     if handbook.workflows or handbook.procedures:
         yield PageSpec("raci/index.md", "Who does what (RACI)", "raci.html", {})
-    yield PageSpec("changes/index.md", "Changes", "changes.html", {})
-    for month in months(history, handbook.timezone) if history is not None else ():
-        yield PageSpec(month.src, f"Changes in {month.title}", "changes.html", {"month": month}, in_nav=False)
+    by_month = months(history, handbook.timezone) if history is not None else []
+    yield PageSpec("changes/index.md", "Changes", "changes.html", {"months": by_month})
+    for month in by_month:
+        yield PageSpec(month.src, f"Changes in {month.title}", "changes.html", {"month": month, "months": by_month},
+                       in_nav=False)
     team = handbook.team
     if team.people:
         yield PageSpec("people/index.md", "People", "people.html", {})
