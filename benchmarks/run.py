@@ -12,7 +12,7 @@ round so that no case always runs first:
   again in the same process (the plugin and its revision cache kept, as `serve` keeps them).
 
 Builds run in-process through mkdocs' own `build()`, so opsbook's stage timings (load, validate,
-schedule, history, render, calendars) are read from the plugin. Peak memory is the child
+schedule, history, render, search, calendars) are read from the plugin. Peak memory is the child
 process's maximum resident set size. The report gives medians over the rounds and the ratios the
 targets are stated in. Run (`pip install -e '.[bench]'` first; `make bench` does both):
 
@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import TODAY_EPOCH, generate
 
 CASES = ("opsbook", "plain", "git", "rebuild")
-STAGES = ("load", "validate", "schedule", "history", "render", "calendars")
+STAGES = ("load", "validate", "schedule", "history", "render", "search", "calendars")
 EDITED = "playbooks/workflows/wf-0000.yml"
 
 

@@ -71,7 +71,7 @@ def test_runner_reports_every_case_and_opsbook_stages(tmp_path: Path) -> None:
     [result] = json.loads(out.read_text())
     assert set(result["seconds"]) == set(CASES)
     assert all(secs > 0 for secs in result["seconds"].values())
-    assert set(result["stages"]) == {"load", "validate", "schedule", "history", "render", "calendars"}
+    assert set(result["stages"]) == {"load", "validate", "schedule", "history", "render", "search", "calendars"}
     assert result["stages"]["render"] > 0 and result["rebuild_stages"]["history"] > 0
     table = [line for line in proc.stdout.splitlines() if line.startswith("| 5 |")]
     assert len(table) == 3  # the results row, then the cold and rebuild stage rows

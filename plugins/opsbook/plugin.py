@@ -12,7 +12,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
@@ -29,6 +29,7 @@ from .loader import Settings, check_settings, load_handbook
 from .model import Handbook
 from .output import write_whole
 from .render import Renderer
+from .searchcopy import search_copy
 from .site import SECTIONS, PageSpec, site_pages
 from .timings import Timings
 
@@ -44,6 +45,9 @@ NAV_SECTIONS = [("hub", "Resource hub"), *SECTIONS.values(), ("raci", "Who does 
 # What the generated Markdown holds: nothing from the handbook. The page's HTML replaces it
 # after Markdown has run, so no Markdown extension ever sees playbook text.
 _PLACEHOLDER = '<div class="opsbook-placeholder"></div>\n'
+# The search plugins that index `page.content` in on_page_context with html.parser, and what
+# each puts between the texts of two elements (see searchcopy.py).
+_SEARCH_SEPARATORS = {"material.plugins.search.plugin": "", "mkdocs.contrib.search": " "}
 
 
 class OpsbookConfig(Config):
@@ -78,6 +82,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self.docs_files: dict[str, File] | None = None
         self.catalog = True
         self.timings = Timings()
+        self.search_separator = _search_separator(config)
+        self.shown: dict[str, str] = {}
         if not self.config.enabled:
             return config
         try:
@@ -187,6 +193,29 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self._check_images(html, page, files, spec)
         return html
 
+    @event_priority(100)  # before the search plugin reads the page
+    def _give_search_its_copy(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        """Search indexes a copy of a generated page without its layout markup: the same sections
+        and words, at a fraction of the parsing (see searchcopy.py). The page itself is put back
+        once every plugin has read it."""
+        if self.search_separator is None or page.content is None or page.file.src_uri not in self.pages:
+            return context
+        with self.timings.stage("search"):
+            copy = search_copy(page.content, separator=self.search_separator)
+        if copy is not page.content:
+            self.shown[page.file.src_uri] = page.content
+            page.content = copy
+        return context
+
+    @event_priority(-100)
+    def _put_the_page_back(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        shown = self.shown.pop(page.file.src_uri, None)
+        if shown is not None:
+            page.content = shown
+        return context
+
+    on_page_context = CombinedEvent(_give_search_its_copy, _put_the_page_back)
+
     def _check_images(self, html: str, page: Page, files: Files, spec: PageSpec | None) -> None:
         """The asset-licence gate: every image from docs/ that the page shows needs a licence."""
         if self.licences is None:
@@ -286,6 +315,17 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         if self.config.templates_dir:
             server.watch(str(self.root / self.config.templates_dir))
         return server
+
+
+def _search_separator(config: MkDocsConfig) -> str | None:
+    """What the site's search plugin puts between two elements' texts, or None when the site has
+    no search plugin, more than one, or one that opsbook does not know how it reads a page."""
+    modules = {type(plugin).__module__ for plugin in config.plugins.values()}
+    known = [module for module in modules if module in _SEARCH_SEPARATORS]
+    others = [module for module in modules if "search" in module and module not in _SEARCH_SEPARATORS]
+    if len(known) != 1 or others:
+        return None
+    return _SEARCH_SEPARATORS[known[0]]
 
 
 def config_relative(root: Path, path: str | None) -> str:

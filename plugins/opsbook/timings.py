@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-STAGES = ("load", "validate", "schedule", "history", "render", "calendars")
+STAGES = ("load", "validate", "schedule", "history", "render", "search", "calendars")
 
 
 class Timings:
