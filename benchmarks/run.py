@@ -43,10 +43,22 @@ EDITED = "playbooks/workflows/wf-0000.yml"
 
 
 def _peak_mb() -> float:
-    # Linux reports ru_maxrss in KiB; the git plugin's worker processes count as children.
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024
+    """This process's peak resident memory since it started running Python.
+
+    Linux's ru_maxrss is no good here: a child keeps the high-water mark of the process it was
+    forked from (the runner, which holds the generated handbook), so small builds would look as
+    big as the runner. VmHWM belongs to the process's own address space, which exec replaced.
+    Processes the build starts (git, for the git plugin) are not counted.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1024 / 1024 if sys.platform == "darwin" else peak / 1024  # bytes there, KiB elsewhere
 
 
 def _build(config_file: Path, site_dir: Path, *, command: str = "build") -> tuple[float, Any]:
