@@ -190,3 +190,33 @@ def test_a_negative_nav_limit_is_a_config_error(small_handbook: Path, tmp_path: 
     build = run_mkdocs(small_handbook, tmp_path / "site")
     assert build.returncode != 0
     assert "nav_max_entries: must be 0 or more, not -1" in build.output
+
+
+RELEASE_HOOK = """\
+import json
+from pathlib import Path
+
+pages = []
+
+def on_page_context(context, page, config, nav):
+    pages.append(page)
+    return context
+
+def on_post_build(config):
+    held = {p.file.src_uri: p.content is not None for p in pages}
+    (Path(config.site_dir).parent / "held.json").write_text(json.dumps(held), encoding="utf-8")
+"""
+
+
+def test_generated_pages_content_is_let_go_once_written(small_handbook: Path, tmp_path: Path) -> None:
+    """MkDocs keeps every page object to the end of the build: opsbook drops the content of its
+    own pages once written, so memory does not grow with them; the user's pages are left alone."""
+    (small_handbook / "release_hook.py").write_text(RELEASE_HOOK, encoding="utf-8")
+    mkdocs = small_handbook / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8") + "hooks:\n  - release_hook.py\n", encoding="utf-8")
+    build = run_mkdocs(small_handbook, tmp_path / "site", "--strict")
+    assert build.returncode == 0, build.output
+    held = json.loads((tmp_path / "held.json").read_text(encoding="utf-8"))
+    assert held["index.md"] is True
+    assert held["workflows/webinar.md"] is False and held["projects/q1-webinar.md"] is False
+    assert "Approve slide deck" in build.page("workflows/webinar")

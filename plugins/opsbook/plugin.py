@@ -216,6 +216,14 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
 
     on_page_context = CombinedEvent(_give_search_its_copy, _put_the_page_back)
 
+    @event_priority(-100)  # after every other plugin has seen the finished page
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """A generated page's content is done with once the theme has laid the page out: let it go,
+        so that a build holds one such page at a time, not every page until the build ends."""
+        if page.file.src_uri in self.pages:
+            page.content = None
+        return output
+
     def _check_images(self, html: str, page: Page, files: Files, spec: PageSpec | None) -> None:
         """The asset-licence gate: every image from docs/ that the page shows needs a licence."""
         if self.licences is None:
