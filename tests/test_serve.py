@@ -51,6 +51,10 @@ def test_serve_rebuilds_when_a_playbook_changes(small_handbook: Path) -> None:
         (small_handbook / "playbooks/workflows/webinar.yml").write_text(
             WORKFLOW.replace("Design slide deck", "Design the slide deck twice"))
         assert _wait_for(url, "Design the slide deck twice", 60)
+        # Search reads a copy of each page, kept between rebuilds: the edited page's is new.
+        index = f"http://127.0.0.1:{port}/search/search_index.json"
+        assert _wait_for(index, "Design the slide deck twice", 30)
+        assert "Design slide deck" not in (_fetch(index) or "")
     finally:
         server.terminate()
         server.wait(timeout=30)

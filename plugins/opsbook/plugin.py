@@ -70,6 +70,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self.revision_cache = RevisionCache()
         self.serving = command == "serve"
         self.history_noted = False
+        #: Under `mkdocs serve`, each page's last HTML and its search copy: a page that renders the
+        #: same again needs no new copy.
+        self.search_copies: dict[str, tuple[str, str]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.root = Path(config.config_file_path or ".").resolve().parent
@@ -153,6 +156,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             log.warning("docs/%s is your own file: opsbook keeps it and does not write its catalogue", CATALOG_FILE)
             self.catalog = False
         self.licences = LicenceRegister(handbook)
+        for gone in self.search_copies.keys() - self.pages.keys():
+            del self.search_copies[gone]
         # The feeds are written after the build, so they are not among MkDocs' files yet.
         feeds = {feed.path for feed in feeds_of(handbook)}
         self.renderer.published = frozenset(f.src_uri for f in files) | feeds
@@ -200,10 +205,17 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         once every plugin has read it."""
         if self.search_separator is None or page.content is None or page.file.src_uri not in self.pages:
             return context
-        with self.timings.stage("search"):
-            copy = search_copy(page.content, separator=self.search_separator)
-        if copy is not page.content:
-            self.shown[page.file.src_uri] = page.content
+        src, html = page.file.src_uri, page.content
+        held = self.search_copies.get(src) if self.serving else None
+        if held is not None and held[0] == html:
+            copy = held[1]
+        else:
+            with self.timings.stage("search"):
+                copy = search_copy(html, separator=self.search_separator)
+            if self.serving:
+                self.search_copies[src] = (html, copy)
+        if copy is not html:
+            self.shown[src] = html
             page.content = copy
         return context
 
