@@ -8,9 +8,11 @@
   commits each changing one workflow (a task's due offset and title) or one project (its launch
   date and a task's status), round robin.
 - `out/plain/`: a plain mkdocs-material site with the same pages at the same paths (so its
-  navigation has the same shape), each a Markdown page of similar size, with M commits each
-  changing one page. `mkdocs.yml` builds it as is; `mkdocs-git.yml` adds
-  mkdocs-git-revision-date-localized-plugin.
+  navigation has the same shape), each a Markdown page of tables and lists holding about as much
+  as opsbook's page at that path (PAGE_BYTES), with M commits each changing one page.
+  `mkdocs.yml` builds it as is; `mkdocs-git.yml` adds mkdocs-git-revision-date-localized-plugin;
+  `mkdocs-small.yml` builds the same pages written short (`small/`, about 3.5 KB each: what a
+  team might write by hand instead of what opsbook shows), for reference.
 
 Both histories are written with one `git fast-import` each, with fixed authors and dates, so a
 case of M = 2000 takes seconds. Run:
@@ -70,6 +72,8 @@ edit_uri: edit/main/docs/
 """
 
 PLAIN_GIT_MKDOCS = PLAIN_MKDOCS + "  - git-revision-date-localized\n"
+SMALL_MKDOCS = PLAIN_MKDOCS.replace("site_name: Benchmark plain site\n",
+                                    "site_name: Benchmark plain site, short pages\ndocs_dir: small\n")
 
 
 @dataclass(frozen=True)
@@ -221,18 +225,63 @@ def opsbook_change(shape: Shape, n: int) -> tuple[str, str]:
     return f"playbooks/workflows/wf-{i:04d}.yml", workflow(shape, i, version)
 
 
-def plain_page(src: str, title: str, version: int) -> str:
-    """A page about the size of a generated workflow page: prose and a 15-row table."""
+#: About how much HTML content (the page's article) opsbook's generated pages of each kind hold,
+#: measured on the N = 100, M = 2000 case: the plain page at the same path is made about as big,
+#: so that the two sites have "the same number of pages of similar size". Pages that list the
+#: whole handbook grow with N (bytes per workflow); a month of the change log holds a month of
+#: commits (the generated history has one an hour).
+PAGE_BYTES = {"workflows": 43_000, "projects": 56_000, "people": 116_000, "roles": 164_000, "rituals": 2_200,
+              "reports": 2_200, "policies": 2_000, "procedures": 4_000, "changes": 74_000}
+PAGE_BYTES_PER_WORKFLOW = {"hub/index.md": 1_900, "raci/index.md": 5_500, "calendars/index.md": 660,
+                           "workflows/index.md": 250, "projects/index.md": 170}
+MONTH_BYTES = 1_000_000
+#: The HTML of one block of plain_page (a heading, a paragraph, a 15-row table and 10 list items).
+BLOCK_BYTES = 4_250
+
+
+def plain_bytes(src: str, workflows: int) -> int:
+    """How much content the plain page at `src` holds (see PAGE_BYTES)."""
+    if src in PAGE_BYTES_PER_WORKFLOW:
+        return PAGE_BYTES_PER_WORKFLOW[src] * workflows
+    section, _, rest = src.partition("/")
+    if section == "changes" and rest != "index.md":
+        return MONTH_BYTES
+    if rest and rest != "index.md":
+        return PAGE_BYTES.get(section, BLOCK_BYTES)
+    return BLOCK_BYTES if src != "changes/index.md" else PAGE_BYTES["changes"]
+
+
+def _block(title: str, k: int, version: int) -> str:
+    rows = "\n".join(f"| Step {t} of {title}, part {k} | {(TASKS - t) * 3} days before | Mon {t + 1} Mar 2027 | "
+                     f"2 days, 2 hours | Role {t % 10} with Person {t} and Person {t + 1} |"
+                     for t in range(TASKS))
+    items = "\n".join(f"- Step {t} moved from Mon {t + 1} Mar 2027 to Tue {t + 2} Mar 2027 in revision {version}, "
+                      "with the launch, as the project's owner agreed at the weekly check-in" for t in range(10))
+    return (f"## Part {k}\n\nWho does what in part {k} of {title}, and by when: the tasks in date order, worked "
+            f"back from the launch date, and how they moved.\n\n| Task | Due | Date | Length | Who |\n"
+            f"|---|---|---|---|---|\n{rows}\n\n{items}\n\n")
+
+
+def plain_page(src: str, title: str, version: int, size: int) -> str:
+    """A page of about `size` bytes of HTML content: what a team writing the same things by hand
+    would have, tables and lists (about 38 bytes of HTML per tag, where opsbook's pages have 45)."""
+    head = f"# {title}\n\nThis page describes {title}. It is revision {version} of {src}.\n\n"
+    return head + "".join(_block(title, k, version) for k in range(max(1, round(size / BLOCK_BYTES))))
+
+
+def small_page(src: str, title: str, version: int) -> str:
+    """A short page: prose and a 15-row table, about 3.5 KB (the size of a workflow's YAML file)."""
     rows = "\n".join(f"| Step {t} of {title} | role-{t:02d} | -{(TASKS - t) * 3}d | 2d | 2h |" for t in range(TASKS))
     return (f"# {title}\n\nThis page describes {title}: who does what, in what order and by when. "
             f"It is revision {version} of {src}.\n\n## Tasks\n\n| Task | Responsible | Due | Duration | Effort |\n"
             f"|---|---|---|---|---|\n{rows}\n\n## Notes\n\n" + "Plain text that fills the page. " * 30 + "\n")
 
 
-def plain_files(pages: Iterable[tuple[str, str]]) -> dict[str, str]:
-    files = {"mkdocs.yml": PLAIN_MKDOCS, "mkdocs-git.yml": PLAIN_GIT_MKDOCS}
+def plain_files(pages: Iterable[tuple[str, str]], workflows: int) -> dict[str, str]:
+    files = {"mkdocs.yml": PLAIN_MKDOCS, "mkdocs-git.yml": PLAIN_GIT_MKDOCS, "mkdocs-small.yml": SMALL_MKDOCS}
     for src, title in pages:
-        files[f"docs/{src}"] = plain_page(src, title, 0)
+        files[f"docs/{src}"] = plain_page(src, title, 0, plain_bytes(src, workflows))
+        files[f"small/{src}"] = small_page(src, title, 0)
     return files
 
 
@@ -292,9 +341,9 @@ def generate(out: Path, workflows: int, commits: int) -> tuple[Path, Path]:
 
     def plain_change(n: int) -> tuple[str, str]:
         src, title = pages[n % len(pages)]
-        return f"docs/{src}", plain_page(src, title, n // len(pages) + 1)
+        return f"docs/{src}", plain_page(src, title, n // len(pages) + 1, plain_bytes(src, workflows))
 
-    write_repo(plain_root, plain_files(pages), plain_change, commits)
+    write_repo(plain_root, plain_files(pages, workflows), plain_change, commits)
     return ops_root, plain_root
 
 

@@ -6,14 +6,15 @@ rounds, it runs these builds, each in a fresh Python process, in an order that r
 round so that no case always runs first:
 
 - `opsbook`: `mkdocs build` of the handbook (history read cold);
-- `plain`: the plain site;
+- `plain`: the plain site, whose pages hold about as much as opsbook's (tables and lists);
+- `small`: the same pages written short (about 3.5 KB each), for reference;
 - `git`: the plain site with mkdocs-git-revision-date-localized-plugin over its M commits;
 - `rebuild`: the handbook as `mkdocs serve` builds it, then one playbook edited and the site built
   again in the same process (the plugin and its revision cache kept, as `serve` keeps them).
 
 Builds run in-process through mkdocs' own `build()`, so opsbook's stage timings (load, validate,
 schedule, history, render, search, calendars) are read from the plugin. Peak memory is the child
-process's maximum resident set size. The report gives medians over the rounds and the ratios the
+process's own high-water mark of resident memory (VmHWM). The report gives medians over the rounds and the ratios the
 targets are stated in. Run (`pip install -e '.[bench]'` first; `make bench` does both):
 
     .venv/bin/python benchmarks/run.py --workflows 100 500 1000 --commits 2000 --rounds 3
@@ -37,7 +38,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import TODAY_EPOCH, generate
 
-CASES = ("opsbook", "plain", "git", "rebuild")
+CASES = ("opsbook", "plain", "small", "git", "rebuild")
 STAGES = ("load", "validate", "schedule", "history", "render", "search", "calendars")
 EDITED = "playbooks/workflows/wf-0000.yml"
 
@@ -87,6 +88,9 @@ def child(case: str, root: Path, site_dir: Path) -> dict[str, Any]:
     if case == "plain":
         secs, _ = _build(root / "mkdocs.yml", site_dir)
         return {"seconds": secs, "peak_mb": _peak_mb()}
+    if case == "small":
+        secs, _ = _build(root / "mkdocs-small.yml", site_dir)
+        return {"seconds": secs, "peak_mb": _peak_mb()}
     if case == "git":
         secs, _ = _build(root / "mkdocs-git.yml", site_dir)
         return {"seconds": secs, "peak_mb": _peak_mb()}
@@ -120,7 +124,7 @@ def measure(work: Path, workflows: int, commits: int, rounds: int,
     """Generate the case and run every build `rounds` times; medians per case (NaN for a case
     left out)."""
     ops_root, plain_root = generate(work / f"n{workflows}", workflows, commits)
-    roots = {"opsbook": ops_root, "plain": plain_root, "git": plain_root, "rebuild": ops_root}
+    roots = {"opsbook": ops_root, "plain": plain_root, "small": plain_root, "git": plain_root, "rebuild": ops_root}
     runs: dict[str, list[dict[str, Any]]] = {case: [] for case in CASES}
     for r in range(rounds):
         order = cases[r % len(cases):] + cases[: r % len(cases)]
@@ -140,7 +144,7 @@ def measure(work: Path, workflows: int, commits: int, rounds: int,
     return {
         "workflows": workflows, "commits": commits, "rounds": rounds, "pages": pages,
         "seconds": {case: med(case, "seconds") for case in CASES},
-        "peak_mb": {case: med(case, "peak_mb") for case in ("opsbook", "plain", "git")},
+        "peak_mb": {case: med(case, "peak_mb") for case in ("opsbook", "plain", "small", "git")},
         "stages": med_stages("opsbook"), "rebuild_stages": med_stages("rebuild"),
     }
 
@@ -149,8 +153,9 @@ def report(results: list[dict[str, Any]]) -> str:
     """The results as Markdown tables."""
     lines = ["| N | pages | opsbook (s) | plain (s) | plain + git plugin (s) | a/b | a/c | opsbook N / opsbook 100 |"
              " history cold (s) | git plugin adds (s) | history / git adds | rebuild (s) | history warm (s) |"
-             " opsbook stages / rebuild | peak opsbook (MB) | peak plain (MB) | memory a/b |",
-             "|" + "---:|" * 17]
+             " opsbook stages / rebuild | peak opsbook (MB) | peak plain (MB) | memory a/b |"
+             " plain, short pages (s) | a / short | peak short (MB) | memory a / short |",
+             "|" + "---:|" * 21]
     base = next((r["seconds"]["opsbook"] for r in results if r["workflows"] == 100), None)
     for r in results:
         s, st, rb, mem = r["seconds"], r["stages"], r["rebuild_stages"], r["peak_mb"]
@@ -161,7 +166,8 @@ def report(results: list[dict[str, Any]]) -> str:
             f"{s['opsbook'] / s['plain']:.2f} | {s['opsbook'] / s['git']:.2f} | {growth} | {st['history']:.2f} | "
             f"{adds:.2f} | {st['history'] / adds if adds > 0 else float('nan'):.2f} | {s['rebuild']:.2f} | "
             f"{rb['history']:.2f} | {sum(rb.values()) / s['rebuild']:.2f} | {mem['opsbook']:.0f} | "
-            f"{mem['plain']:.0f} | {mem['opsbook'] / mem['plain']:.2f} |")
+            f"{mem['plain']:.0f} | {mem['opsbook'] / mem['plain']:.2f} | {s['small']:.2f} | "
+            f"{s['opsbook'] / s['small']:.2f} | {mem['small']:.0f} | {mem['opsbook'] / mem['small']:.2f} |")
     lines += ["", "opsbook's stages (median seconds; first the cold build, then the rebuild after one edit):", "",
               "| N | build | " + " | ".join(STAGES) + " | opsbook total |", "|---|---|" + "---:|" * (len(STAGES) + 1)]
     for r in results:

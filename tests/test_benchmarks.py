@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ BENCH = REPO / "benchmarks"
 sys.path.insert(0, str(BENCH))
 from generate import TODAY_EPOCH, generate  # noqa: E402
 
-CASES = ("opsbook", "plain", "git", "rebuild")
+CASES = ("opsbook", "plain", "small", "git", "rebuild")
 
 
 @pytest.fixture(scope="module")
@@ -56,10 +57,32 @@ def test_plain_site_has_as_many_pages_as_the_handbook_site(generated: tuple[Path
     ops_root, plain_root = generated
     ops = run_mkdocs(ops_root, tmp_path / "ops", env={"SOURCE_DATE_EPOCH": TODAY_EPOCH})
     plain = run_mkdocs(plain_root, tmp_path / "plain", "--strict")
-    assert ops.returncode == 0 and plain.returncode == 0, ops.output + plain.output
+    small = run_mkdocs(plain_root, tmp_path / "small", "--strict", "-f", str(plain_root / "mkdocs-small.yml"))
+    assert ops.returncode == 0 and plain.returncode == 0 and small.returncode == 0, ops.output + plain.output
     ops_pages = sorted(p.relative_to(ops.site) for p in ops.site.rglob("index.html"))
     plain_pages = sorted(p.relative_to(plain.site) for p in plain.site.rglob("index.html"))
     assert ops_pages == plain_pages
+    assert sorted(p.relative_to(small.site) for p in small.site.rglob("index.html")) == ops_pages
+
+
+def _content(site: Path, url: str) -> str:
+    found = re.search(r"<article[^>]*>(.*)</article>", (site / url / "index.html").read_text(encoding="utf-8"),
+                      re.DOTALL)
+    assert found is not None
+    return found.group(1)
+
+
+def test_plain_pages_are_about_the_size_of_the_handbook_pages(generated: tuple[Path, Path], tmp_path: Path) -> None:
+    """The issue asks for plain pages "of similar size": a workflow's and a project's plain page
+    hold about as much HTML as opsbook's (their size does not depend on N); the short pages do not."""
+    ops_root, plain_root = generated
+    ops = run_mkdocs(ops_root, tmp_path / "ops", env={"SOURCE_DATE_EPOCH": TODAY_EPOCH})
+    plain = run_mkdocs(plain_root, tmp_path / "plain")
+    small = run_mkdocs(plain_root, tmp_path / "small", "-f", str(plain_root / "mkdocs-small.yml"))
+    for url in ("workflows/wf-0003", "projects/project-0003"):
+        ratio = len(_content(plain.site, url)) / len(_content(ops.site, url))
+        assert 0.7 < ratio < 1.4, (url, ratio)
+        assert len(_content(small.site, url)) < len(_content(ops.site, url)) / 5
 
 
 def test_runner_reports_every_case_and_opsbook_stages(tmp_path: Path) -> None:
@@ -75,3 +98,4 @@ def test_runner_reports_every_case_and_opsbook_stages(tmp_path: Path) -> None:
     assert result["stages"]["render"] > 0 and result["rebuild_stages"]["history"] > 0
     table = [line for line in proc.stdout.splitlines() if line.startswith("| 5 |")]
     assert len(table) == 3  # the results row, then the cold and rebuild stage rows
+    assert len(table[0].split("|")) == 23  # N and 21 figures
