@@ -230,3 +230,19 @@ def test_mkdocs_own_search_indexes_the_copy(tmp_path: Path) -> None:
     # MkDocs indexes the sections its table of contents lists (h2 and h3; the h1 is the page's entry).
     assert len(indexed) >= 3
     assert {location: expected.get(location) for location in indexed} == indexed
+
+
+def test_a_plugin_that_rewrites_the_page_while_search_reads_the_copy_is_warned(small_handbook: Path,
+                                                                                  tmp_path: Path) -> None:
+    (small_handbook / "rewrite.py").write_text(
+        "def on_page_context(context, page, config, nav):\n"
+        "    page.content = page.content + '<p>added by a hook</p>'\n"
+        "    return context\n", encoding="utf-8")
+    mkdocs = small_handbook / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8") + "hooks:\n  - rewrite.py\n", encoding="utf-8")
+    build = run_mkdocs(small_handbook, tmp_path / "site")
+    assert build.returncode == 0, build.output
+    assert "workflows/webinar.md: a plugin changed the page's content in on_page_context" in build.output
+    assert "Approve slide deck" in build.page("workflows/webinar")
+    assert "added by a hook" not in build.page("workflows/webinar")
+    assert "added by a hook" in build.page("")  # the user's own page is theirs to rewrite

@@ -86,7 +86,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self.catalog = True
         self.timings = Timings()
         self.search_separator = _search_separator(config)
-        self.shown: dict[str, str] = {}
+        self.shown: dict[str, tuple[str, str]] = {}  # page -> (its HTML, the copy search reads)
         if not self.config.enabled:
             return config
         try:
@@ -215,15 +215,21 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             if self.serving:
                 self.search_copies[src] = (html, copy)
         if copy is not html:
-            self.shown[src] = html
+            self.shown[src] = (html, copy)
             page.content = copy
         return context
 
     @event_priority(-100)
     def _put_the_page_back(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
-        shown = self.shown.pop(page.file.src_uri, None)
-        if shown is not None:
-            page.content = shown
+        held = self.shown.pop(page.file.src_uri, None)
+        if held is None:
+            return context
+        shown, copy = held
+        if page.content != copy:
+            log.warning("%s: a plugin changed the page's content in on_page_context while search read a copy "
+                        "of it; the page is shown as opsbook rendered it. Run that plugin's on_page_context at "
+                        "a priority above 100 or below -100 (see mkdocs.plugins.event_priority).", page.file.src_uri)
+        page.content = shown
         return context
 
     on_page_context = CombinedEvent(_give_search_its_copy, _put_the_page_back)
