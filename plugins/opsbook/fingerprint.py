@@ -24,6 +24,11 @@ from pydantic import BaseModel
 _LEAVES = (str, int, float, bool, bytes, dt.date, dt.datetime, dt.time, dt.timedelta, type(None))
 
 
+#: Dataclasses with this many fields or fewer (a duty, a holding) are fed into the digest of what
+#: holds them; larger ones (a planned task, a plan), shared by many pages, are digested once.
+_INLINE_FIELDS = 4
+
+
 class Uncacheable(Exception):
     """The context holds a value whose content the walker cannot vouch for."""
 
@@ -39,6 +44,9 @@ class Digester:
     def __init__(self, links: Mapping[type, Callable[[Any], Any]] | None = None) -> None:
         self._memo: dict[int, tuple[Any, bytes]] = {}
         self._links = dict(links or {})
+        #: By type: its header, its field names, its link (or None) and whether its digests are
+        #: remembered (models, links and larger dataclasses, which pages share) or fed inline.
+        self._kinds: dict[type, tuple[bytes, tuple[str, ...], Callable[[Any], Any] | None, bool]] = {}
 
     def digest(self, value: Any) -> bytes:
         h = hashlib.blake2b(digest_size=20)
@@ -48,9 +56,9 @@ class Digester:
     def _feed(self, h: Any, value: Any) -> None:
         t = type(value)
         if t is str:
-            h.update(b"s")
-            h.update(value.encode("utf-8", "surrogatepass"))
-            h.update(b"\0")
+            data = value.encode("utf-8", "surrogatepass")
+            h.update(b"s%d:" % len(data))
+            h.update(data)
             return
         if t is tuple or t is list:
             h.update(f"{t.__name__}[{len(value)}\0".encode())
@@ -58,8 +66,14 @@ class Digester:
                 self._feed(h, item)
             h.update(b"]")
             return
-        if t in _FIELDS:
-            h.update(self._object(value))
+        kind = self._kinds.get(t)
+        if kind is not None:
+            if kind[3]:
+                h.update(self._object(value, kind))
+            else:
+                h.update(kind[0])
+                for name in kind[1]:
+                    self._feed(h, getattr(value, name))
             return
         if isinstance(value, (*_LEAVES, enum.Enum)):
             h.update(f"{t.__name__}:{value!r}\0".encode())
@@ -86,43 +100,37 @@ class Digester:
                 h.update(part)
             h.update(b"}")
             return
-        h.update(self._object(value))
+        self._kinds[t] = self._kind_of(t)
+        self._feed(h, value)
 
-    def _object(self, value: Any) -> bytes:
-        """A model's or dataclass's digest, from every one of its fields (repr=False ones too)."""
+    def _kind_of(self, cls: type) -> tuple[bytes, tuple[str, ...], Callable[[Any], Any] | None, bool]:
+        """How a model or dataclass type is digested: every one of its fields (repr=False ones too)."""
+        link = next((f for base, f in self._links.items() if issubclass(cls, base)), None)
+        if issubclass(cls, BaseModel):
+            names = tuple(cls.model_fields)
+        elif dataclasses.is_dataclass(cls):
+            names = tuple(f.name for f in dataclasses.fields(cls))
+        else:
+            raise Uncacheable(f"{cls.__module__}.{cls.__qualname__}")
+        header = f"{cls.__module__}.{cls.__qualname__}({','.join(names)})\0".encode()
+        remembered = link is not None or issubclass(cls, BaseModel) or len(names) > _INLINE_FIELDS
+        return header, names, link, remembered
+
+    def _object(self, value: Any, kind: tuple[bytes, tuple[str, ...], Callable[[Any], Any] | None, bool]) -> bytes:
         known = self._memo.get(id(value))
         if known is not None and known[0] is value:
             return known[1]
-        link = next((f for cls, f in self._links.items() if isinstance(value, cls)), None)
+        header, names, link, _ = kind
         if link is not None:
-            found = self.digest(("link", type(value).__qualname__, link(value)))
-            self._memo[id(value)] = (value, found)
-            return found
-        names = _FIELDS.get(type(value))
-        if names is None:
-            names = _fields_of(type(value))
-        h = hashlib.blake2b(digest_size=20)
-        h.update(names[0])
-        for name in names[1:]:
-            self._feed(h, getattr(value, name))
-        found = h.digest()
+            found = self.digest(("link", header, link(value)))
+        else:
+            h = hashlib.blake2b(digest_size=20)
+            h.update(header)
+            for name in names:
+                self._feed(h, getattr(value, name))
+            found = h.digest()
         self._memo[id(value)] = (value, found)
         return found
-
-
-#: Each model's or dataclass's header (its qualified name and fields) and its field names.
-_FIELDS: dict[type, tuple[Any, ...]] = {}
-
-
-def _fields_of(cls: type) -> tuple[Any, ...]:
-    if issubclass(cls, BaseModel):
-        names = tuple(cls.model_fields)
-    elif dataclasses.is_dataclass(cls):
-        names = tuple(f.name for f in dataclasses.fields(cls))
-    else:
-        raise Uncacheable(f"{cls.__module__}.{cls.__qualname__}")
-    _FIELDS[cls] = (f"{cls.__module__}.{cls.__qualname__}({','.join(names)})\0".encode(), *names)
-    return _FIELDS[cls]
 
 
 def files_digest(folders: Iterable[Path]) -> bytes:
