@@ -7,6 +7,8 @@ file must be byte for byte what a fresh process builds from the same files.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 import os
 import re
@@ -20,6 +22,12 @@ from typing import Any
 import pytest
 from conftest import EXAMPLE_TODAY_EPOCH, REPO
 from gitrepo import GitRepo
+from opsbook.fingerprint import Digester, Uncacheable
+from opsbook.loader import Settings, load_handbook
+from opsbook.render import ALWAYS_RENDERED, Renderer
+from opsbook.rendercache import RenderCache
+from opsbook.site import site_pages
+from opsbook.sourcecache import SourceCache
 
 HARNESS = Path(__file__).resolve().parent / "serve_harness.py"
 WEBINAR = "playbooks/workflows/webinar.yml"
@@ -177,3 +185,57 @@ def test_every_rebuild_is_the_cold_build_of_the_same_files(handbook: Path, tmp_p
             assert stats["parsed"] <= 1 or what.startswith("a template"), (what, stats)
     finally:
         server.close()
+
+
+# The core on its own: the fingerprint and the caches, without MkDocs.
+
+@dataclasses.dataclass(frozen=True)
+class _Shown:
+    title: str
+    hidden: str = dataclasses.field(default="", repr=False, compare=False)
+
+
+class _Opaque:
+    def __init__(self, title: str) -> None:
+        self.title = title
+
+
+def test_the_fingerprint_counts_every_field_and_refuses_what_it_cannot_read() -> None:
+    digest = Digester().digest
+    assert digest({"a": _Shown("x")}) == digest({"a": _Shown("x")})
+    assert digest({"a": _Shown("x")}) != digest({"a": _Shown("y")})
+    # A field left out of repr and comparison is still something a template can show.
+    assert digest(_Shown("x", hidden="1")) != digest(_Shown("x", hidden="2"))
+    assert digest(("ab", "c")) != digest(("a", "bc"))
+    with pytest.raises(Uncacheable):
+        digest({"a": [_Opaque("x")]})
+
+
+def test_a_second_render_reuses_every_page_and_a_single_build_keeps_none() -> None:
+    result = load_handbook(Settings(root=REPO, timezone="Europe/London", holidays="GB", today=dt.date(2026, 11, 23)))
+    handbook = result.raise_for_errors()
+    pages = list(site_pages(handbook))
+    plain = Renderer(handbook)
+    assert plain.cache is None
+    cold = {p.src: plain.render(p) for p in pages}
+    cache = RenderCache()
+    first = Renderer(handbook, cache=cache)
+    assert {p.src: first.render(p) for p in pages} == cold
+    assert cache.stats.reused == 0 and cache.stats.uncacheable == []
+    again = Renderer(handbook, cache=cache)
+    assert {p.src: again.render(p) for p in pages} == cold
+    always = sum(1 for p in pages if p.template in ALWAYS_RENDERED)
+    assert cache.stats.rendered == always and cache.stats.reused == len(pages) - always
+
+
+def test_only_files_whose_bytes_changed_are_parsed_again(small_handbook: Path) -> None:
+    cache = SourceCache()
+    settings = Settings(root=small_handbook)
+    load_handbook(settings, cache=cache).raise_for_errors()
+    assert (cache.parsed, cache.reused) == (3, 0)
+    path = small_handbook / "playbooks/workflows/webinar.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Design slide deck", "Design the deck"), encoding="utf-8")
+    handbook = load_handbook(settings, cache=cache).raise_for_errors()
+    assert (cache.parsed, cache.reused) == (1, 2)
+    workflow = handbook.get("workflow", "webinar")
+    assert workflow is not None and "Design the deck" in [t.title for t in workflow.tasks]
