@@ -21,6 +21,7 @@ from .errors import ConfigError, ContentError, Problem, Severity, did_you_mean
 from .model import INTERNAL_KEYS, KINDS, Entry, Handbook, Team, Workflow
 from .model.base import ID_HELP, ID_RULE, type_name
 from .source import MARKDOWN_SUFFIXES, YAML_SUFFIXES, SourceFile, SourceMap, read_source
+from .sourcecache import SourceCache
 from .timings import Timings
 from .validation import problems_from, salvage
 from .workdays import check_holiday_code
@@ -118,21 +119,25 @@ def handbook_files(settings: Settings) -> list[Path]:
     return found
 
 
-def load_handbook(settings: Settings, timings: Timings | None = None) -> LoadResult:
-    """Read, validate and check the whole handbook (`timings` gets the "load" and "validate" stages)."""
+def load_handbook(settings: Settings, timings: Timings | None = None, cache: SourceCache | None = None) -> LoadResult:
+    """Read, validate and check the whole handbook (`timings` gets the "load" and "validate" stages).
+    With a `cache` (`mkdocs serve`), only files whose bytes changed since its last load are parsed."""
     timings = timings or Timings()
     with timings.stage("load"):
-        problems, sources, unsound = _read_sources(settings)
+        problems, sources, unsound = _read_sources(settings, cache)
     with timings.stage("validate"):
         return _validate_sources(settings, problems, sources, unsound)
 
 
-def _read_sources(settings: Settings) -> tuple[list[Problem], dict[str, SourceFile], set[str]]:
+def _read_sources(settings: Settings, cache: SourceCache | None) -> tuple[list[Problem], dict[str, SourceFile], set[str]]:
     problems: list[Problem] = []
     sources: dict[str, SourceFile] = {}
     unsound: set[str] = set()
+    if cache is not None:
+        cache.begin()
+    read = cache.read if cache is not None else read_source
     for file in handbook_files(settings):
-        source, found = read_source(settings.root, file)
+        source, found = read(settings.root, file)
         problems.extend(found)
         if source is not None:
             sources[source.path] = source

@@ -29,8 +29,10 @@ from .loader import Settings, check_settings, load_handbook
 from .model import Handbook
 from .output import write_whole
 from .render import Renderer
+from .rendercache import RenderCache
 from .searchcopy import search_copy
 from .site import SECTIONS, PageSpec, site_pages
+from .sourcecache import SourceCache
 from .timings import Timings
 
 log = get_plugin_logger(__name__)
@@ -69,6 +71,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         # Parsed revisions are keyed by blob id, so they stay true across `mkdocs serve` rebuilds.
         self.revision_cache = RevisionCache()
         self.serving = command == "serve"
+        # So are parsed files (by their bytes) and pages (by a digest of all they show).
+        self.source_cache = SourceCache() if self.serving else None
+        self.render_cache = RenderCache() if self.serving else None
         self.history_noted = False
         #: Under `mkdocs serve`, each page's last HTML and its search copy: a page that renders the
         #: same again needs no new copy.
@@ -116,7 +121,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         if not self.config.enabled:
             return files
         try:
-            result = load_handbook(self._settings(), self.timings)
+            if not hasattr(self, "revision_cache"):  # on_startup runs only under mkdocs >= 1.4 commands
+                self.on_startup(command="build", dirty=False)
+            result = load_handbook(self._settings(), self.timings, self.source_cache)
         except OpsbookError as err:
             raise PluginError(f"opsbook: {err}") from err
         for problem in result.warnings:
@@ -130,7 +137,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             self.history = self._read_history(handbook, config)
         template_dirs = [self.root / self.config.templates_dir] if self.config.templates_dir else []
         self.renderer = Renderer(handbook, template_dirs, site_url=config.site_url, history=self.history,
-                                 repo_url=config.repo_url)
+                                 repo_url=config.repo_url, cache=self.render_cache)
         with self.timings.stage("schedule"):
             self.renderer.plans  # noqa: B018 (planned once here, so render time is rendering)
         docs_dir = Path(config.docs_dir)

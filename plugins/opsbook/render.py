@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from .calendars import feed_for_page, feeds_of, links_for
+from .fingerprint import Digester, Uncacheable, files_digest
 from .history import History
 from .history.archive import front
 from .hub import COMING_DUE_DAYS, DUE_SOON_DAYS, build_hub
@@ -36,10 +37,26 @@ from .raci import (
     workflow_table,
 )
 from .recurrence import describe, rule_of
+from .rendercache import RenderCache
 from .sanitize import markdown_to_html
 from .site import PageSpec, entry_src, relative_url, url_of
 
 NEXT_OCCURRENCES = 4
+#: Pages that show the whole handbook (and cost little next to the entries' pages): always
+#: rendered, never kept in a RenderCache.
+ALWAYS_RENDERED = frozenset({"hub.html", "raci.html", "calendars.html", "index.html", "people.html", "roles.html"})
+#: Pages that show other entries (and project plans) only as links, by the package's templates:
+#: the pages of people and roles (`_holdings.html`, `_project_tasks.html` show each workflow,
+#: procedure, report, meeting or project they have a part in as a link, and the tasks in them in
+#: full). With override templates, which may show more, they are digested whole like any page.
+_LINKS_ONLY = frozenset({"person.html", "role.html"})
+_LINKS: dict[type, Any] = {
+    Entry: lambda e: (e.kind, e.id, e.display_title),
+    ProjectPlan: lambda p: (p.project.kind, p.project.id, p.project.display_title),
+}
+#: Context values that are functions of the page's URL, the team and the site URL only (each in
+#: the fingerprint by itself): left out of the walk of the context.
+_DERIVED = ("link", "people_ref", "entry_url", "markup", "feed_links")
 
 
 @dataclass(frozen=True)
@@ -59,8 +76,16 @@ class Renderer:
     """Renders a handbook's pages; computes each project's plan once and reuses it."""
 
     def __init__(self, handbook: Handbook, template_dirs: Sequence[Path] = (), *, site_url: str | None = None,
-                 history: History | None = None, repo_url: str | None = None) -> None:
+                 history: History | None = None, repo_url: str | None = None,
+                 cache: RenderCache | None = None) -> None:
         self.handbook = handbook
+        self.template_dirs = tuple(template_dirs)
+        #: Pages kept from the last build (`mkdocs serve` only); this renderer is one build's.
+        self.cache = cache
+        if cache is not None:
+            cache.begin()
+        self._digester = Digester()
+        self._link_digester = Digester(_LINKS)
         self.site_url = site_url
         self.history = history
         self.repo_url = repo_url.rstrip("/") if repo_url else None
@@ -91,8 +116,49 @@ class Renderer:
         does, until the build ends) holds one byte per character instead of two or four.
         """
         context = self._context(page)
+        key = None
+        if self.cache is not None and page.template not in ALWAYS_RENDERED:
+            try:
+                key = self.fingerprint(page, context)
+            except Uncacheable as err:
+                self.cache.stats.uncacheable.append(f"{page.src}: {err}")
+            else:
+                kept = self.cache.get(page.src, key)
+                if kept is not None:
+                    return kept
         html = self.env.get_template(page.template).render(context)
-        return html if html.isascii() else html.encode("ascii", "xmlcharrefreplace").decode("ascii")
+        html = html if html.isascii() else html.encode("ascii", "xmlcharrefreplace").decode("ascii")
+        if self.cache is not None:
+            self.cache.put(page.src, key, html)
+        return html
+
+    def fingerprint(self, page: PageSpec, context: dict[str, Any]) -> bytes:
+        """A digest of everything the page's template can show: the part every page shares and
+        the page's own context, walked value by value (Uncacheable when it holds an unknown type)."""
+        shown = {k: v for k, v in context.items() if k not in _DERIVED}
+        links_only = page.template in _LINKS_ONLY and not self._overridden
+        digester = self._link_digester if links_only else self._digester
+        return digester.digest((self._shared, page.src, page.template, page.title, page.tags, page.source,
+                                page.in_nav, links_only, shown))
+
+    @cached_property
+    def _overridden(self) -> bool:
+        """Whether any override folder holds a file (a template that may show more than ours)."""
+        return any(d.is_dir() and any(p.is_file() for p in d.rglob("*")) for d in self.template_dirs)
+
+    @cached_property
+    def _shared(self) -> bytes:
+        """What any page may show beyond its context: the templates (the package's and the
+        override folders', every file), the settings and URLs, the team, every entry's kind, id,
+        title, tags and owner (links anywhere show titles), today, and the history's commits."""
+        hb, history = self.handbook, self.history
+        entries = tuple((e.path, e.kind, e.id, e.display_title, e.tags, getattr(e, "owner", None)) for e in hb)
+        commits = tuple(r.commit.sha for r in history.log if r.commit) if history else ()
+        return self._digester.digest((
+            files_digest([*self.template_dirs, Path(__file__).parent / "templates"]),
+            self.site_url, self.repo_url, sorted(self.published), hb.today, hb.timezone, hb.holidays, hb.team,
+            entries, history.state if history else None, history.note if history else None, commits,
+        ))
 
     def _context(self, page: PageSpec) -> dict[str, Any]:
         hb = self.handbook

@@ -100,17 +100,28 @@ class SourceFile:
 def read_source(root: Path, file: Path) -> tuple[SourceFile | None, list[Problem]]:
     """Read one YAML or Markdown file; return it (or None when it cannot be read) and its problems."""
     rel = file.relative_to(root).as_posix()
+    refused = refuse_size(rel, file)
+    if refused is not None:
+        return None, [refused]
+    return source_from_bytes(rel, file.read_bytes(), markdown=file.suffix in MARKDOWN_SUFFIXES)
+
+
+def refuse_size(rel: str, file: Path) -> Problem | None:
+    """The problem with a file too large to be a handbook file, before it is read."""
     size = file.stat().st_size
     if size > MAX_FILE_BYTES:
-        return None, [
-            Problem(rel, 1, 1, Severity.ERROR,
-                    f"file is {size} bytes; the limit for one handbook file is {MAX_FILE_BYTES}")
-        ]
+        return Problem(rel, 1, 1, Severity.ERROR,
+                       f"file is {size} bytes; the limit for one handbook file is {MAX_FILE_BYTES}")
+    return None
+
+
+def source_from_bytes(rel: str, data: bytes, *, markdown: bool) -> tuple[SourceFile | None, list[Problem]]:
+    """A file's bytes, as `read_source` reads them once the file is read."""
     try:
-        text = file.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         return None, [Problem(rel, 1, 1, Severity.ERROR, f"file is not valid UTF-8: {err.reason}")]
-    return parse_source(rel, text, markdown=file.suffix in MARKDOWN_SUFFIXES)
+    return parse_source(rel, text, markdown=markdown)
 
 
 def parse_source(

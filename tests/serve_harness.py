@@ -1,0 +1,43 @@
+"""Builds a site as `mkdocs serve` does, in this process, once per "build" line on stdin.
+
+The plugin object (and with it every cache kept between rebuilds) lives as long as this process,
+as it does under `mkdocs serve`: MkDocs keeps plugins that have `on_startup` across its config
+reloads. After each build one JSON line on stdout says what the build did with the caches.
+Run as `python serve_harness.py ROOT SITE`; a fresh process is a cold build.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+
+def main(root: Path, site: Path) -> int:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    started = False
+    for line in sys.stdin:
+        if line.strip() != "build":
+            continue
+        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site))
+        if not started:
+            config.plugins.on_startup(command="serve", dirty=False)
+            started = True
+        build(config)
+        plugin = config.plugins["opsbook"]
+        stats = plugin.render_cache.stats
+        print(json.dumps({
+            "rendered": stats.rendered, "reused": stats.reused, "uncacheable": stats.uncacheable,
+            "pages": stats.pages,
+            "parsed": plugin.source_cache.parsed, "files_reused": plugin.source_cache.reused,
+            "stages": plugin.timings.seconds,
+        }), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1]), Path(sys.argv[2])))

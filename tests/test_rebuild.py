@@ -1,0 +1,241 @@
+"""`mkdocs serve` rebuilds that reuse what did not change, checked against cold builds.
+
+Each edit is made to a copy of the example handbook in a git repository; the site is rebuilt by
+the same process and plugin (serve_harness.py, as `mkdocs serve` keeps them), and every output
+file must be byte for byte what a fresh process builds from the same files.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import EXAMPLE_TODAY_EPOCH, REPO
+from gitrepo import GitRepo
+from opsbook.fingerprint import Digester, Uncacheable
+from opsbook.loader import Settings, load_handbook
+from opsbook.render import ALWAYS_RENDERED, Renderer
+from opsbook.rendercache import RenderCache
+from opsbook.site import site_pages
+from opsbook.sourcecache import SourceCache
+
+HARNESS = Path(__file__).resolve().parent / "serve_harness.py"
+WEBINAR = "playbooks/workflows/webinar.yml"
+Q1 = "playbooks/projects/q1-product-webinar.yml"
+TEAM = "playbooks/team.yml"
+OVERRIDES = "opsbook_templates"
+
+
+class Server:
+    """A serve-like process: one plugin object for every build it is asked for."""
+
+    def __init__(self, root: Path, site: Path) -> None:
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": EXAMPLE_TODAY_EPOCH}
+        self.proc = subprocess.Popen([sys.executable, str(HARNESS), str(root), str(site)], cwd=root, env=env,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def build(self) -> dict[str, Any]:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write("build\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            self.proc.kill()
+            raise AssertionError(f"the build failed:\n{self.proc.communicate()[1][-4000:]}")
+        return dict(json.loads(line))
+
+    def close(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        assert self.proc.wait(timeout=60) == 0, self.proc.communicate()[1][-4000:]
+
+
+def _cold(root: Path, site: Path) -> None:
+    server = Server(root, site)
+    server.build()
+    server.close()
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _same_site(warm: Path, cold: Path) -> list[str]:
+    """Every path whose bytes differ, or that one site has and the other has not."""
+    a, b = _files(warm), _files(cold)
+    return sorted(p for p in a.keys() | b.keys() if a.get(p) != b.get(p))
+
+
+def _edit(rel: str, old: str, new: str, *, regex: bool = False) -> Callable[[Path], None]:
+    def apply(root: Path) -> None:
+        path = root / rel
+        text = path.read_text(encoding="utf-8")
+        changed = re.sub(old, new, text, count=1, flags=re.DOTALL) if regex else text.replace(old, new, 1)
+        assert changed != text, f"{rel}: {old!r} not found"
+        path.write_text(changed, encoding="utf-8")
+    return apply
+
+
+def _write(rel: str, text: str) -> Callable[[Path], None]:
+    def apply(root: Path) -> None:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return apply
+
+
+def _delete(rel: str) -> Callable[[Path], None]:
+    return lambda root: (root / rel).unlink()
+
+
+def _copy(src: str, dst: str, old: str, new: str) -> Callable[[Path], None]:
+    def apply(root: Path) -> None:
+        (root / dst).write_text((root / src).read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    return apply
+
+
+def _override(root: Path) -> None:
+    """A template override: the package's own `_entry.html` with a line of the team's own."""
+    package = REPO / "plugins/opsbook/templates/_entry.html"
+    (root / OVERRIDES).mkdir(exist_ok=True)
+    (root / OVERRIDES / "_entry.html").write_text(
+        package.read_text(encoding="utf-8") + '\n<p class="house">Ask in #marketing-ops.</p>\n', encoding="utf-8")
+
+
+def _commit(message: str) -> Callable[[Path], None]:
+    def apply(root: Path) -> None:
+        repo = GitRepo(root)  # `git init` again leaves the repository as it is
+        repo.git("add", "-A")
+        repo.git("commit", "-q", "-m", message, date="2026-11-20T10:00:00+00:00")
+    return apply
+
+
+EDITS: list[tuple[str, Callable[[Path], None]]] = [
+    ("a task title", _edit(WEBINAR, "title: Generate ideas", "title: Generate the ideas")),
+    ("a launch date", _edit(Q1, "launch: 2027-01-21", "launch: 2027-01-28")),
+    ("a role reassigned on a task", _edit(WEBINAR, "    responsible: strategist\n    consulted: [sales-lead, analyst]",
+                                         "    responsible: designer\n    consulted: [sales-lead, analyst]")),
+    ("a person's name in the team", _edit(TEAM, "name: Ellie Hart", "name: Ellie Hart-Jones")),
+    ("a project's status", _edit(Q1, "  recruit-guest: {done: 2026-11-20}",
+                                 "  recruit-guest: {done: 2026-11-20}\n  create-talking-points: {done: 2026-11-22}")),
+    ("a workflow's task removed", _edit(WEBINAR, r"  - id: schedule-social-promotion\n.*?(?=  - id:)", "",
+                                        regex=True)),
+    ("a commit (HEAD moves)", _commit("Webinar changes")),
+    ("a new entry", _copy("playbooks/workflows/lead-handoff.yml", "playbooks/workflows/lead-handoff-events.yml",
+                          "title: ", "title: Events ")),
+    ("a deleted entry", _delete("playbooks/reports/weekly-stakeholder-recap.yml")),
+    ("a template override added", _override),
+    ("a note's text", _edit("resource_hub/notes/2026-11-23-stakeholder-check-in.md", "\n\n", "\n\nUpdated.\n\n")),
+    ("a second commit", _commit("More changes")),
+]
+
+
+@pytest.fixture
+def handbook(tmp_path: Path) -> Path:
+    root = tmp_path / "handbook"
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(
+        ".venv", ".git", "site", "tests", "benchmarks", "*.egg-info", "__pycache__", ".ruff_cache"))
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config.replace("      holidays: GB\n",
+                                                    f"      holidays: GB\n      templates_dir: {OVERRIDES}\n"))
+    repo = GitRepo(root)
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "The handbook", date="2026-11-10T10:00:00+00:00")
+    return root
+
+
+def test_every_rebuild_is_the_cold_build_of_the_same_files(handbook: Path, tmp_path: Path) -> None:
+    warm_site = tmp_path / "warm"
+    server = Server(handbook, warm_site)
+    try:
+        first = server.build()
+        assert first["reused"] == 0 and first["uncacheable"] == []
+        pages = first["rendered"]
+        again = server.build()
+        # Nothing changed: every page but those always rendered is reused, no file parsed again.
+        assert again["reused"] > pages / 2 and again["parsed"] == 0
+        assert again["rendered"] + again["reused"] == pages
+        assert _same_site(warm_site, tmp_path / "warm") == []
+        for i, (what, edit) in enumerate(EDITS):
+            edit(handbook)
+            stats = server.build()
+            cold_site = tmp_path / f"cold-{i}"
+            _cold(handbook, cold_site)
+            assert _same_site(warm_site, cold_site) == [], f"after {what}"
+            assert stats["uncacheable"] == [], what
+            rendered = set(stats["pages"])
+            if what == "a task title":
+                # The workflow, its projects and the pages of people and roles with a part in it.
+                assert {"workflows/webinar.md", "projects/q1-product-webinar.md",
+                        "projects/partner-webinar-march.md", "people/ellie.md"} <= rendered
+                assert not rendered & {"workflows/lead-handoff.md", "projects/spring-photo-shoot.md",
+                                       "rituals/daily-stand-up.md", "policies/asset-licensing.md"}, rendered
+            if what == "a launch date":
+                assert "projects/q1-product-webinar.md" in rendered
+                assert not rendered & {"projects/partner-webinar-march.md", "workflows/lead-handoff.md"}, rendered
+            assert stats["parsed"] <= 1 or what.startswith("a template"), (what, stats)
+    finally:
+        server.close()
+
+
+# The core on its own: the fingerprint and the caches, without MkDocs.
+
+@dataclasses.dataclass(frozen=True)
+class _Shown:
+    title: str
+    hidden: str = dataclasses.field(default="", repr=False, compare=False)
+
+
+class _Opaque:
+    def __init__(self, title: str) -> None:
+        self.title = title
+
+
+def test_the_fingerprint_counts_every_field_and_refuses_what_it_cannot_read() -> None:
+    digest = Digester().digest
+    assert digest({"a": _Shown("x")}) == digest({"a": _Shown("x")})
+    assert digest({"a": _Shown("x")}) != digest({"a": _Shown("y")})
+    # A field left out of repr and comparison is still something a template can show.
+    assert digest(_Shown("x", hidden="1")) != digest(_Shown("x", hidden="2"))
+    assert digest(("ab", "c")) != digest(("a", "bc"))
+    with pytest.raises(Uncacheable):
+        digest({"a": [_Opaque("x")]})
+
+
+def test_a_second_render_reuses_every_page_and_a_single_build_keeps_none() -> None:
+    result = load_handbook(Settings(root=REPO, timezone="Europe/London", holidays="GB", today=dt.date(2026, 11, 23)))
+    handbook = result.raise_for_errors()
+    pages = list(site_pages(handbook))
+    plain = Renderer(handbook)
+    assert plain.cache is None
+    cold = {p.src: plain.render(p) for p in pages}
+    cache = RenderCache()
+    first = Renderer(handbook, cache=cache)
+    assert {p.src: first.render(p) for p in pages} == cold
+    assert cache.stats.reused == 0 and cache.stats.uncacheable == []
+    again = Renderer(handbook, cache=cache)
+    assert {p.src: again.render(p) for p in pages} == cold
+    always = sum(1 for p in pages if p.template in ALWAYS_RENDERED)
+    assert cache.stats.rendered == always and cache.stats.reused == len(pages) - always
+
+
+def test_only_files_whose_bytes_changed_are_parsed_again(small_handbook: Path) -> None:
+    cache = SourceCache()
+    settings = Settings(root=small_handbook)
+    load_handbook(settings, cache=cache).raise_for_errors()
+    assert (cache.parsed, cache.reused) == (3, 0)
+    path = small_handbook / "playbooks/workflows/webinar.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Design slide deck", "Design the deck"), encoding="utf-8")
+    handbook = load_handbook(settings, cache=cache).raise_for_errors()
+    assert (cache.parsed, cache.reused) == (1, 2)
+    workflow = handbook.get("workflow", "webinar")
+    assert workflow is not None and "Design the deck" in [t.title for t in workflow.tasks]
