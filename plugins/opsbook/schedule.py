@@ -176,7 +176,35 @@ def _start(due: dt.date, duration: Duration, calendar: WorkCalendar) -> dt.date:
 
 
 def _successors_first(successors: dict[str, list[str]], issues: list[ScheduleIssue]) -> list[str]:
-    # A task's date depends on its successors' starts, so successors are placed first.
+    # A task's date depends on its successors' starts, so successors are placed first. Any such
+    # order gives the same dates; a depth-first walk finds one for a fraction of what graphlib
+    # costs, and graphlib names the cycle when there is one.
+    order: list[str] = []
+    placed: set[str] = set()
+    for root in successors:
+        if root in placed:
+            continue
+        path = {root}
+        stack = [(root, iter(successors[root]))]
+        while stack:
+            node, pending = stack[-1]
+            for nxt in pending:
+                if nxt in placed:
+                    continue
+                if nxt in path:
+                    return _cycle(successors, issues)
+                path.add(nxt)
+                stack.append((nxt, iter(successors[nxt])))
+                break
+            else:
+                stack.pop()
+                path.discard(node)
+                placed.add(node)
+                order.append(node)
+    return order
+
+
+def _cycle(successors: dict[str, list[str]], issues: list[ScheduleIssue]) -> list[str]:
     sorter = graphlib.TopologicalSorter(successors)
     try:
         return list(sorter.static_order())
