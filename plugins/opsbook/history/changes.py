@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Entry, Project, Responsibility, Workflow
-from ..schedule import ScheduleError, schedule, without
-from ..workdays import WorkCalendar
+from .plans import Dues, due_dates
 from .revisions import Version
 
 #: Task and step fields compared one by one, with how a page names them.
@@ -76,23 +75,6 @@ def show(value: Any) -> str:
 def days_text(days: int) -> str:
     sign = "+" if days > 0 else "−" if days < 0 else "±"
     return f"{sign}{abs(days)} day{'s' if abs(days) != 1 else ''}"
-
-
-Dues = dict[str, tuple[str, dt.date]]
-"""Task id -> (title, due date)."""
-
-
-def due_dates(project: Project, workflow: Workflow | None, holidays: str | None) -> Dues | None:
-    """Task id -> (title, due date) for a project with its workflow; None when it cannot be planned."""
-    if workflow is None:
-        return None
-    tasks = without((*workflow.tasks, *project.tasks), set(project.skip))
-    try:
-        sched = schedule(tasks, project.anchor_date, WorkCalendar(project.holidays or holidays),
-                         working_days_only=workflow.working_days_only)
-    except (ScheduleError, ValueError, KeyError):
-        return None
-    return {row.task.id: (row.task.title, row.due) for row in sched.tasks}
 
 
 @dataclass(frozen=True)

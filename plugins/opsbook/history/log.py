@@ -16,8 +16,9 @@ from contextlib import contextmanager
 
 from ..loader import Settings, handbook_files
 from ..model import Entry, Handbook, Project, Workflow
-from .changes import Dues, diff_versions, due_dates, moved_dates
+from .changes import diff_versions, moved_dates
 from .git import NULL_BLOB, BlobReader, GitError, Repository, blob_id
+from .plans import Dues, due_dates
 from .records import History, Revision, Scope
 from .revisions import RevisionCache, is_entry_file
 from .walk import Walk
