@@ -225,9 +225,13 @@ class Walk:
             if dues is None:
                 continue
             prior = self.dues.get(path, {})
-            for tid, (_, due) in dues.items():
-                moved = tid in prior and prior[tid][1] != due and not baseline
-                self._touch(("project", entry.id, tid), commit.date, moved)
+            events = self.events
+            for tid, (_, due) in dues.items():  # _touch, inline: a commit touches every task
+                key = ("project", entry.id, tid)
+                if tid in prior and prior[tid][1] != due and not baseline:
+                    events[key] = (events[key][0] + 1 if key in events else 1, commit.date)
+                elif key not in events:
+                    events[key] = (0, commit.date)
             self.dues[path] = dues
             self._name(path)
 
