@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import inspect
 import io
 import os
@@ -389,6 +390,28 @@ def test_a_rebuild_reuses_the_committed_history_and_reads_the_same_as_a_fresh_re
     assert again.of("playbooks/projects/q3-webinar.yml")[0].uncommitted
     assert again.scopes[PROJECT_PATH].date == dt.date(2027, 2, 4)
     assert again.facts is first.facts  # calendars take committed facts only
+
+
+def test_a_single_read_leaves_nothing_for_the_garbage_collector(busy_repo: GitRepo) -> None:
+    # Without a cache kept by the caller (a single build), the parsed revisions are freed as the
+    # read returns: no reference cycle holds them until a full collection has to find them.
+    settings = _settings(busy_repo.root)
+    handbook = load_handbook(settings).handbook
+    collected: list[int] = []
+
+    def count(phase: str, info: dict) -> None:
+        if phase == "stop":
+            collected.append(info["collected"])
+
+    gc.collect()
+    gc.callbacks.append(count)
+    try:
+        history = read_history(settings, handbook)
+        collected.append(gc.collect())
+    finally:
+        gc.callbacks.remove(count)
+    assert collected and sum(collected) == 0
+    assert history == _fresh(settings)
 
 
 def test_a_rebuild_after_a_commit_or_a_new_ignore_list_reads_history_again(busy_repo: GitRepo) -> None:
