@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Project, Workflow
+from ..model import Project, Task, Workflow
 from ..schedule import ScheduleError, schedule, without
 from ..workdays import WorkCalendar
 
@@ -30,22 +30,22 @@ def due_dates(project: Project, workflow: Workflow | None, holidays: str | None)
 
 @dataclass(frozen=True)
 class Shape:
-    """A plan as offsets from its anchor date: (task id, title, days from the anchor to the due
+    """A plan as offsets from its anchor date: (task id, title, time from the anchor to the due
     date), in the plan's order; `earliest` and `latest` bound every date the scheduler works
-    out (starts, dues and the anchor itself), as days from the anchor."""
+    out (starts, dues and the anchor itself), as time from the anchor."""
 
-    rows: tuple[tuple[str, str, int], ...]
-    earliest: int
-    latest: int
+    rows: tuple[tuple[str, str, dt.timedelta], ...]
+    earliest: dt.timedelta
+    latest: dt.timedelta
 
     def dues(self, anchor: dt.date) -> Dues:
-        return {tid: (title, anchor + dt.timedelta(days=days)) for tid, title, days in self.rows}
+        return {tid: (title, anchor + offset) for tid, title, offset in self.rows}
 
     def fits(self, anchor: dt.date) -> bool:
         """Whether every date of the plan at `anchor` is a date (the scheduler would not overflow)."""
         try:
-            anchor + dt.timedelta(days=self.earliest)
-            anchor + dt.timedelta(days=self.latest)
+            anchor + self.earliest
+            anchor + self.latest
         except OverflowError:
             return False
         return True
@@ -61,20 +61,23 @@ def _planned(project: Project, workflow: Workflow | None, holidays: str | None) 
                          working_days_only=workflow.working_days_only)
     except (ScheduleError, ValueError, KeyError):
         return None
-    rows = tuple((row.task.id, row.task.title, (row.due - anchor).days) for row in sched.tasks)
-    starts = [(row.start - anchor).days for row in sched.tasks]
-    return Shape(rows, min((*starts, 0)), max((*(days for _, _, days in rows), 0)))
+    rows = tuple((row.task.id, row.task.title, row.due - anchor) for row in sched.tasks)
+    zero = dt.timedelta(0)
+    return Shape(rows, min((zero, *(row.start - anchor for row in sched.tasks))),
+                 max((zero, *(offset for _, _, offset in rows))))
 
 
 def calendar_free(project: Project, workflow: Workflow) -> bool:
     """Whether the project's plan uses no rule of the calendar: then it only moves with its anchor."""
-    if workflow.working_days_only:
-        return False
-    for tasks in (workflow.tasks, project.tasks):
-        for task in tasks:
-            if task.duration.business or (task.due is not None and task.due.business):
-                return False
-    return True
+    return _calendar_free(workflow) and _in_calendar_days(project.tasks)
+
+
+def _calendar_free(workflow: Workflow) -> bool:
+    return not workflow.working_days_only and _in_calendar_days(workflow.tasks)
+
+
+def _in_calendar_days(tasks: tuple[Task, ...]) -> bool:
+    return not any(task.duration.business or (task.due is not None and task.due.business) for task in tasks)
 
 
 class Plans:
@@ -86,6 +89,8 @@ class Plans:
         self._pairs: dict[tuple[int, int, str | None], tuple[Any, Any, Dues | None]] = {}
         self._shapes: dict[tuple[int, str | None], tuple[Project, Workflow, Shape]] = {}
         """The last calendar-free plan made with a workflow (by identity) and default holidays."""
+        self._free: dict[int, tuple[Workflow, bool]] = {}
+        """Whether a workflow (by identity, kept alive here) uses no rule of the calendar."""
         self.scheduled = 0
         """How many plans the scheduler made (the rest were moved), for tests."""
 
@@ -99,7 +104,10 @@ class Plans:
     def _plan(self, project: Project, workflow: Workflow | None, holidays: str | None) -> Dues | None:
         if workflow is None:
             return None
-        free = calendar_free(project, workflow)
+        known_free = self._free.get(id(workflow))
+        if known_free is None:
+            known_free = self._free[id(workflow)] = (workflow, _calendar_free(workflow))
+        free = known_free[1] and _in_calendar_days(project.tasks)
         if free:
             known = self._shapes.get((id(workflow), holidays))
             if known is not None and _same_shape(known[0], project) and known[2].fits(project.anchor_date):
