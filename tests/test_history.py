@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import inspect
 import io
 import os
+import random
 import re
 import subprocess
 import sys
@@ -20,7 +22,7 @@ from gitrepo import GitRepo
 from opsbook.cli import main
 from opsbook.history import History, RevisionCache, read_history
 from opsbook.history.archive import FRONT_COMMITS
-from opsbook.history.changes import moved_dates, with_anchor
+from opsbook.history.changes import anchored_moves, moved_dates, with_anchor
 from opsbook.loader import Settings, load_handbook
 
 REPO_URL = "https://git.example.com/team/handbook"
@@ -390,6 +392,28 @@ def test_a_rebuild_reuses_the_committed_history_and_reads_the_same_as_a_fresh_re
     assert again.facts is first.facts  # calendars take committed facts only
 
 
+def test_a_single_read_leaves_nothing_for_the_garbage_collector(busy_repo: GitRepo) -> None:
+    # Without a cache kept by the caller (a single build), the parsed revisions are freed as the
+    # read returns: no reference cycle holds them until a full collection has to find them.
+    settings = _settings(busy_repo.root)
+    handbook = load_handbook(settings).handbook
+    collected: list[int] = []
+
+    def count(phase: str, info: dict) -> None:
+        if phase == "stop":
+            collected.append(info["collected"])
+
+    gc.collect()
+    gc.callbacks.append(count)
+    try:
+        history = read_history(settings, handbook)
+        collected.append(gc.collect())
+    finally:
+        gc.callbacks.remove(count)
+    assert collected and sum(collected) == 0
+    assert history == _fresh(settings)
+
+
 def test_a_rebuild_after_a_commit_or_a_new_ignore_list_reads_history_again(busy_repo: GitRepo) -> None:
     settings = _settings(busy_repo.root)
     cache = RevisionCache()
@@ -502,3 +526,20 @@ def test_task_moves_that_only_follow_the_launch_read_as_one_line() -> None:
     # One task alone, or no anchor shift (a workflow offset changed), keeps its own line with its dates.
     assert [str(c) for c in with_anchor(moved[:1], 7, "launch")] == ["Task “Brief” due: 2027-01-10 → 2027-01-17 (+7 days)"]
     assert with_anchor(moved, 0, "launch") == moved
+
+
+def test_moves_grouped_as_they_are_made_read_as_moves_grouped_after() -> None:
+    # A project's diff groups the moves as it makes them (anchored_moves); it must be exactly
+    # with_anchor over moved_dates, on random plans: shifts, other moves, tasks on one side only.
+    rng = random.Random(5)
+    day = dt.date(2027, 1, 10)
+    for _ in range(500):
+        old = {f"t{n}": (f"Task {n}", day + dt.timedelta(rng.randint(-5, 5))) for n in range(rng.randint(0, 6))}
+        shift = rng.choice([0, 7, -3])
+        new = {tid: (title, due + dt.timedelta(rng.choice([shift, shift, 0, 1])))
+               for tid, (title, due) in old.items() if rng.random() < 0.9}
+        new.update({f"n{n}": ("New", day) for n in range(rng.randint(0, 2))})
+        for a, b in ((old, new), (None, new), (old, None)):
+            expected = with_anchor(moved_dates(a, b), shift, "launch")
+            found = anchored_moves(a, b, shift, "launch")
+            assert [(c, c.task, c.days) for c in found] == [(c, c.task, c.days) for c in expected]

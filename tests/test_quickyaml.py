@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
-from opsbook.history.quickyaml import Pieces, _compose, _one_line, quick_mapping
+from opsbook.history.quickyaml import Pieces, _compose, _literal, _one_line, quick_mapping
 from opsbook.source import parse_source, split_front_matter
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -182,3 +182,58 @@ def test_a_one_line_piece_reads_as_libyaml_reads_it(value: str) -> None:
     text = f"key: {value}\n"
     assert _one_line(text) is not None or value in ("1_000", "2027-02-30", "True", "0x1F", "2027-1-5", "(x)")
     assert _typed(_one_line(text) or _compose(text)) == _typed(_compose(text))
+
+
+# Pieces read without libyaml: a sequence item that is a mapping of one-line entries, and a
+# literal block scalar in its usual shape. Each must give what libyaml gives, or decline.
+
+ITEM_CASES = [
+    "  - id: a\n    title: Step 3 of workflow 76, revised 3\n    consulted: [role-0001, role-2]\n    due: -45d\n",
+    "  - id: a\n    before: []\n    duration: 2d\n    effort: 2h\n", "- id: a\n  n: 10\n  x: 1e3\n  d: 2027-01-21\n",
+    "  - id: a\n    tags: [ a , b ]\n    v: +3\n    w: -7\n", "  - id: a\n    id: b\n", "  - id: a\n   title: x\n",
+    "  - id: a\n      title: x\n", "  - id: a\n    title: x\n      more\n", "  - id: a\n\n    title: x\n",
+    "  - id: a\n    # note\n    title: x\n", "  - id: a\n    title: x # note\n", "  - id: a\n    title: x\n  - id: b\n",
+    "  - id: a\n    title: a: b\n", "  - id: a\n    tags: [a, b,]\n", "  - id: a\n    tags: [a, [b]]\n",
+    "  - id: a\n    tags: [a b, -c, +d]\n", "  - id: a\n    x: 2027-02-30\n", "  - id: a\n    x: 0x1F\n",
+    "  - id: a\n    x: true\n    y: True\n    z: null\n", "  - id: a\n    title: x", "  -  id: a\n", "  - a\n",
+    "  - id: a\n    title: -\n", "  - id: a\n    title: - x\n", "  - id: a\n    title: x,\n", "  - id: a\n    t: a,b\n",
+    "x - id: a\n", "  - id: a\n    tags: [a,\n    b]\n", "  - id: a\n    title: 'x'\n", "  - id: a\n\ttitle: x\n",
+    "  - id: a\n    t: a , b\n", "  - id: a\n    t: 1,000\n", "  - id: a\n    t: [1,000]\n", "  - id: a\n    <<: b\n",
+]
+LITERAL_CASES = [
+    "body: |\n  Project 53 follows workflow 53. This text is revision 8.\n", "body: |\n  a\n  b: c # d\n  - e\n",
+    "body: |\n    deep\n    text\n", "body: |\n  a\n    more\n", "body: |\n  a\n\n  b\n", "body: |\n  a\n", "body: |\n  a",
+    "body: |-\n  a\n", "body: |2\n  a\n", "body: | # c\n  a\n", "body: |\n  a\tb\n", "body: |\n  a\n b\n",
+    "body: |\n  é ü — ok\n", "body: |\n  a\u2028b\n", "body: |\n  a\x07\n", "body: |\n  *a* &b !c >d |e\n",
+    "body: |\n  a  \n", "body: |\n  a\n\n", "body: |\n  a\r\n", "body: >\n  a\n",
+]
+
+
+@pytest.mark.parametrize("text", ITEM_CASES + LITERAL_CASES)
+def test_a_piece_read_without_libyaml_reads_as_libyaml_reads_it(text: str) -> None:
+    pieces = Pieces()
+    fast = pieces._item(text) or _literal(text)
+    if fast is not None:
+        assert _typed(fast) == _typed(_compose(text)), text
+    assert _typed(pieces._value(text)) == _typed(_compose(text)) or fast is None
+
+
+def test_usual_items_and_notes_are_read_without_libyaml() -> None:
+    pieces = Pieces()
+    for text in ITEM_CASES[:4]:
+        assert pieces._item(text) is not None, text
+    for text in [*LITERAL_CASES[:3], "body: |\n  é ü — ok\n", "body: |\n  *a* &b !c >d |e\n"]:
+        assert _literal(text) is not None, text
+
+
+def test_mutated_items_and_notes_read_as_libyaml_reads_them_or_are_left_to_it() -> None:
+    rng = random.Random(20261129)
+    answered = 0
+    for text in ITEM_CASES[:4] + LITERAL_CASES[:3]:
+        for _ in range(200):
+            changed = _mutations(text, rng)
+            fast = Pieces()._item(changed) or _literal(changed)
+            if fast is not None:
+                answered += 1
+                assert _typed(fast) == _typed(_compose(changed)), changed
+    assert answered > 50  # the mutations leave many pieces that are still read the fast way

@@ -8,6 +8,8 @@ and Saturdays on the 2nd, 9th, 16th and 23rd; 2026-12-25 is a Friday; 2027-02-01
 from __future__ import annotations
 
 import datetime as dt
+import graphlib
+import random
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,7 @@ from opsbook.durations import parse_offset
 from opsbook.loader import Settings, load_handbook
 from opsbook.model import Handbook, Project, Task, Team, Workflow
 from opsbook.plan import TaskState, plan_project
-from opsbook.schedule import Schedule, ScheduleError, schedule
+from opsbook.schedule import Schedule, ScheduleError, ScheduleIssue, _successors_first, schedule
 from opsbook.workdays import WorkCalendar
 
 D = dt.date
@@ -353,6 +355,35 @@ def test_task_listed_before_itself_is_a_cycle() -> None:
     [issue] = err.value.issues
     assert (issue.task_id, issue.field, issue.index) == ("draft", "before", 0)
     assert issue.message == "cycle in 'before': draft → draft"
+
+
+def test_tasks_are_placed_after_every_task_they_come_before_in_any_graph() -> None:
+    # The order schedule() works in: each task after all of its successors, each task once, and a
+    # cycle named as graphlib names it. Random graphs, some with a cycle, some with a self-loop.
+    rng = random.Random(11)
+    for _ in range(300):
+        ids = [f"t{n}" for n in range(rng.randint(1, 12))]
+        graph = {tid: [o for o in rng.sample(ids, rng.randint(0, min(3, len(ids)))) if ids.index(o) > n]
+                 for n, tid in enumerate(ids)}
+        cyclic = rng.random() < 0.3
+        if cyclic:
+            a, b = sorted(rng.sample(range(len(ids)), 2)) if len(ids) > 1 else (0, 0)
+            graph[ids[b]].append(ids[a])
+            if ids[b] not in graph[ids[a]]:
+                graph[ids[a]].append(ids[b])  # a before b before a
+        graph = dict(rng.sample(list(graph.items()), len(graph)))
+        issues: list[ScheduleIssue] = []
+        order = _successors_first(graph, issues)
+        if cyclic:
+            sorter = graphlib.TopologicalSorter(graph)
+            with pytest.raises(graphlib.CycleError) as err:
+                list(sorter.static_order())
+            assert order == [] and len(issues) == 1
+            assert issues[0].message == "cycle in 'before': " + " → ".join(reversed(err.value.args[1]))
+            continue
+        assert sorted(order) == sorted(ids) and not issues
+        placed = {tid: n for n, tid in enumerate(order)}
+        assert all(placed[nxt] < placed[tid] for tid, after in graph.items() for nxt in after)
 
 
 def test_fixed_due_after_the_start_of_its_successor_is_an_error() -> None:

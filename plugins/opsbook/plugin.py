@@ -174,7 +174,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         if not hasattr(self, "revision_cache"):  # on_startup runs only under mkdocs >= 1.4 commands
             self.on_startup(command="build", dirty=False)
         # Only `mkdocs serve` builds again: a single build lets the parsed revisions go once read.
-        cache = self.revision_cache if self.serving else RevisionCache()
+        cache = self.revision_cache if self.serving else None
         try:
             history = read_history(self._settings(), handbook, cache=cache, worktree=self.serving)
         except OpsbookError as err:

@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Entry, Project, Responsibility, Workflow
-from ..schedule import ScheduleError, schedule, without
-from ..workdays import WorkCalendar
+from .plans import Dues, due_dates
 from .revisions import Version
 
 #: Task and step fields compared one by one, with how a page names them.
@@ -76,23 +75,6 @@ def show(value: Any) -> str:
 def days_text(days: int) -> str:
     sign = "+" if days > 0 else "−" if days < 0 else "±"
     return f"{sign}{abs(days)} day{'s' if abs(days) != 1 else ''}"
-
-
-Dues = dict[str, tuple[str, dt.date]]
-"""Task id -> (title, due date)."""
-
-
-def due_dates(project: Project, workflow: Workflow | None, holidays: str | None) -> Dues | None:
-    """Task id -> (title, due date) for a project with its workflow; None when it cannot be planned."""
-    if workflow is None:
-        return None
-    tasks = without((*workflow.tasks, *project.tasks), set(project.skip))
-    try:
-        sched = schedule(tasks, project.anchor_date, WorkCalendar(project.holidays or holidays),
-                         working_days_only=workflow.working_days_only)
-    except (ScheduleError, ValueError, KeyError):
-        return None
-    return {row.task.id: (row.task.title, row.due) for row in sched.tasks}
 
 
 @dataclass(frozen=True)
@@ -166,7 +148,7 @@ def _items(old: Sequence[Responsibility], new: Sequence[Responsibility], noun: s
             yield Change("removed", f"{noun} removed", old=task.title)
     for tid, task in after.items():
         prior = before.get(tid)
-        if prior is None or prior == task:
+        if prior is None or prior is task or prior == task:
             continue
         if prior.title != task.title:
             yield Change("renamed", f"{noun} renamed", prior.title, task.title)
@@ -240,23 +222,15 @@ def _project(a: Project, b: Project, context: Context) -> Iterable[Change]:
         yield Change("status", f"Task “{titles.get(tid, tid)}” status", _state(was), _state(now))
     if a.body != b.body:
         yield Change("changed", "Notes (body) rewritten")
-    moved = moved_dates(context.due_dates(a, context.old_workflow), context.due_dates(b, context.new_workflow))
-    yield from with_anchor(moved, shift, anchor)
+    yield from anchored_moves(context.due_dates(a, context.old_workflow), context.due_dates(b, context.new_workflow),
+                              shift, anchor)
 
 
 def moved_dates(old: Mapping[str, tuple[str, dt.date]] | None,
                 new: Mapping[str, tuple[str, dt.date]] | None) -> list[Change]:
     """A change for every task due on another date; tasks planned only on one side are left to
     the added/removed/skipped changes."""
-    if old is None or new is None:
-        return []
-    changes = []
-    for tid, (title, due) in new.items():
-        if tid in old and old[tid][1] != due:
-            days = (due - old[tid][1]).days
-            changes.append(Change("moved", f"Task “{title}” due", old[tid][1].isoformat(),
-                                  f"{due.isoformat()} ({days_text(days)})", task=title, days=days))
-    return changes
+    return [_moved(*move) for move in _moves(old, new)]
 
 
 def with_anchor(moved: list[Change], shift: int, anchor: str) -> list[Change]:
@@ -264,9 +238,40 @@ def with_anchor(moved: list[Change], shift: int, anchor: str) -> list[Change]:
     followed = [c for c in moved if shift and c.days == shift]
     if len(followed) < 2:
         return moved
-    group = Change("moved", f"Due dates moved with the {anchor} ({days_text(shift)})",
-                   new=", ".join(c.task or "" for c in followed))
-    return [group, *(c for c in moved if c.days != shift)]
+    return [_group(shift, anchor, [c.task or "" for c in followed]), *(c for c in moved if c.days != shift)]
+
+
+def anchored_moves(old: Mapping[str, tuple[str, dt.date]] | None, new: Mapping[str, tuple[str, dt.date]] | None,
+                   shift: int, anchor: str) -> list[Change]:
+    """with_anchor(moved_dates(old, new), shift, anchor), without making the changes it groups."""
+    moves = _moves(old, new)
+    followed = [title for title, _, _, days in moves if shift and days == shift]
+    if len(followed) < 2:
+        return [_moved(*move) for move in moves]
+    return [_group(shift, anchor, followed), *(_moved(*move) for move in moves if move[3] != shift)]
+
+
+_Move = tuple[str, dt.date, dt.date, int]
+"""A task's title, its old and new due dates, and the days between them."""
+
+
+def _moves(old: Mapping[str, tuple[str, dt.date]] | None, new: Mapping[str, tuple[str, dt.date]] | None) -> list[_Move]:
+    if old is None or new is None:
+        return []
+    moves = []
+    for tid, (title, due) in new.items():
+        if tid in old and old[tid][1] != due:
+            moves.append((title, old[tid][1], due, (due - old[tid][1]).days))
+    return moves
+
+
+def _moved(title: str, was: dt.date, due: dt.date, days: int) -> Change:
+    return Change("moved", f"Task “{title}” due", was.isoformat(), f"{due.isoformat()} ({days_text(days)})",
+                  task=title, days=days)
+
+
+def _group(shift: int, anchor: str, titles: list[str]) -> Change:
+    return Change("moved", f"Due dates moved with the {anchor} ({days_text(shift)})", new=", ".join(titles))
 
 
 def _state(status: Any) -> str:

@@ -16,8 +16,9 @@ from contextlib import contextmanager
 
 from ..loader import Settings, handbook_files
 from ..model import Entry, Handbook, Project, Workflow
-from .changes import Dues, diff_versions, due_dates, moved_dates
+from .changes import diff_versions, moved_dates
 from .git import NULL_BLOB, BlobReader, GitError, Repository, blob_id
+from .plans import Dues, due_dates
 from .records import History, Revision, Scope
 from .revisions import RevisionCache, is_entry_file
 from .walk import Walk
@@ -29,10 +30,18 @@ def read_history(settings: Settings, handbook: Handbook | None = None, *,
 
     `handbook` (the loaded working tree) gives the current side of a project's scope;
     `worktree` adds uncommitted changes (working tree against HEAD), as `mkdocs serve` shows them.
-    `cache` kept across calls keeps parsed revisions and the committed history (see the module).
+    `cache` kept across calls keeps parsed revisions and the committed history (see the module);
+    without one, what was parsed goes when this returns.
     Outside git, or without commits, a History with state "none" and a note saying so.
     """
-    cache = cache or RevisionCache()
+    with _collector_paused():
+        return _read(settings, handbook, cache, worktree)
+
+
+def _read(settings: Settings, handbook: Handbook | None, kept: RevisionCache | None, worktree: bool) -> History:
+    # A cache made here is this call's alone: the walk is not kept in it, so that nothing refers
+    # back to it and it goes, parsed revisions and all, the moment this returns.
+    cache = kept or RevisionCache()
     folders = list(dict.fromkeys((settings.playbooks_dir, settings.hub_dir)))
     try:
         repo = Repository.find(settings.root)
@@ -50,7 +59,8 @@ def read_history(settings: Settings, handbook: Handbook | None = None, *,
             if walk is None:
                 walk = _walk(repo, blobs, Walk(cache, settings.holidays, ignored, boundary), folders, head)
                 cache.walks.clear()  # one history per cache: an older HEAD's is not read again
-                cache.walks[key] = walk
+                if kept is not None:
+                    cache.walks[key] = walk
             walk.read = blobs.read
             pending = _uncommitted(walk, repo, settings, folders, head) if worktree else []
             history = _history(walk, pending, handbook, "shallow" if boundary else "full")
@@ -72,32 +82,33 @@ def _closed(blob: str) -> bytes | None:
 
 def _walk(repo: Repository, blobs: BlobReader, walk: Walk, folders: Sequence[str], head: str) -> Walk:
     """The pass over every commit down from `head`, with the blobs it will read fetched at once."""
-    with _collector_paused():
-        logged = list(repo.log(folders, revision=head))
-        wanted = []
-        for item in logged:
-            for ch in item.changes:
-                for path, blob in ((ch.old_path, ch.old_blob), (ch.path, ch.new_blob)):
-                    if path and blob != NULL_BLOB and is_entry_file(path) and not walk.cache.parsed(blob, path):
-                        wanted.append(blob)
-        fetched = blobs.read_many(wanted)
+    logged = list(repo.log(folders, revision=head))
+    wanted = []
+    for item in logged:
+        for ch in item.changes:
+            for path, blob in ((ch.old_path, ch.old_blob), (ch.path, ch.new_blob)):
+                if path and blob != NULL_BLOB and is_entry_file(path) and not walk.cache.parsed(blob, path):
+                    wanted.append(blob)
+    fetched = blobs.read_many(wanted)
 
-        def read(blob: str) -> bytes | None:
-            return fetched[blob] if blob in fetched else blobs.read(blob)
+    def read(blob: str) -> bytes | None:
+        return fetched[blob] if blob in fetched else blobs.read(blob)
 
-        walk.read = read
-        for item in logged:
-            walk.commit(item)
-        return walk
+    walk.read = read
+    for item in logged:
+        walk.commit(item)
+    return walk
 
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused: the pass makes hundreds of thousands of small
-    objects that live on (parsed revisions, entries, changes), none in a cycle, and the collector's
-    passes over them cost a tenth of the pass and free nothing. Resumed after, as it was, with the
-    one young-generation collection now due (so that its cost is counted here, not in whatever
-    allocates next)."""
+    """Python's cyclic garbage collector paused while history is read: the reading makes hundreds
+    of thousands of small objects (parsed revisions, entries, plans, changes), none in a cycle, and
+    the collector's passes over them cost a tenth of the reading and free nothing. What a single
+    build's reading lets go (its revision cache, made by read_history) is freed by reference
+    counting before the collector resumes, so it is never scanned; what lives on (the history)
+    gets the one young-generation collection then due, counted here rather than in whatever
+    allocates next."""
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -88,9 +88,18 @@ _BLOCK_KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*:[ ]*\n")
 """A key whose value starts on the next line (on the text itself)."""
 
 
-_ONE_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*): ([A-Za-z0-9](?:[A-Za-z0-9 ()._/+-]*[A-Za-z0-9()._/+-])?)\n")
-"""A key and a plain scalar on one line, in characters that leave a plain scalar as it is written
-(no indicator first, no `: ` or ` #`, no trailing space): libyaml would give back the same text."""
+_PLAIN = r"[-+]?[A-Za-z0-9](?:[A-Za-z0-9 ()._/+-]*[A-Za-z0-9()._/+-])?"
+"""A plain scalar in characters that leave it as it is written, in block and flow context alike:
+no indicator first (a `-` or `+` only before a letter or digit), no `: `, ` #` or flow indicator,
+no trailing space. libyaml gives back the same text."""
+_KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
+_ONE_LINE = re.compile(rf"({_KEY}): ({_PLAIN})\n")
+_ENTRY_LINE = re.compile(rf"({_KEY}): (?:({_PLAIN}(?:,[ ]*{_PLAIN})*)|\[[ ]*({_PLAIN}(?:[ ]*,[ ]*{_PLAIN})*)?[ ]*\])")
+"""A key and, on the same line, a plain scalar (where a `,` is text: block context) or a flow
+sequence of plain scalars."""
+_LITERAL = re.compile(rf"({_KEY}): \|\n(( +)[^ \n][^\n]*\n(?:\3[^ \n][^\n]*\n)*)")
+"""A literal block scalar, its header bare (clip chomping, no indentation indicator, no comment),
+every line holding text at one indent: no blank line, no line indented more."""
 
 
 def _one_line(text: str) -> dict[str, Any] | None:
@@ -104,6 +113,15 @@ def _one_line(text: str) -> dict[str, Any] | None:
         return None
 
 
+def _literal(text: str) -> dict[str, Any] | None:
+    """The mapping of a `key: |` piece in the usual shape (see _LITERAL), as _compose builds it."""
+    match = _LITERAL.fullmatch(text)
+    if match is None or not match[2].replace("\n", "").isprintable():
+        return None  # printable: no tab, carriage return or character that YAML readers part on
+    indent = len(match[3])
+    return {match[1]: "".join(line[indent:] + "\n" for line in match[2].split("\n")[:-1])}
+
+
 class Pieces:
     """Values of pieces of YAML by their text, shared by every revision that holds the piece.
 
@@ -112,12 +130,42 @@ class Pieces:
 
     def __init__(self) -> None:
         self._values: dict[str, Any] = {}
+        self._lines: dict[str, tuple[str, Any] | None] = {}
         self._columns: dict[int, tuple[re.Pattern[str] | None, re.Pattern[str]]] = {}
 
     def _value(self, text: str) -> Any:
         found = self._values.get(text, self)
         if found is self:
-            found = self._values[text] = _one_line(text) or _compose(text)
+            found = _one_line(text) or self._item(text) or _literal(text)
+            if found is None:
+                found = _compose(text)
+            self._values[text] = found
+        return found
+
+    def _item(self, text: str) -> list[dict[str, Any]] | None:
+        """The value of a sequence item piece that is a mapping of `_ENTRY_LINE`s, one a line
+        (`  - id: a\\n    due: -3d\\n`), as _compose builds it, without libyaml; None otherwise."""
+        indent = text.find("- ")
+        if indent < 0 or text[:indent].strip(" ") or not text.endswith("\n"):
+            return None
+        column = indent + 2
+        lines = text[:-1].split("\n")
+        inner = " " * column
+        mapping: dict[str, Any] = {}
+        for n, line in enumerate(lines):
+            if n and (not line.startswith(inner) or line[column:column + 1] == " "):
+                return None
+            entry = self._line(line[column:])
+            if entry is None or entry[0] in mapping:
+                return None
+            mapping[entry[0]] = entry[1]
+        return [mapping]
+
+    def _line(self, text: str) -> tuple[str, Any] | None:
+        """One `_ENTRY_LINE`'s key and value, kept by text."""
+        found = self._lines.get(text, self)
+        if found is self:
+            found = self._lines[text] = _entry_line(text)
         return found
 
     def mapping(self, text: str) -> dict[str, Any] | None:
@@ -185,6 +233,20 @@ class Pieces:
             less = re.compile(rf"\n {{0,{column - 1}}}[^ \n#]") if column else None
             found = self._columns[column] = (less, re.compile(rf"\n {{{column}}}[^ \n#]"))
         return found
+
+
+def _entry_line(text: str) -> tuple[str, Any] | None:
+    match = _ENTRY_LINE.fullmatch(text)
+    if match is None:
+        return None
+    try:
+        if match[3] is None and match[2] is None:
+            return match[1], []
+        if match[3] is None:
+            return match[1], _scalar(match[2])
+        return match[1], [_scalar(item.strip(" ")) for item in match[3].split(",")]
+    except _Unsure:
+        return None
 
 
 def _value(node: fastyaml.Node) -> Any:

@@ -26,6 +26,7 @@ from ..source import (
     parse_source,
     split_front_matter,
 )
+from .plans import Plans
 from .quickyaml import Pieces, quick_mapping
 
 
@@ -81,9 +82,8 @@ class RevisionCache:
         self.parses = 0
         self._pieces = Pieces()
         self._tasks: dict[int, tuple[Any, Any]] = {}
-        self.plans: dict[tuple[int, int, str | None], tuple[Any, Any, Any]] = {}
-        """Dates planned for a project with a workflow, both entries of this cache, by identity
-        (the value keeps both alive, so an id is not reused while it is here)."""
+        self.plans = Plans()
+        """Projects' dates by (project, workflow), both entries of this cache (see plans.Plans)."""
         self.walks: dict[Any, Any] = {}
         """The committed history last read, by what it depends on (see log.read_history)."""
 

@@ -21,8 +21,9 @@ from itertools import count
 from typing import Any
 
 from ..model import Assets, Entry, Policy, Procedure, Project, Report, Ritual, Workflow
-from .changes import Change, Context, Dues, diff_versions, due_dates
+from .changes import Change, Context, diff_versions
 from .git import NULL_BLOB, Commit, FileChange, LoggedCommit
+from .plans import Dues
 from .records import CalendarFacts, EventFacts, EventKey, Revision
 from .revisions import RevisionCache, Version, is_entry_file, stem_of
 
@@ -102,12 +103,7 @@ class Walk:
     def dates(self, project: Project, workflow: Workflow | None) -> Dues | None:
         """A project's dates with a workflow, planned once per pair: both must come from the
         revision cache, which keeps them (never pass entries loaded for one build)."""
-        key = (id(project), id(workflow), self.holidays)
-        found = self.cache.plans.get(key)
-        if found is None:
-            found = (project, workflow, due_dates(project, workflow, self.holidays))
-            self.cache.plans[key] = found
-        return found[2]
+        return self.cache.plans.dates(project, workflow, self.holidays)
 
     def context(self, old_workflow: Workflow | None, new_workflow: Workflow | None) -> Context:
         return Context(old_workflow, new_workflow, self.holidays, self.dates)
@@ -229,9 +225,13 @@ class Walk:
             if dues is None:
                 continue
             prior = self.dues.get(path, {})
-            for tid, (_, due) in dues.items():
-                moved = tid in prior and prior[tid][1] != due and not baseline
-                self._touch(("project", entry.id, tid), commit.date, moved)
+            events = self.events
+            for tid, (_, due) in dues.items():  # _touch, inline: a commit touches every task
+                key = ("project", entry.id, tid)
+                if tid in prior and prior[tid][1] != due and not baseline:
+                    events[key] = (events[key][0] + 1 if key in events else 1, commit.date)
+                elif key not in events:
+                    events[key] = (0, commit.date)
             self.dues[path] = dues
             self._name(path)
 
