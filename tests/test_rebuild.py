@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from conftest import EXAMPLE_TODAY_EPOCH, REPO
 from gitrepo import GitRepo
-from opsbook.fingerprint import Digester, Uncacheable
+from opsbook.fingerprint import Digester, KeptDigests, Uncacheable
 from opsbook.loader import Settings, load_handbook
 from opsbook.render import ALWAYS_RENDERED, Renderer
 from opsbook.rendercache import RenderCache
@@ -209,6 +209,40 @@ def test_the_fingerprint_counts_every_field_and_refuses_what_it_cannot_read() ->
     assert digest(("ab", "c")) != digest(("a", "bc"))
     with pytest.raises(Uncacheable):
         digest({"a": [_Opaque("x")]})
+
+
+@dataclasses.dataclass(frozen=True)
+class _Frozen:  # more fields than are fed inline: its digest is remembered
+    title: str
+    parts: tuple[str, ...] = ()
+    a: int = 0
+    b: int = 0
+    c: int = 0
+
+
+@dataclasses.dataclass
+class _Mutable:
+    title: str
+    parts: tuple[str, ...] = ()
+    a: int = 0
+    b: int = 0
+    c: int = 0
+
+
+def test_digests_of_unchanging_objects_are_kept_for_the_next_build_and_only_those() -> None:
+    kept = KeptDigests()
+    frozen, mutable = _Frozen("x", ("a", "b", "c", "d", "e")), _Mutable("x", ("a", "b", "c", "d", "e"))
+    first = Digester(kept=kept)
+    digests = first.digest(frozen), first.digest(mutable)
+    kept.begin()
+    mutable.title = "changed"
+    second = Digester(kept=kept)
+    assert second.digest(frozen) == digests[0] and kept.hits == 1
+    assert second.digest(mutable) != digests[1]  # worked out again: it could have changed, and did
+    assert second.digest(_Frozen("x", ("a", "b", "c", "d", "e"))) == digests[0] and kept.hits == 1
+    kept.begin()
+    kept.begin()  # a build that used nothing: what the one before used is still kept
+    assert Digester(kept=kept).digest(frozen) == digests[0] and kept.hits == 2
 
 
 def test_a_second_render_reuses_every_page_and_a_single_build_keeps_none() -> None:

@@ -33,6 +33,33 @@ class Uncacheable(Exception):
     """The context holds a value whose content the walker cannot vouch for."""
 
 
+class KeptDigests:
+    """Digests of immutable objects (frozen models and dataclasses) kept from one build to the
+    next: under `mkdocs serve`, entries read from unchanged files and the committed history are
+    the same objects on every rebuild, so their digests need not be worked out again. Each object
+    is held with its digest, so its id cannot be reused while it is remembered; what a build did
+    not use is let go when the next one begins."""
+
+    def __init__(self) -> None:
+        self._previous: dict[int, tuple[Any, bytes]] = {}
+        self._current: dict[int, tuple[Any, bytes]] = {}
+        self.hits = 0
+
+    def begin(self) -> None:
+        self._previous, self._current = self._current or self._previous, {}
+
+    def get(self, value: Any) -> bytes | None:
+        known = self._current.get(id(value)) or self._previous.get(id(value))
+        if known is None or known[0] is not value:
+            return None
+        self._current[id(value)] = known
+        self.hits += 1
+        return known[1]
+
+    def put(self, value: Any, found: bytes) -> None:
+        self._current[id(value)] = (value, found)
+
+
 class Digester:
     """Digests of values, each object's digest worked out once (per build: objects are not kept
     across builds, so no id is ever reused for another object while it is remembered).
@@ -41,12 +68,16 @@ class Digester:
     of (an entry to its kind, id and title): their other fields are left out of the digest.
     """
 
-    def __init__(self, links: Mapping[type, Callable[[Any], Any]] | None = None) -> None:
+    def __init__(self, links: Mapping[type, Callable[[Any], Any]] | None = None, *,
+                 kept: KeptDigests | None = None) -> None:
         self._memo: dict[int, tuple[Any, bytes]] = {}
         self._links = dict(links or {})
+        self._kept = kept
         #: By type: its header, its field names, its link (or None) and whether its digests are
         #: remembered (models, links and larger dataclasses, which pages share) or fed inline.
         self._kinds: dict[type, tuple[bytes, tuple[str, ...], Callable[[Any], Any] | None, bool]] = {}
+        #: Types whose objects cannot change (frozen): their digests may be kept across builds.
+        self._immutable: dict[type, bool] = {}
 
     def digest(self, value: Any) -> bytes:
         h = hashlib.blake2b(digest_size=20)
@@ -120,6 +151,10 @@ class Digester:
         known = self._memo.get(id(value))
         if known is not None and known[0] is value:
             return known[1]
+        kept = self._kept.get(value) if self._kept is not None else None
+        if kept is not None:
+            self._memo[id(value)] = (value, kept)
+            return kept
         header, names, link, _ = kind
         if link is not None:
             found = self.digest(("link", header, link(value)))
@@ -130,6 +165,19 @@ class Digester:
                 self._feed(h, getattr(value, name))
             found = h.digest()
         self._memo[id(value)] = (value, found)
+        if self._kept is not None and self._is_immutable(type(value)):
+            self._kept.put(value, found)
+        return found
+
+    def _is_immutable(self, cls: type) -> bool:
+        found = self._immutable.get(cls)
+        if found is None:
+            if issubclass(cls, BaseModel):
+                found = bool(cls.model_config.get("frozen"))
+            else:
+                params = getattr(cls, "__dataclass_params__", None)
+                found = bool(params is not None and params.frozen)
+            self._immutable[cls] = found
         return found
 
 
@@ -154,4 +202,4 @@ def mapping_without(context: Mapping[str, Any], left_out: Iterable[str]) -> dict
     return {k: v for k, v in context.items() if k not in skip}
 
 
-__all__ = ["Digester", "Uncacheable", "files_digest", "mapping_without"]
+__all__ = ["Digester", "KeptDigests", "Uncacheable", "files_digest", "mapping_without"]

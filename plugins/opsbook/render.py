@@ -84,8 +84,8 @@ class Renderer:
         self.cache = cache
         if cache is not None:
             cache.begin()
-        self._digester = Digester()
-        self._link_digester = Digester(_LINKS)
+        self._digester = Digester(kept=cache.digests if cache else None)
+        self._link_digester = Digester(_LINKS, kept=cache.link_digests if cache else None)
         self.site_url = site_url
         self.history = history
         self.repo_url = repo_url.rstrip("/") if repo_url else None

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .fingerprint import KeptDigests
+
 
 @dataclass
 class RenderStats:
@@ -30,6 +32,9 @@ class RenderCache:
         self._pages: dict[str, tuple[bytes, str]] = {}
         self._fresh: dict[str, tuple[bytes, str]] = {}
         self.stats = RenderStats()
+        #: Digests of unchanged objects, for the full fingerprints and for the links-only ones.
+        self.digests = KeptDigests()
+        self.link_digests = KeptDigests()
 
     def begin(self) -> None:
         """A new build: what the last build rendered or reused is what this one may reuse (pages
@@ -38,6 +43,8 @@ class RenderCache:
             self._pages = self._fresh
         self._fresh = {}
         self.stats = RenderStats()
+        self.digests.begin()
+        self.link_digests.begin()
 
     def get(self, src: str, key: bytes) -> str | None:
         found = self._pages.get(src)
