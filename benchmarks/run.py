@@ -132,7 +132,9 @@ def measure(work: Path, workflows: int, commits: int, rounds: int,
             result = _run_child(case, roots[case], work / f"site-{workflows}-{case}")
             runs[case].append(result)
             print(f"  N={workflows} round {r + 1} {case}: {result['seconds']:.2f} s", file=sys.stderr)
-    pages = sum(1 for _ in (work / f"site-{workflows}-plain").rglob("index.html"))
+    built = next((work / f"site-{workflows}-{case}" for case in ("plain", "small", "opsbook")
+                  if (work / f"site-{workflows}-{case}").is_dir()), work)
+    pages = sum(1 for _ in built.rglob("index.html"))
 
     def med(case: str, key: str) -> float:
         return statistics.median(run[key] for run in runs[case]) if runs[case] else math.nan
@@ -167,13 +169,14 @@ def report(results: list[dict[str, Any]]) -> str:
             f"{adds:.2f} | {st['history'] / adds if adds > 0 else float('nan'):.2f} | {s['rebuild']:.2f} | "
             f"{rb['history']:.2f} | {sum(rb.values()) / s['rebuild']:.2f} | {mem['opsbook']:.0f} | "
             f"{mem['plain']:.0f} | {mem['opsbook'] / mem['plain']:.2f} | {s['small']:.2f} | "
-            f"{s['opsbook'] / s['small']:.2f} | {mem['small']:.0f} | {mem['opsbook'] / mem['small']:.2f} |")
+            f"{s['opsbook'] / s['small']:.2f} | {mem['small']:.0f} | {mem['opsbook'] / mem['small']:.2f} |"
+            .replace("| nan ", "| – "))  # a case left out (--cases)
     lines += ["", "opsbook's stages (median seconds; first the cold build, then the rebuild after one edit):", "",
               "| N | build | " + " | ".join(STAGES) + " | opsbook total |", "|---|---|" + "---:|" * (len(STAGES) + 1)]
     for r in results:
         for label, stages in (("cold", r["stages"]), ("rebuild", r["rebuild_stages"])):
-            lines.append(f"| {r['workflows']} | {label} | " + " | ".join(f"{stages[s]:.2f}" for s in STAGES)
-                         + f" | {sum(stages.values()):.2f} |")
+            lines.append((f"| {r['workflows']} | {label} | " + " | ".join(f"{stages[s]:.2f}" for s in STAGES)
+                          + f" | {sum(stages.values()):.2f} |").replace("| nan ", "| – "))
     runs = {(r["commits"], r["rounds"]) for r in results}
     lines += ["", "Commits and rounds: " + ", ".join(f"M = {m}, {k} round(s)" for m, k in sorted(runs)) + "."]
     return "\n".join(lines) + "\n"
