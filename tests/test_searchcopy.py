@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_TODAY_EPOCH, MINIMAL_MKDOCS, REPO, run_mkdocs, write_handbook
+from conftest import EXAMPLE_TODAY_EPOCH, MINIMAL_MKDOCS, REPO, TEAM, WORKFLOW, run_mkdocs, write_handbook
 from material.plugins.search.plugin import Parser as MaterialParser
 from mkdocs.contrib.search.search_index import ContentParser
 from opsbook.searchcopy import search_copy
@@ -196,26 +196,7 @@ def test_material_search_indexes_the_copy_and_people_see_the_page(tmp_path: Path
 
 
 def test_mkdocs_own_search_indexes_the_copy(tmp_path: Path) -> None:
-    root = write_handbook(tmp_path / "hb", {
-        "playbooks/team.yml": """\
-            kind: team
-            roles:
-              strategist: {title: Content strategist}
-              designer: {title: Designer}
-            people:
-              ellie: {name: Ellie Hart, roles: [strategist]}
-              lucy: {name: Lucy Brooks, roles: [designer]}
-            """,
-        "playbooks/workflows/webinar.yml": """\
-            kind: workflow
-            title: Webinar
-            owner: strategist
-            tasks:
-              - {id: approve-deck, title: Approve slide deck, responsible: strategist, due: -12d}
-              - {id: design-deck, title: Design slide deck, responsible: designer, duration: 2d,
-                 before: [approve-deck]}
-            """,
-    })
+    root = write_handbook(tmp_path / "hb", {"playbooks/team.yml": TEAM, "playbooks/workflows/webinar.yml": WORKFLOW})
     mkdocs = MINIMAL_MKDOCS.replace("  name: material\n  font: false\n  features: [content.action.edit]\n",
                                     "  name: mkdocs\n").replace("  - tags\n", "")
     captured, site = _capturing_build(root, mkdocs)
