@@ -126,7 +126,7 @@ def load_handbook(settings: Settings, timings: Timings | None = None, cache: Sou
     with timings.stage("load"):
         problems, sources, unsound = _read_sources(settings, cache)
     with timings.stage("validate"):
-        return _validate_sources(settings, problems, sources, unsound)
+        return _validate_sources(settings, problems, sources, unsound, cache)
 
 
 def _read_sources(settings: Settings, cache: SourceCache | None) -> tuple[list[Problem], dict[str, SourceFile], set[str]]:
@@ -147,7 +147,7 @@ def _read_sources(settings: Settings, cache: SourceCache | None) -> tuple[list[P
 
 
 def _validate_sources(settings: Settings, problems: list[Problem], sources: dict[str, SourceFile],
-                      unsound: set[str]) -> LoadResult:
+                      unsound: set[str], cache: SourceCache | None = None) -> LoadResult:
 
     entries: dict[str, Entry] = {}
     kinds = {path: _kind_of(source, problems) for path, source in sources.items()}
@@ -158,7 +158,7 @@ def _validate_sources(settings: Settings, problems: list[Problem], sources: dict
         kind = kinds[path]
         if kind is None:
             continue
-        entry, partial = _validate(sources[path], kind, workflows, problems)
+        entry, partial = _validate_once(sources[path], kind, workflows, problems, cache)
         if entry is not None and path in unsound:
             entry, partial = None, entry  # its YAML has errors of its own
         if partial is not None:
@@ -229,6 +229,26 @@ def _kind_of(source: SourceFile, problems: list[Problem]) -> str | None:
         problems.append(source.problem(("kind",), f"unknown kind {type_name(kind)}{hint}"))
         return None
     return str(kind)
+
+
+def _validate_once(source: SourceFile, kind: str, workflows: dict[str, Workflow], problems: list[Problem],
+                   cache: SourceCache | None) -> tuple[Entry | None, Entry | None]:
+    """`_validate`, or under `mkdocs serve` what it gave for the same parse last time: it reads
+    nothing else but the kind and, for a project, its workflow's anchor."""
+    if cache is None:
+        return _validate(source, kind, workflows, problems)
+    named = source.data.get("workflow")
+    workflow = workflows.get(named) if kind == "project" and isinstance(named, str) else None
+    anchor = workflow.anchor if isinstance(workflow, Workflow) else None
+
+    def validate() -> tuple[Entry | None, Entry | None, tuple[Problem, ...]]:
+        own: list[Problem] = []
+        entry, partial = _validate(source, kind, workflows, own)
+        return entry, partial, tuple(own)
+
+    entry, partial, own = cache.validated(source, (kind, anchor), validate)
+    problems.extend(own)
+    return entry, partial
 
 
 def _validate(

@@ -106,7 +106,9 @@ class Renderer:
 
     @cached_property
     def plans(self) -> dict[str, ProjectPlan]:
-        return {p.id: plan_project(self.handbook, p) for p in self.handbook.projects}
+        if self.cache is None:
+            return {p.id: plan_project(self.handbook, p) for p in self.handbook.projects}
+        return {p.id: self.cache.plan(self.handbook, p) for p in self.handbook.projects}
 
     def render(self, page: PageSpec) -> str:
         """The HTML of one page's content (the theme wraps it in the site's layout).

@@ -9,8 +9,11 @@ by value (fingerprint.py).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .fingerprint import KeptDigests
+from .model import Handbook, Project
+from .plan import ProjectPlan, plan_project
 
 
 @dataclass
@@ -35,6 +38,9 @@ class RenderCache:
         #: Digests of unchanged objects, for the full fingerprints and for the links-only ones.
         self.digests = KeptDigests()
         self.link_digests = KeptDigests()
+        #: Each project's plan by its path, with the objects and settings it was made from.
+        self._plans: dict[str, tuple[tuple[Any, ...], tuple[Any, ...], ProjectPlan]] = {}
+        self._planned: dict[str, tuple[tuple[Any, ...], tuple[Any, ...], ProjectPlan]] = {}
 
     def begin(self) -> None:
         """A new build: what the last build rendered or reused is what this one may reuse (pages
@@ -45,6 +51,20 @@ class RenderCache:
         self.stats = RenderStats()
         self.digests.begin()
         self.link_digests.begin()
+        self._plans, self._planned = self._planned or self._plans, {}
+
+    def plan(self, handbook: Handbook, project: Project) -> ProjectPlan:
+        """The project's plan, the same object as last build's when it was made from the very same
+        project, workflow and team (unchanged files are the same objects under `mkdocs serve`),
+        with the same holidays and today."""
+        workflow = handbook.workflow_of(project)
+        made_of = (project, workflow, handbook.team)
+        kept = self._plans.get(project.path)
+        if (kept is None or any(a is not b for a, b in zip(kept[0], made_of, strict=True))
+                or kept[1] != (handbook.holidays, handbook.today)):
+            kept = (made_of, (handbook.holidays, handbook.today), plan_project(handbook, project))
+        self._planned[project.path] = kept
+        return kept[2]
 
     def get(self, src: str, key: bytes) -> str | None:
         found = self._pages.get(src)

@@ -7,18 +7,28 @@ loader copies it before moving keys, salvage deep-copies it, the models are froz
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from pathlib import Path
+from typing import Any
 
 from .errors import Problem
 from .source import MARKDOWN_SUFFIXES, SourceFile, refuse_size, source_from_bytes
 
+#: What validating one file gave: its entry, the part of a broken one that could be read, and
+#: the problems of the file alone.
+Validated = tuple[Any, Any, tuple[Problem, ...]]
+
 
 class SourceCache:
-    """Each file's parse (its SourceFile, or None, and its problems) by path, with its bytes."""
+    """Each file's parse (its SourceFile, or None, and its problems) by path, with its bytes; and
+    what validating that parse gave, so that an unchanged file is the same entry object in every
+    build (which lets later stages recognise it)."""
 
     def __init__(self) -> None:
         self._files: dict[str, tuple[bytes, SourceFile | None, list[Problem]]] = {}
         self._seen: dict[str, tuple[bytes, SourceFile | None, list[Problem]]] = {}
+        self._validated: dict[str, tuple[SourceFile, Hashable, Validated]] = {}
+        self._checked: dict[str, tuple[SourceFile, Hashable, Validated]] = {}
         self.parsed = 0
         self.reused = 0
 
@@ -27,7 +37,19 @@ class SourceCache:
         if self._seen:
             self._files = self._seen
         self._seen = {}
+        if self._checked:
+            self._validated = self._checked
+        self._checked = {}
         self.parsed = self.reused = 0
+
+    def validated(self, source: SourceFile, key: Hashable, validate: Callable[[], Validated]) -> Validated:
+        """`validate()`'s result for this very SourceFile (a kept parse) and `key` (what else
+        validation read: the kind, a project's anchor), worked out again for anything else."""
+        kept = self._validated.get(source.path)
+        if kept is None or kept[0] is not source or kept[1] != key:
+            kept = (source, key, validate())
+        self._checked[source.path] = kept
+        return kept[2]
 
     def read(self, root: Path, file: Path) -> tuple[SourceFile | None, list[Problem]]:
         """As `read_source`, parsing only a file whose bytes are not those of its last parse."""
