@@ -24,6 +24,7 @@ from conftest import EXAMPLE_TODAY_EPOCH, REPO
 from gitrepo import GitRepo
 from opsbook.fingerprint import Digester, KeptDigests, Uncacheable
 from opsbook.loader import Settings, load_handbook
+from opsbook.plan import plan_project
 from opsbook.render import ALWAYS_RENDERED, Renderer
 from opsbook.rendercache import RenderCache
 from opsbook.site import site_pages
@@ -273,3 +274,28 @@ def test_only_files_whose_bytes_changed_are_parsed_again(small_handbook: Path) -
     assert (cache.parsed, cache.reused) == (1, 2)
     workflow = handbook.get("workflow", "webinar")
     assert workflow is not None and "Design the deck" in [t.title for t in workflow.tasks]
+
+
+def test_an_unchanged_file_is_the_same_entry_and_an_unchanged_project_the_same_plan(small_handbook: Path) -> None:
+    """What lets a rebuild recognise what it saw before; a changed anchor re-validates the project."""
+    sources, pages = SourceCache(), RenderCache()
+    settings = Settings(root=small_handbook, today=dt.date(2026, 11, 23))
+    first = load_handbook(settings, cache=sources).raise_for_errors()
+    first_plan = Renderer(first, cache=pages).plans["q1-webinar"]
+    team_file = small_handbook / "playbooks/team.yml"
+    team_file.write_text(team_file.read_text(encoding="utf-8").replace("Lucy Brooks", "Lucy Brook"), encoding="utf-8")
+    second = load_handbook(settings, cache=sources).raise_for_errors()
+    assert second.get("workflow", "webinar") is first.get("workflow", "webinar")
+    assert second.get("project", "q1-webinar") is first.get("project", "q1-webinar")
+    assert second.team is not first.team
+    second_plan = Renderer(second, cache=pages).plans["q1-webinar"]
+    assert second_plan is not first_plan  # the team changed: planned again
+    third_plan = Renderer(second, cache=pages).plans["q1-webinar"]
+    assert third_plan is second_plan and third_plan == plan_project(second, second.get("project", "q1-webinar"))
+    # The workflow now names its anchor 'event': the unchanged project file is read again under
+    # that name, and its 'launch' is no longer the anchor.
+    workflow_file = small_handbook / "playbooks/workflows/webinar.yml"
+    workflow_file.write_text(workflow_file.read_text(encoding="utf-8") + "anchor: event\n", encoding="utf-8")
+    fourth = load_handbook(settings, cache=sources)
+    assert fourth.handbook is None
+    assert any(p.path == "playbooks/projects/q1-webinar.yml" for p in fourth.problems)
