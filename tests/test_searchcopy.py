@@ -227,3 +227,12 @@ def test_a_plugin_that_rewrites_the_page_while_search_reads_the_copy_is_warned(s
     assert "Approve slide deck" in build.page("workflows/webinar")
     assert "added by a hook" not in build.page("workflows/webinar")
     assert "added by a hook" in build.page("")  # the user's own page is theirs to rewrite
+
+
+def test_no_copy_is_made_when_search_is_off(small_handbook: Path) -> None:
+    mkdocs = (small_handbook / "mkdocs.yml").read_text(encoding="utf-8").replace(
+        "  - search\n", "  - search:\n      enabled: false\n")
+    captured, site = _capturing_build(small_handbook, mkdocs)
+    seen = captured["workflows/webinar.md"]
+    assert seen["searched"] == seen["rendered"] == seen["shown"]
+    assert not (site / "search" / "search_index.json").exists()

@@ -353,7 +353,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
 def _search_separator(config: MkDocsConfig) -> str | None:
     """What the site's search plugin puts between two elements' texts, or None when the site has
     no search plugin, more than one, or one that opsbook does not know how it reads a page."""
-    modules = {type(plugin).__module__ for plugin in config.plugins.values()}
+    modules = {type(plugin).__module__ for plugin in config.plugins.values()
+               if getattr(plugin, "config", {}).get("enabled", True) is not False}
     known = [module for module in modules if module in _SEARCH_SEPARATORS]
     others = [module for module in modules if "search" in module and module not in _SEARCH_SEPARATORS]
     if len(known) != 1 or others:
