@@ -20,6 +20,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .carried import Carried
+
 #: Plain values whose repr is the whole of what they hold.
 _LEAVES = (str, int, float, bool, bytes, dt.date, dt.datetime, dt.time, dt.timedelta, type(None))
 
@@ -41,23 +43,21 @@ class KeptDigests:
     not use is let go when the next one begins."""
 
     def __init__(self) -> None:
-        self._previous: dict[int, tuple[Any, bytes]] = {}
-        self._current: dict[int, tuple[Any, bytes]] = {}
+        self._kept: Carried[int, tuple[Any, bytes]] = Carried()
         self.hits = 0
 
     def begin(self) -> None:
-        self._previous, self._current = self._current or self._previous, {}
+        self._kept.begin()
 
     def get(self, value: Any) -> bytes | None:
-        known = self._current.get(id(value)) or self._previous.get(id(value))
-        if known is None or known[0] is not value:
+        known = self._kept.get(id(value), lambda k: k[0] is value)
+        if known is None:
             return None
-        self._current[id(value)] = known
         self.hits += 1
         return known[1]
 
     def put(self, value: Any, found: bytes) -> None:
-        self._current[id(value)] = (value, found)
+        self._kept.put(id(value), (value, found))
 
 
 class Digester:

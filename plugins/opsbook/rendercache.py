@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .carried import Carried
 from .fingerprint import KeptDigests
 from .model import Handbook, Project
 from .plan import ProjectPlan, plan_project
@@ -32,45 +33,39 @@ class RenderCache:
     """Each page's HTML by its path (`projects/q1.md`), with the fingerprint it was made from."""
 
     def __init__(self) -> None:
-        self._pages: dict[str, tuple[bytes, str]] = {}
-        self._fresh: dict[str, tuple[bytes, str]] = {}
+        self._pages: Carried[str, tuple[bytes, str]] = Carried()
         self.stats = RenderStats()
         #: Digests of unchanged objects, for the full fingerprints and for the links-only ones.
         self.digests = KeptDigests()
         self.link_digests = KeptDigests()
         #: Each project's plan by its path, with the objects and settings it was made from.
-        self._plans: dict[str, tuple[tuple[Any, ...], tuple[Any, ...], ProjectPlan]] = {}
-        self._planned: dict[str, tuple[tuple[Any, ...], tuple[Any, ...], ProjectPlan]] = {}
+        self._plans: Carried[str, tuple[tuple[Any, ...], tuple[Any, ...], ProjectPlan]] = Carried()
 
     def begin(self) -> None:
         """A new build: what the last build rendered or reused is what this one may reuse (pages
         no longer generated are let go)."""
-        if self._fresh:
-            self._pages = self._fresh
-        self._fresh = {}
+        self._pages.begin()
         self.stats = RenderStats()
         self.digests.begin()
         self.link_digests.begin()
-        self._plans, self._planned = self._planned or self._plans, {}
+        self._plans.begin()
 
     def plan(self, handbook: Handbook, project: Project) -> ProjectPlan:
         """The project's plan, the same object as last build's when it was made from the very same
         project, workflow and team (unchanged files are the same objects under `mkdocs serve`),
         with the same holidays and today."""
-        workflow = handbook.workflow_of(project)
-        made_of = (project, workflow, handbook.team)
-        kept = self._plans.get(project.path)
-        if (kept is None or any(a is not b for a, b in zip(kept[0], made_of, strict=True))
-                or kept[1] != (handbook.holidays, handbook.today)):
-            kept = (made_of, (handbook.holidays, handbook.today), plan_project(handbook, project))
-        self._planned[project.path] = kept
+        made_of = (project, handbook.workflow_of(project), handbook.team)
+        settings = (handbook.holidays, handbook.today)
+        kept = self._plans.get(project.path, lambda k: k[1] == settings
+                               and all(a is b for a, b in zip(k[0], made_of, strict=True)))
+        if kept is None:
+            kept = self._plans.put(project.path, (made_of, settings, plan_project(handbook, project)))
         return kept[2]
 
     def get(self, src: str, key: bytes) -> str | None:
-        found = self._pages.get(src)
-        if found is None or found[0] != key:
+        found = self._pages.get(src, lambda k: k[0] == key)
+        if found is None:
             return None
-        self._fresh[src] = found
         self.stats.reused += 1
         return found[1]
 
@@ -79,7 +74,7 @@ class RenderCache:
         self.stats.rendered += 1
         self.stats.pages.append(src)
         if key is not None:
-            self._fresh[src] = (key, html)
+            self._pages.put(src, (key, html))
 
 
 __all__ = ["RenderCache", "RenderStats"]

@@ -11,6 +11,7 @@ from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any
 
+from .carried import Carried
 from .errors import Problem
 from .source import MARKDOWN_SUFFIXES, SourceFile, refuse_size, source_from_bytes
 
@@ -25,30 +26,23 @@ class SourceCache:
     build (which lets later stages recognise it)."""
 
     def __init__(self) -> None:
-        self._files: dict[str, tuple[bytes, SourceFile | None, list[Problem]]] = {}
-        self._seen: dict[str, tuple[bytes, SourceFile | None, list[Problem]]] = {}
-        self._validated: dict[str, tuple[SourceFile, Hashable, Validated]] = {}
-        self._checked: dict[str, tuple[SourceFile, Hashable, Validated]] = {}
+        self._files: Carried[str, tuple[bytes, SourceFile | None, list[Problem]]] = Carried()
+        self._validated: Carried[str, tuple[SourceFile, Hashable, Validated]] = Carried()
         self.parsed = 0
         self.reused = 0
 
     def begin(self) -> None:
         """A new load: files not read by the last one are let go."""
-        if self._seen:
-            self._files = self._seen
-        self._seen = {}
-        if self._checked:
-            self._validated = self._checked
-        self._checked = {}
+        self._files.begin()
+        self._validated.begin()
         self.parsed = self.reused = 0
 
     def validated(self, source: SourceFile, key: Hashable, validate: Callable[[], Validated]) -> Validated:
         """`validate()`'s result for this very SourceFile (a kept parse) and `key` (what else
         validation read: the kind, a project's anchor), worked out again for anything else."""
-        kept = self._validated.get(source.path)
-        if kept is None or kept[0] is not source or kept[1] != key:
-            kept = (source, key, validate())
-        self._checked[source.path] = kept
+        kept = self._validated.get(source.path, lambda k: k[0] is source and k[1] == key)
+        if kept is None:
+            kept = self._validated.put(source.path, (source, key, validate()))
         return kept[2]
 
     def read(self, root: Path, file: Path) -> tuple[SourceFile | None, list[Problem]]:
@@ -58,14 +52,13 @@ class SourceCache:
         if refused is not None:
             return None, [refused]
         data = file.read_bytes()
-        kept = self._files.get(rel)
-        if kept is not None and kept[0] == data:
+        kept = self._files.get(rel, lambda k: k[0] == data)
+        if kept is not None:
             self.reused += 1
         else:
             source, problems = source_from_bytes(rel, data, markdown=file.suffix in MARKDOWN_SUFFIXES)
-            kept = (data, source, problems)
+            kept = self._files.put(rel, (data, source, problems))
             self.parsed += 1
-        self._seen[rel] = kept
         return kept[1], list(kept[2])
 
 
