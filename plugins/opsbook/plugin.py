@@ -171,8 +171,6 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         return files
 
     def _read_history(self, handbook: Handbook, config: MkDocsConfig) -> History:
-        if not hasattr(self, "revision_cache"):  # on_startup runs only under mkdocs >= 1.4 commands
-            self.on_startup(command="build", dirty=False)
         # Only `mkdocs serve` builds again: a single build lets the parsed revisions go once read.
         cache = self.revision_cache if self.serving else None
         try:
