@@ -223,7 +223,8 @@ def test_a_plugin_that_rewrites_the_page_while_search_reads_the_copy_is_warned(s
     mkdocs.write_text(mkdocs.read_text(encoding="utf-8") + "hooks:\n  - rewrite.py\n", encoding="utf-8")
     build = run_mkdocs(small_handbook, tmp_path / "site")
     assert build.returncode == 0, build.output
-    assert "workflows/webinar.md: a plugin changed the page's content in on_page_context" in build.output
+    assert ("workflows/webinar/ (playbooks/workflows/webinar.yml): a plugin changed the page's content in "
+            "on_page_context") in build.output
     assert "Approve slide deck" in build.page("workflows/webinar")
     assert "added by a hook" not in build.page("workflows/webinar")
     assert "added by a hook" in build.page("")  # the user's own page is theirs to rewrite

@@ -233,7 +233,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         if page.content != copy:
             log.warning("%s: a plugin changed the page's content in on_page_context while search read a copy "
                         "of it; the page is shown as opsbook rendered it. Run that plugin's on_page_context at "
-                        "a priority above 100 or below -100 (see mkdocs.plugins.event_priority).", page.file.src_uri)
+                        "a priority above 100 or below -100 (see mkdocs.plugins.event_priority).",
+                        self._page_name(page, self.pages[page.file.src_uri]))
         page.content = shown
         return context
 
@@ -261,12 +262,16 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             file = self.docs_files.get(target) if target else None
             if file is not None:
                 shown.append(file.src_uri)
-        if spec is not None:
-            name = f"{page.url or '/'}" + (f" ({spec.source})" if spec.source else "")
-        else:
-            name = Path(config_relative(self.root, page.file.abs_src_path)).as_posix()
+        name = self._page_name(page, spec)
         for found in self.licences.gate(shown):
             log.warning("%s", found.message(name))
+
+    def _page_name(self, page: Page, spec: PageSpec | None) -> str:
+        """A page as its user knows it: a generated page by its URL and the entry's source file,
+        one of their own by its file."""
+        if spec is not None:
+            return f"{page.url or '/'}" + (f" ({spec.source})" if spec.source else "")
+        return Path(config_relative(self.root, page.file.abs_src_path)).as_posix()
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or self.handbook is None or self.renderer is None:
