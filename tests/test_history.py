@@ -22,7 +22,7 @@ from gitrepo import GitRepo
 from opsbook.cli import main
 from opsbook.history import History, RevisionCache, read_history
 from opsbook.history.archive import FRONT_COMMITS
-from opsbook.history.changes import anchored_moves, moved_dates, with_anchor
+from opsbook.history.changes import Change, anchored_moves, days_text, moved_dates
 from opsbook.loader import Settings, load_handbook
 
 REPO_URL = "https://git.example.com/team/handbook"
@@ -519,13 +519,24 @@ def test_task_moves_that_only_follow_the_launch_read_as_one_line() -> None:
     new = {"a": ("Brief", day + dt.timedelta(7)), "b": ("Draft", day + dt.timedelta(7)),
            "c": ("Print", day + dt.timedelta(8)), "d": ("Ship", day)}
     moved = moved_dates(old, new)
-    assert [str(c) for c in with_anchor(moved, 7, "launch")] == [
+    assert [str(c) for c in anchored_moves(old, new, 7, "launch")] == [
         "Due dates moved with the launch (+7 days): Brief, Draft",
         "Task “Print” due: 2027-01-10 → 2027-01-18 (+8 days)",
     ]
     # One task alone, or no anchor shift (a workflow offset changed), keeps its own line with its dates.
-    assert [str(c) for c in with_anchor(moved[:1], 7, "launch")] == ["Task “Brief” due: 2027-01-10 → 2027-01-17 (+7 days)"]
-    assert with_anchor(moved, 0, "launch") == moved
+    alone = {"a": old["a"]}, {"a": new["a"]}
+    assert [str(c) for c in anchored_moves(*alone, 7, "launch")] == ["Task “Brief” due: 2027-01-10 → 2027-01-17 (+7 days)"]
+    assert anchored_moves(old, new, 0, "launch") == moved
+
+
+def with_anchor(moved: list[Change], shift: int, anchor: str) -> list[Change]:
+    """The grouping done after the moves are made, as an independent reading of anchored_moves."""
+    followed = [c for c in moved if shift and c.days == shift]
+    if len(followed) < 2:
+        return moved
+    group = Change("moved", f"Due dates moved with the {anchor} ({days_text(shift)})",
+                   new=", ".join(c.task or "" for c in followed))
+    return [group, *(c for c in moved if c.days != shift)]
 
 
 def test_moves_grouped_as_they_are_made_read_as_moves_grouped_after() -> None:

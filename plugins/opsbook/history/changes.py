@@ -233,17 +233,10 @@ def moved_dates(old: Mapping[str, tuple[str, dt.date]] | None,
     return [_moved(*move) for move in _moves(old, new)]
 
 
-def with_anchor(moved: list[Change], shift: int, anchor: str) -> list[Change]:
-    """The task moves, with those that only followed the anchor date's `shift` as one change."""
-    followed = [c for c in moved if shift and c.days == shift]
-    if len(followed) < 2:
-        return moved
-    return [_group(shift, anchor, [c.task or "" for c in followed]), *(c for c in moved if c.days != shift)]
-
-
 def anchored_moves(old: Mapping[str, tuple[str, dt.date]] | None, new: Mapping[str, tuple[str, dt.date]] | None,
                    shift: int, anchor: str) -> list[Change]:
-    """with_anchor(moved_dates(old, new), shift, anchor), without making the changes it groups."""
+    """The task moves (as moved_dates), with those that only followed the anchor date's `shift`
+    as one change, when there are two or more of them."""
     moves = _moves(old, new)
     followed = [title for title, _, _, days in moves if shift and days == shift]
     if len(followed) < 2:
