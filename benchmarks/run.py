@@ -13,9 +13,9 @@ round so that no case always runs first:
   again in the same process (the plugin and its revision cache kept, as `serve` keeps them).
 
 Builds run in-process through mkdocs' own `build()`, so opsbook's stage timings (load, validate,
-schedule, history, render, search, calendars) are read from the plugin. Peak memory is the child
-process's own high-water mark of resident memory (VmHWM). The report gives medians over the rounds and the ratios the
-targets are stated in. Run (`pip install -e '.[bench]'` first; `make bench` does both):
+schedule, history, render, search, calendars) are read from the plugin. Peak memory is each
+build process's own high-water mark of resident memory (VmHWM). The report gives medians over
+the rounds and the ratios the targets are stated in. Run (`pip install -e '.[bench]'` first; `make bench` does both):
 
     .venv/bin/python benchmarks/run.py --workflows 100 500 1000 --commits 2000 --rounds 3
 """
@@ -37,9 +37,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import TODAY_EPOCH, generate
+from opsbook.timings import STAGES
 
 CASES = ("opsbook", "plain", "small", "git", "rebuild")
-STAGES = ("load", "validate", "schedule", "history", "render", "search", "calendars")
 EDITED = "playbooks/workflows/wf-0000.yml"
 
 
