@@ -244,11 +244,9 @@ def plain_bytes(src: str, workflows: int) -> int:
     if src in PAGE_BYTES_PER_WORKFLOW:
         return PAGE_BYTES_PER_WORKFLOW[src] * workflows
     section, _, rest = src.partition("/")
-    if section == "changes" and rest != "index.md":
-        return MONTH_BYTES
-    if rest and rest != "index.md":
-        return PAGE_BYTES.get(section, BLOCK_BYTES)
-    return BLOCK_BYTES if src != "changes/index.md" else PAGE_BYTES["changes"]
+    if rest in ("", "index.md"):  # a section's index page: the change log's shows its newest commits
+        return PAGE_BYTES["changes"] if section == "changes" else BLOCK_BYTES
+    return MONTH_BYTES if section == "changes" else PAGE_BYTES.get(section, BLOCK_BYTES)
 
 
 def _block(title: str, k: int, version: int) -> str:
