@@ -141,7 +141,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         with self.timings.stage("schedule"):
             self.renderer.plans  # noqa: B018 (planned once here, so render time is rendering)
         docs_dir = Path(config.docs_dir)
-        for spec in site_pages(handbook, self.history):
+        with self.timings.stage("history"):  # the change log's month pages are nearly all of it
+            specs = list(site_pages(handbook, self.history))
+        for spec in specs:
             if files.get_file_from_path(spec.src) is not None:
                 log.warning("docs/%s is your own page: opsbook keeps it and does not generate its %s page",
                             spec.src, spec.title)
@@ -196,11 +198,11 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         spec = self.pages.get(page.file.src_uri)
-        if spec is not None and self.renderer is not None:
-            with self.timings.stage("render"):
+        with self.timings.stage("render"):  # with the table of contents and the licence gate
+            if spec is not None and self.renderer is not None:
                 html = self.renderer.render(spec)
-            page.toc = get_toc(headings(html))
-        self._check_images(html, page, files, spec)
+                page.toc = get_toc(headings(html))
+            self._check_images(html, page, files, spec)
         return html
 
     @event_priority(100)  # before the search plugin reads the page
