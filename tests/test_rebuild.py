@@ -135,6 +135,7 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
                           "title: ", "title: Events ")),
     ("a deleted entry", _delete("playbooks/reports/weekly-stakeholder-recap.yml")),
     ("a template override added", _override),
+    ("a template override changed", _edit(f"{OVERRIDES}/_entry.html", "Ask in #marketing-ops.", "Ask in #mops.")),
     ("a note's text", _edit("resource_hub/notes/2026-11-23-stakeholder-check-in.md", "\n\n", "\n\nUpdated.\n\n")),
     ("a second commit", _commit("More changes")),
 ]
@@ -259,6 +260,7 @@ def test_a_second_render_reuses_every_page_and_a_single_build_keeps_none() -> No
     assert cache.stats.reused == 0 and cache.stats.uncacheable == []
     again = Renderer(handbook, cache=cache)
     assert {p.src: again.render(p) for p in pages} == cold
+    assert again.env is first.env  # the templates, compiled once
     always = sum(1 for p in pages if p.template in ALWAYS_RENDERED)
     assert cache.stats.rendered == always and cache.stats.reused == len(pages) - always
 

@@ -92,17 +92,29 @@ class Renderer:
         #: Site paths that exist beyond the handbook's pages (e.g. `calendars/index.md`), set by
         #: the front end once it knows every file: the hub links only to those.
         self.published: frozenset[str] = frozenset()
-        loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in template_dirs])]
+        # Under `mkdocs serve` the environment (and the templates it compiled) is the last
+        # build's while no template file changed.
+        self.env = (cache.environment((self.template_dirs, self._templates), self._environment) if cache
+                    else self._environment())
+
+    def _environment(self) -> jinja2.Environment:
+        loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in self.template_dirs])]
         loaders.append(jinja2.PackageLoader("opsbook", "templates"))
-        self.env = jinja2.Environment(
+        env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(loaders),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters["markdown"] = markdown_to_html
-        self.env.filters["safe_url"] = safe_url
+        env.filters["markdown"] = markdown_to_html
+        env.filters["safe_url"] = safe_url
+        return env
+
+    @cached_property
+    def _templates(self) -> bytes:
+        """Every file of the package's templates and of the override folders."""
+        return files_digest([*self.template_dirs, Path(__file__).parent / "templates"])
 
     @cached_property
     def plans(self) -> dict[str, ProjectPlan]:
@@ -157,8 +169,7 @@ class Renderer:
         entries = tuple((e.path, e.kind, e.id, e.display_title, e.tags, getattr(e, "owner", None)) for e in hb)
         commits = tuple(r.commit.sha for r in history.log if r.commit) if history else ()
         return self._digester.digest((
-            files_digest([*self.template_dirs, Path(__file__).parent / "templates"]),
-            self.site_url, self.repo_url, sorted(self.published), hb.today, hb.timezone, hb.holidays, hb.team,
+            self._templates, self.site_url, self.repo_url, sorted(self.published), hb.today, hb.timezone, hb.holidays, hb.team,
             entries, history.state if history else None, history.note if history else None, commits,
         ))
 

@@ -8,6 +8,7 @@ by value (fingerprint.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +41,15 @@ class RenderCache:
         self.link_digests = KeptDigests()
         #: Each project's plan by its path, with the objects and settings it was made from.
         self._plans: Carried[str, tuple[tuple[Any, ...], tuple[Any, ...], ProjectPlan]] = Carried()
+        self._environment: tuple[Hashable, Any] | None = None
+
+    def environment(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        """The Jinja environment the last build rendered with, while `key` (the template folders
+        and a digest of every file in them) is the same: its templates need not be compiled
+        again. A new one from `make` otherwise."""
+        if self._environment is None or self._environment[0] != key:
+            self._environment = (key, make())
+        return self._environment[1]
 
     def begin(self) -> None:
         """A new build: what the last build rendered or reused is what this one may reuse (pages
