@@ -26,12 +26,15 @@ def main(root: Path, site: Path) -> int:
         config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site))
         if not started:
             config.plugins.on_startup(command="serve", dirty=False)
+            # Every page reused for its inputs is checked against its fingerprint.
+            config.plugins["opsbook"].render_cache.verify = True
             started = True
         build(config)
         plugin = config.plugins["opsbook"]
         stats = plugin.render_cache.stats
         print(json.dumps({
-            "rendered": stats.rendered, "reused": stats.reused, "uncacheable": stats.uncacheable,
+            "rendered": stats.rendered, "reused": stats.reused, "by_inputs": stats.by_inputs,
+            "uncacheable": stats.uncacheable,
             "pages": stats.pages,
             "parsed": plugin.source_cache.parsed, "files_reused": plugin.source_cache.reused,
             "stages": plugin.timings.seconds,

@@ -528,3 +528,23 @@ def test_wide_raci_table_scrolls_inside_its_box_on_a_phone_keeping_task_names_in
         assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
 
 
+
+
+@pytest.mark.parametrize("root", ["example", "raci"])
+def test_the_entries_each_id_has_a_part_in_are_those_its_holdings_show(root: str, tmp_path: Path) -> None:
+    """`parts_by_id` (what a rebuild compares to reuse a person's or role's page) names, for every
+    person and role, exactly the entries `holdings` finds them in."""
+    from conftest import REPO
+    from opsbook.loader import Settings, load_handbook
+    from opsbook.raci import holdings, identities, parts_by_id
+
+    where = REPO if root == "example" else write_handbook(tmp_path / "hb", FILES)
+    handbook = load_handbook(Settings(root=where)).raise_for_errors()
+    parts = parts_by_id(handbook)
+    team = handbook.team
+    assert team.people and team.roles
+    for who in (*team.people, *team.roles):
+        held = holdings(handbook, who)
+        shown = {id(d.entry) for d in held.duties} | {id(h.entry) for h in held.entries}
+        assert shown, who
+        assert {id(e) for i in identities(handbook, who) for e in parts.get(i, ())} == shown, who

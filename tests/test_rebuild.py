@@ -24,6 +24,7 @@ from conftest import EXAMPLE_TODAY_EPOCH, REPO
 from gitrepo import GitRepo
 from opsbook.fingerprint import Digester, KeptDigests, Uncacheable
 from opsbook.loader import Settings, load_handbook
+from opsbook.pageinputs import PageInputs, same
 from opsbook.plan import plan_project
 from opsbook.render import ALWAYS_RENDERED, Renderer
 from opsbook.rendercache import RenderCache
@@ -166,6 +167,8 @@ def test_every_rebuild_is_the_cold_build_of_the_same_files(handbook: Path, tmp_p
         # Nothing changed: every page but those always rendered is reused, no file parsed again.
         assert again["reused"] > pages / 2 and again["parsed"] == 0
         assert again["rendered"] + again["reused"] == pages
+        # ... each for its inputs alone, without working out its context (pageinputs.py).
+        assert again["by_inputs"] == again["reused"]
         assert _same_site(warm_site, tmp_path / "warm") == []
         for i, (what, edit) in enumerate(EDITS):
             edit(handbook)
@@ -181,6 +184,7 @@ def test_every_rebuild_is_the_cold_build_of_the_same_files(handbook: Path, tmp_p
                         "projects/partner-webinar-march.md", "people/ellie.md"} <= rendered
                 assert not rendered & {"workflows/lead-handoff.md", "projects/spring-photo-shoot.md",
                                        "rituals/daily-stand-up.md", "policies/asset-licensing.md"}, rendered
+                assert stats["by_inputs"] > 0  # what the edit did not touch, for its inputs alone
             if what == "a launch date":
                 assert "projects/q1-product-webinar.md" in rendered
                 assert not rendered & {"projects/partner-webinar-march.md", "workflows/lead-handoff.md"}, rendered
@@ -301,3 +305,48 @@ def test_an_unchanged_file_is_the_same_entry_and_an_unchanged_project_the_same_p
     fourth = load_handbook(settings, cache=sources)
     assert fourth.handbook is None
     assert any(p.path == "playbooks/projects/q1-webinar.yml" for p in fourth.problems)
+
+
+def test_same_is_identity_for_objects_and_equality_for_plain_values() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Frozen:
+        title: str
+        parts: tuple[Any, ...]
+
+    @dataclasses.dataclass
+    class Loose:
+        title: str
+
+    shared = _Opaque("x")
+    assert same(("a", 1, dt.date(2026, 1, 1), None, [shared]), ("a", 1, dt.date(2026, 1, 1), None, [shared]))
+    assert not same(("a", [shared]), ("a", [_Opaque("x")]))  # equal-looking, but another object
+    assert not same((1,), (1.0,)) and not same((True,), (1,)) and not same(("a",), ("a", "b"))
+    assert same(Frozen("t", (shared,)), Frozen("t", (shared,)))  # made again, of the same parts
+    assert not same(Frozen("t", (shared,)), Frozen("u", (shared,)))
+    assert not same(Loose("t"), Loose("t"))  # may have changed since: only itself is the same
+
+
+def test_a_page_reused_for_inputs_that_miss_what_it_shows_is_an_error(small_handbook: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """RenderCache.verify holds the rules of pageinputs.py to the fingerprint: here a workflow's
+    rule that forgets the projects running it (whose launch dates its page shows)."""
+    sources, pages = SourceCache(), RenderCache()
+    pages.verify = True
+    settings = Settings(root=small_handbook, today=dt.date(2026, 11, 23))
+
+    def build() -> dict[str, str]:
+        handbook = load_handbook(settings, cache=sources).raise_for_errors()
+        renderer = Renderer(handbook, cache=pages)
+        return {p.src: renderer.render(p) for p in site_pages(handbook)}
+
+    monkeypatch.setattr(PageInputs, "_workflow", lambda self, page: ())
+    build()
+    project = small_handbook / "playbooks/projects/q1-webinar.yml"
+    project.write_text(project.read_text(encoding="utf-8").replace("launch: 2027-01-21", "launch: 2027-02-04"),
+                       encoding="utf-8")
+    with pytest.raises(RuntimeError, match=r"workflows/webinar\.md: reused for its inputs, but what it shows changed"):
+        build()
+    monkeypatch.undo()
+    rebuilt = build()
+    cold = Renderer(load_handbook(settings).raise_for_errors())
+    assert rebuilt == {p.src: cold.render(p) for p in site_pages(cold.handbook)}

@@ -312,6 +312,29 @@ def holdings(handbook: Handbook, who: str,
     return Holdings(ids, tuple(found), tuple(parts))
 
 
+def parts_by_id(handbook: Handbook,
+                assignments: Sequence[tuple[Workflow | Procedure, Responsibility, dict[str, str]]] = ()
+                ) -> dict[str, tuple[Entry, ...]]:
+    """For every id (person or role) named anywhere, the entries it has a part in: what
+    `holdings` reads for it. In one pass, for all of them."""
+    found: dict[str, dict[int, Entry]] = {}
+
+    def note(ids: Iterable[str], entry: Entry) -> None:
+        for i in ids:
+            found.setdefault(i, {})[id(entry)] = entry
+
+    for entry, _, held in assignments or assignment_table(handbook):
+        note(held, entry)
+    for owned in (*handbook.workflows, *handbook.policies, *handbook.procedures):
+        if owned.owner:
+            note((owned.owner,), owned)
+    for report in handbook.reports:
+        note((*report.owner, *report.audience), report)
+    for ritual in handbook.rituals:
+        note(ritual.attendees, ritual)
+    return {i: tuple(entries.values()) for i, entries in found.items()}
+
+
 @dataclass(frozen=True)
 class ProjectDuty:
     """A project task someone is responsible or accountable for, with the roles they take in it."""
@@ -378,5 +401,5 @@ def task_groups(rows: Sequence[ProjectDuty], today: dt.date) -> tuple[TaskGroup,
 __all__ = [
     "LETTERS", "MEANINGS", "Duty", "DutyGroup", "Holding", "Holdings", "Matrix", "ProjectDuty", "RaciRow", "RaciTable",
     "Tally", "TaskGroup", "assignment", "assignment_table", "duties_by_who", "handbook_matrix", "holdings", "identities", "letters_for",
-    "procedure_table", "project_table", "task_groups", "workflow_table",
+    "parts_by_id", "procedure_table", "project_table", "task_groups", "workflow_table",
 ]

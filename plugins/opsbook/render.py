@@ -23,6 +23,7 @@ from .history.archive import front
 from .hub import COMING_DUE_DAYS, DUE_SOON_DAYS, build_hub
 from .markup import PageMarkup
 from .model import Entry, Handbook, Note, Procedure, Project, Report, Responsibility, Ritual, Workflow
+from .pageinputs import PageInputs
 from .plan import ProjectPlan, TaskState, plan_project, workflow_schedule
 from .raci import (
     MEANINGS,
@@ -129,22 +130,42 @@ class Renderer:
         and search read them the same, and a front end that holds every page in memory (MkDocs
         does, until the build ends) holds one byte per character instead of two or four.
         """
+        cache = self.cache
+        if cache is None or page.template in ALWAYS_RENDERED:
+            html = self._html(page, self._context(page))
+            if cache is not None:
+                cache.put(page.src, None, html)
+            return html
+        # A page made from the very same objects as last build's is last build's page.
+        inputs = self._inputs.of(page, self._shared)
+        if inputs is not None:
+            kept = cache.by_inputs(page.src, inputs)
+            if kept is not None:
+                if cache.verify and self.fingerprint(page, self._context(page)) != kept[0]:
+                    raise RuntimeError(f"{page.src}: reused for its inputs, but what it shows changed: "
+                                       "pageinputs.py misses something its context reads")
+                return kept[1]
         context = self._context(page)
-        key = None
-        if self.cache is not None and page.template not in ALWAYS_RENDERED:
-            try:
-                key = self.fingerprint(page, context)
-            except Uncacheable as err:
-                self.cache.stats.uncacheable.append(f"{page.src}: {err}")
-            else:
-                kept = self.cache.get(page.src, key)
-                if kept is not None:
-                    return kept
-        html = self.env.get_template(page.template).render(context)
-        html = html if html.isascii() else html.encode("ascii", "xmlcharrefreplace").decode("ascii")
-        if self.cache is not None:
-            self.cache.put(page.src, key, html)
+        try:
+            key = self.fingerprint(page, context)
+        except Uncacheable as err:
+            cache.stats.uncacheable.append(f"{page.src}: {err}")
+            key = None
+        else:
+            found = cache.get(page.src, key, inputs)
+            if found is not None:
+                return found
+        html = self._html(page, context)
+        cache.put(page.src, key, html, inputs)
         return html
+
+    def _html(self, page: PageSpec, context: dict[str, Any]) -> str:
+        html = self.env.get_template(page.template).render(context)
+        return html if html.isascii() else html.encode("ascii", "xmlcharrefreplace").decode("ascii")
+
+    @cached_property
+    def _inputs(self) -> PageInputs:
+        return PageInputs(self)
 
     def fingerprint(self, page: PageSpec, context: dict[str, Any]) -> bytes:
         """A digest of everything the page's template can show: the part every page shares and

@@ -15,6 +15,7 @@ from typing import Any
 from .carried import Carried
 from .fingerprint import KeptDigests
 from .model import Handbook, Project
+from .pageinputs import same
 from .plan import ProjectPlan, plan_project
 
 
@@ -24,6 +25,8 @@ class RenderStats:
 
     rendered: int = 0
     reused: int = 0
+    by_inputs: int = 0
+    """Of those reused, how many without working out their context (pageinputs.py)."""
     pages: list[str] = field(default_factory=list)
     """The pages rendered, by path."""
     uncacheable: list[str] = field(default_factory=list)
@@ -34,7 +37,10 @@ class RenderCache:
     """Each page's HTML by its path (`projects/q1.md`), with the fingerprint it was made from."""
 
     def __init__(self) -> None:
-        self._pages: Carried[str, tuple[bytes, str]] = Carried()
+        self._pages: Carried[str, tuple[bytes, str, tuple[Any, ...] | None]] = Carried()
+        #: Check every page reused for its inputs against its fingerprint (for tests: it costs
+        #: what reusing by inputs saves).
+        self.verify = False
         self.stats = RenderStats()
         #: Digests of unchanged objects, for the full fingerprints and for the links-only ones.
         self.digests = KeptDigests()
@@ -72,19 +78,31 @@ class RenderCache:
             kept = self._plans.put(project.path, (made_of, settings, plan_project(handbook, project)))
         return kept[2]
 
-    def get(self, src: str, key: bytes) -> str | None:
+    def by_inputs(self, src: str, inputs: tuple[Any, ...]) -> tuple[bytes, str] | None:
+        """The page's fingerprint and HTML, when it was made from the same inputs (pageinputs.py)."""
+        found = self._pages.get(src, lambda k: k[2] is not None and same(k[2], inputs))
+        if found is None:
+            return None
+        self.stats.reused += 1
+        self.stats.by_inputs += 1
+        return found[0], found[1]
+
+    def get(self, src: str, key: bytes, inputs: tuple[Any, ...] | None = None) -> str | None:
+        """The page's HTML when its fingerprint is `key`; kept from now on with these inputs."""
         found = self._pages.get(src, lambda k: k[0] == key)
         if found is None:
             return None
         self.stats.reused += 1
+        if inputs is not None:
+            self._pages.put(src, (key, found[1], inputs))
         return found[1]
 
-    def put(self, src: str, key: bytes | None, html: str) -> None:
+    def put(self, src: str, key: bytes | None, html: str, inputs: tuple[Any, ...] | None = None) -> None:
         """A page just rendered; `key` None for one that is not kept (always rendered)."""
         self.stats.rendered += 1
         self.stats.pages.append(src)
         if key is not None:
-            self._pages.put(src, (key, html))
+            self._pages.put(src, (key, html, inputs))
 
 
 __all__ = ["RenderCache", "RenderStats"]
