@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 
 @lru_cache(maxsize=4096)
@@ -33,6 +33,7 @@ class PageMarkup:
         self._names = {letter: meaning.split(":")[0] for letter, meaning in meanings.items()}
         self._who: dict[str, Markup] = {}
         self._letters: dict[str, Markup] = {}
+        self._entries: dict[int, tuple[Any, Markup]] = {}
         self.day = day
 
     def who(self, who: str) -> Markup:
@@ -52,7 +53,12 @@ class PageMarkup:
         return Markup(", ").join(self.who(i) for i in ids)
 
     def entry_link(self, entry: Any) -> Markup:
-        return Markup('<a href="{}">{}</a>').format(self._link(self._entry_url(entry)), entry.display_title)
+        """A link to an entry's page, by its title (made once per entry and page)."""
+        found = self._entries.get(id(entry))
+        if found is None or found[0] is not entry:
+            link = Markup(f'<a href="{escape(self._link(self._entry_url(entry)))}">{escape(entry.display_title)}</a>')
+            found = self._entries[id(entry)] = (entry, link)
+        return found[1]
 
     def letters(self, text: str) -> Markup:
         """RACI letters, each titled with what it stands for (the legend says what that means)."""

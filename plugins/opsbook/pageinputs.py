@@ -75,6 +75,7 @@ class PageInputs:
             "workflow.html": self._workflow, "project.html": self._project, "note.html": self._note,
             "ritual.html": alone, "report.html": alone, "procedure.html": alone, "policy.html": alone,
             "changes.html": self._changes, "person.html": self._person, "role.html": self._role,
+            "raci.html": self._matrix,
         }
 
     # One method per kind: what `Renderer._context_<kind>` reads beyond the page's own context,
@@ -95,6 +96,9 @@ class PageInputs:
         """A month's page shows its month (in its own context); `changes/` the newest of the log."""
         history = self.renderer.history
         return (history.log,) if history is not None and "month" not in page.context else ()
+
+    def _matrix(self, _: PageSpec) -> tuple[Any, ...]:
+        return (self.handbook.workflows, self.handbook.procedures)
 
     def _person(self, page: PageSpec) -> tuple[Any, ...]:
         return self._who(page.context["person_id"])

@@ -43,9 +43,10 @@ from .sanitize import markdown_to_html
 from .site import PageSpec, entry_src, relative_url, url_of
 
 NEXT_OCCURRENCES = 4
-#: Pages that show the whole handbook (and cost little next to the entries' pages): always
-#: rendered, never kept in a RenderCache.
-ALWAYS_RENDERED = frozenset({"hub.html", "raci.html", "calendars.html", "index.html", "people.html", "roles.html"})
+#: Pages that show the whole handbook and render in less time than a fingerprint of it takes:
+#: always rendered, never kept in a RenderCache. (The RACI matrix, whose grid is large HTML made
+#: of few values, is fingerprinted like the entries' pages.)
+ALWAYS_RENDERED = frozenset({"hub.html", "calendars.html", "index.html", "people.html", "roles.html"})
 #: Pages that show other entries (and project plans) only as links, by the package's templates:
 #: the pages of people and roles (`_holdings.html`, `_project_tasks.html` show each workflow,
 #: procedure, report, meeting or project they have a part in as a link, and the tasks in them in
