@@ -548,3 +548,37 @@ def test_the_entries_each_id_has_a_part_in_are_those_its_holdings_show(root: str
         shown = {id(d.entry) for d in held.duties} | {id(h.entry) for h in held.entries}
         assert shown, who
         assert {id(e) for i in identities(handbook, who) for e in parts.get(i, ())} == shown, who
+
+
+def test_people_pages_tables_made_in_python_are_what_the_templates_loops_make(tmp_path: Path) -> None:
+    """The long tables of people's and roles' pages are made in Python (PageMarkup.duty_rows,
+    task_rows) unless `_macros.html` or `_raci.html` is overridden; then the templates' own loops
+    run, and with the package's macros they make the very same pages."""
+    import datetime as dt
+    import shutil
+
+    from conftest import REPO
+    from opsbook.loader import Settings, load_handbook
+    from opsbook.render import Renderer
+    from opsbook.site import site_pages
+
+    handbook = load_handbook(Settings(root=REPO, timezone="Europe/London", holidays="GB",
+                                      today=dt.date(2026, 11, 23))).raise_for_errors()
+    pages = [p for p in site_pages(handbook) if p.template in ("person.html", "role.html")]
+    package = REPO / "plugins/opsbook/templates"
+    same_macros = tmp_path / "same"
+    same_macros.mkdir()
+    shutil.copy(package / "_macros.html", same_macros / "_macros.html")
+    python, loops = Renderer(handbook), Renderer(handbook, [same_macros])
+    assert python._own_macros and not loops._own_macros
+    assert len(pages) > 10
+    for page in pages:
+        assert python.render(page) == loops.render(page), page.src
+    # The loops use the team's own macros: a `who` of their own shows in every row.
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "_macros.html").write_text((package / "_macros.html").read_text(encoding="utf-8").replace(
+        "{% set who = markup.who %}", '{% macro who(w) %}<b class="house">{{ w }}</b>{% endmacro %}'), encoding="utf-8")
+    html = Renderer(handbook, [own]).render(next(p for p in pages if p.src == "people/ellie.md"))
+    table = BeautifulSoup(html, "html.parser").select_one('table[data-opsbook="duties"]')
+    assert table is not None and table.select("td b.house")

@@ -60,6 +60,33 @@ class PageMarkup:
             found = self._entries[id(entry)] = (entry, link)
         return found[1]
 
+    # The rows of the two tables on the pages of people and roles, which run to thousands on a
+    # large handbook: what the loops in `_holdings.html` and `_project_tasks.html` make, made here.
+    # The templates run their own loops instead when `_macros.html` or `_raci.html` is overridden.
+
+    def duty_rows(self, groups: Iterable[Any], show_via: bool) -> Markup:
+        """One row per workflow or procedure someone holds tasks or steps in (raci.DutyGroup)."""
+        out = []
+        for g in groups:
+            cells = "".join(f'<td data-letter="{letter}">' + "; ".join(f"<span>{escape(t)}</span>" for t in g.titles[letter])
+                            + "</td>" for letter in self._names)
+            via = f"<td>{self.who_list(g.via)}</td>" if show_via else ""
+            out.append(f'<tr data-entry="{escape(g.entry.id)}"><th scope="row">{self.entry_link(g.entry)}</th>'
+                       f"{cells}{via}</tr>\n")
+        return Markup("".join(out))
+
+    def task_rows(self, duties: Iterable[Any]) -> Markup:
+        """One row per project task someone is responsible or accountable for (raci.ProjectDuty)."""
+        out = []
+        for d in duties:
+            t = d.task
+            done = f"<br><small>done {day(t.done_on)}</small>" if t.done_on else ""
+            out.append(f'<tr class="opsbook-row--{t.state.name.lower().replace("_", "-")}"><th scope="row">'
+                       f'{escape(t.task.title)}</th><td data-letters="{escape(d.letters)}">{self.letters(d.letters)}</td>'
+                       f"<td>{day(t.due)}{done}</td><td>{self.entry_link(d.plan.project)}</td>"
+                       f"<td>{self.who_list(d.via)}</td></tr>\n")
+        return Markup("".join(out))
+
     def letters(self, text: str) -> Markup:
         """RACI letters, each titled with what it stands for (the legend says what that means)."""
         found = self._letters.get(text)

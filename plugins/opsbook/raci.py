@@ -230,10 +230,12 @@ class Holdings:
     entries: tuple[Holding, ...]
 
     def tally(self) -> Tally:
-        total = Tally()
+        """Each letter counted over the duties (a duty holds a letter once; no effort is summed)."""
+        counts = dict.fromkeys(LETTERS, 0)
         for d in self.duties:
-            total += Tally.of(d.letters)
-        return total
+            for letter in d.letters:
+                counts[letter] += 1
+        return Tally(*counts.values(), len(self.duties))
 
     def part(self, part: str) -> tuple[Holding, ...]:
         return tuple(h for h in self.entries if h.part == part)
@@ -293,9 +295,9 @@ def holdings(handbook: Handbook, who: str,
     for entry, item, held in assignments or assignment_table(handbook):
         if ids.isdisjoint(held):
             continue
-        via = _via(ordered, (i for i in held if i in ids))
-        letters = "".join(x for x in LETTERS if any(x in held[i] for i in via))
-        found.append(Duty(entry, item, letters, via))
+        via = tuple(i for i in ordered if i in held)
+        together = "".join(held[i] for i in via)
+        found.append(Duty(entry, item, "".join(x for x in LETTERS if x in together), via))
     parts: list[Holding] = []
     for entry in (*handbook.workflows, *handbook.policies, *handbook.procedures):
         owner = entry.owner

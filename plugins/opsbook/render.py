@@ -58,7 +58,7 @@ _LINKS: dict[type, Any] = {
 }
 #: Context values that are functions of the page's URL, the team and the site URL only (each in
 #: the fingerprint by itself): left out of the walk of the context.
-_DERIVED = ("link", "people_ref", "entry_url", "markup", "feed_links")
+_DERIVED = ("link", "people_ref", "entry_url", "markup", "rows", "feed_links")
 
 
 @dataclass(frozen=True)
@@ -178,6 +178,13 @@ class Renderer:
                                 page.in_nav, links_only, shown))
 
     @cached_property
+    def _own_macros(self) -> bool:
+        """Whether the package's `_macros.html` and `_raci.html` are the ones in use: then the long
+        tables of people's and roles' pages are made in Python (PageMarkup.duty_rows, task_rows)
+        as those macros would make them."""
+        return not any((d / name).is_file() for d in self.template_dirs for name in ("_macros.html", "_raci.html"))
+
+    @cached_property
     def _overridden(self) -> bool:
         """Whether any override folder holds a file (a template that may show more than ours)."""
         return any(d.is_dir() and any(p.is_file() for p in d.rglob("*")) for d in self.template_dirs)
@@ -225,7 +232,8 @@ class Renderer:
             "link": link,
             "people_ref": people_ref,
             "entry_url": entry_url,
-            "markup": PageMarkup(link, people_ref, entry_url, MEANINGS),
+            "markup": (markup := PageMarkup(link, people_ref, entry_url, MEANINGS)),
+            "rows": markup if self._own_macros else None,
             "feed_links": lambda path: links_for(path, self.site_url),
             "page_feed": feed_for_page(page.src),
             "raci_meanings": MEANINGS,
