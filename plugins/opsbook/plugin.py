@@ -20,6 +20,7 @@ from mkdocs.structure.toc import get_toc
 
 from .calendars import CalendarEvent, build_calendars, feeds_of, handbook_events, stamps_for, uid_host, write_feeds
 from .calendars.stamps import HistoryStamps, Stamps
+from .carried import Carried
 from .catalog import CATALOG_FILE, write_catalog
 from .errors import ConfigError, ContentError, OpsbookError
 from .history import FEED_PATH, History, RevisionCache, atom_feed, read_history
@@ -78,6 +79,10 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         #: Under `mkdocs serve`, each page's last HTML and its search copy: a page that renders the
         #: same again needs no new copy.
         self.search_copies: dict[str, tuple[str, str]] = {}
+        #: Under `mkdocs serve`, each generated page's headings and images, while its HTML is the
+        #: very string they were read from (a page the render cache kept).
+        self.scans: Carried[str, tuple[str, list[dict[str, Any]], list[str]]] | None = (
+            Carried() if self.serving else None)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.root = Path(config.config_file_path or ".").resolve().parent
@@ -123,6 +128,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         try:
             if not hasattr(self, "revision_cache"):  # on_startup runs only under mkdocs >= 1.4 commands
                 self.on_startup(command="build", dirty=False)
+            if self.scans is not None:
+                self.scans.begin()
             result = load_handbook(self._settings(), self.timings, self.source_cache)
         except OpsbookError as err:
             raise PluginError(f"opsbook: {err}") from err
@@ -199,10 +206,17 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         spec = self.pages.get(page.file.src_uri)
         with self.timings.stage("render"):  # with the table of contents and the licence gate
+            images = None
             if spec is not None and self.renderer is not None:
                 html = self.renderer.render(spec)
-                page.toc = get_toc(headings(html))
-            self._check_images(html, page, files, spec)
+                found = self.scans.get(spec.src, lambda k: k[0] is html) if self.scans is not None else None
+                if found is None:
+                    found = (html, headings(html), image_sources(html))
+                    if self.scans is not None:
+                        self.scans.put(spec.src, found)
+                page.toc = get_toc(found[1])
+                images = found[2]
+            self._check_images(html, page, files, spec, images)
         return html
 
     @event_priority(100)  # before the search plugin reads the page
@@ -250,7 +264,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             page.content = None
         return output
 
-    def _check_images(self, html: str, page: Page, files: Files, spec: PageSpec | None) -> None:
+    def _check_images(self, html: str, page: Page, files: Files, spec: PageSpec | None,
+                      images: list[str] | None = None) -> None:
         """The asset-licence gate: every image from docs/ that the page shows needs a licence."""
         if self.licences is None:
             return
@@ -259,7 +274,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             self.docs_files = {f.dest_uri: f for f in files
                                if f.generated_by is None and not f.is_documentation_page()}
         shown = []
-        for src in image_sources(html):
+        for src in image_sources(html) if images is None else images:
             target = image_target(page.url, src)
             file = self.docs_files.get(target) if target else None
             if file is not None:
