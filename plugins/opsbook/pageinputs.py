@@ -19,6 +19,9 @@ from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel
+
+from .carried import Carried
 from .model import Entry, Handbook, Note, Project
 from .raci import identities, parts_by_id
 from .site import PageSpec
@@ -26,8 +29,8 @@ from .site import PageSpec
 if TYPE_CHECKING:
     from .render import Renderer
 
-#: Values compared by value; anything else (entries, plans, revisions) by identity, or field by
-#: field when it is a frozen dataclass (history records are made again on every build).
+#: Values compared by value, as are the (frozen) models; anything else by identity, or field by
+#: field when it is a frozen dataclass (plans and history records are made again on every build).
 _VALUES = (str, bytes, int, float, bool, dt.date, dt.datetime, type(None))
 
 
@@ -41,7 +44,7 @@ def same(a: Any, b: Any) -> bool:
         return False
     if kind is tuple or kind is list:
         return len(a) == len(b) and all(map(same, a, b))
-    if kind in _VALUES:
+    if kind in _VALUES or isinstance(a, BaseModel):  # models are frozen: equal values, equal pages
         return bool(a == b)
     params = getattr(kind, "__dataclass_params__", None)
     if params is not None and params.frozen:
@@ -107,10 +110,43 @@ class PageInputs:
         return self._who(page.context["role_id"])
 
     def _who(self, who: str) -> tuple[Any, ...]:
-        """The project tasks on their page and every entry they (or their roles) have a part in."""
-        duties = tuple((d.plan, d.task, d.letters, d.via) for d in self.renderer.duties.get(who, ()))
-        parts = tuple(self._parts.get(i, ()) for i in identities(self.handbook, who))
+        """The project tasks on their page and their part in every entry they (or their roles)
+        have one in. The package's templates show the projects and entries there only as links
+        (`Renderer.fingerprint` digests them so): then only that part counts, and an edit to a
+        task of someone else's leaves their page as it was."""
+        links_only = not self.renderer._overridden
+        ordered = identities(self.handbook, who)
+        duties = tuple((d.plan.project if links_only else d.plan, d.task, d.letters, d.via)
+                       for d in self.renderer.duties.get(who, ()))
+        parts = tuple(self._part(ordered, entry, links_only) for i in ordered for entry in self._parts.get(i, ()))
         return duties, parts
+
+    def _part(self, ordered: tuple[str, ...], entry: Entry, links_only: bool) -> tuple[Any, ...]:
+        """What `ordered` (a person and their roles, or a role) hold in one entry: the tasks or
+        steps with their letters, and the fields that name them in it. Kept across builds while
+        the entry is the same object."""
+        kept = self._kept.get((ordered, entry.kind, entry.id), lambda k: k[0] is entry)
+        if kept is not None:
+            return kept[1]  # type: ignore[no-any-return]
+        items = tuple((item, tuple((i, held[i]) for i in ordered if i in held))
+                      for item, held in self._items_of.get(id(entry), ()) if any(i in held for i in ordered))
+        named = tuple(getattr(entry, name, None) for name in ("owner", "audience", "attendees"))
+        part = ((entry.kind, entry.id, entry.display_title, named) if links_only else entry, items)
+        self._kept.put((ordered, entry.kind, entry.id), (entry, part))
+        return part
+
+    @cached_property
+    def _kept(self) -> Carried[tuple[Any, ...], tuple[Entry, tuple[Any, ...]]]:
+        cache = self.renderer.cache
+        return cache.parts if cache is not None else Carried()
+
+    @cached_property
+    def _items_of(self) -> dict[int, list[tuple[Any, dict[str, str]]]]:
+        """Each workflow's and procedure's tasks or steps with who holds which letters, by entry."""
+        found: dict[int, list[tuple[Any, dict[str, str]]]] = {}
+        for entry, item, held in self.renderer.assignments:
+            found.setdefault(id(entry), []).append((item, held))
+        return found
 
     @cached_property
     def _projects_of(self) -> dict[str, list[Project]]:

@@ -48,6 +48,8 @@ class RenderCache:
         #: Each project's plan by its path, with the objects and settings it was made from.
         self._plans: Carried[str, tuple[tuple[Any, ...], tuple[Any, ...], ProjectPlan]] = Carried()
         self._environment: tuple[Hashable, Any] | None = None
+        #: What each person or role holds in each entry, while the entry is the same (pageinputs.py).
+        self.parts: Carried[tuple[Any, ...], tuple[Any, tuple[Any, ...]]] = Carried()
 
     def environment(self, key: Hashable, make: Callable[[], Any]) -> Any:
         """The Jinja environment the last build rendered with, while `key` (the template folders
@@ -65,6 +67,7 @@ class RenderCache:
         self.digests.begin()
         self.link_digests.begin()
         self._plans.begin()
+        self.parts.begin()
 
     def plan(self, handbook: Handbook, project: Project) -> ProjectPlan:
         """The project's plan, the same object as last build's when it was made from the very same
