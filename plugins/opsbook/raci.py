@@ -9,7 +9,7 @@ combined ("RA").
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .model import Entry, Handbook, Procedure, Responsibility, Workflow
@@ -348,28 +348,38 @@ class ProjectDuty:
     """For a person, the roles that bring the task to them; for a role, who takes it on."""
 
 
-def duties_by_who(handbook: Handbook, plans: Iterable[ProjectPlan]) -> dict[str, list[ProjectDuty]]:
-    """For every person and role, the project tasks they (or anyone in the role) are responsible
-    or accountable for, by due date: one pass over the plans, not one per person and role."""
+def plan_duties(handbook: Handbook, plan: ProjectPlan) -> tuple[tuple[str, ProjectDuty], ...]:
+    """One project's tasks as (who, duty): every person and role responsible or accountable for
+    each, a person with the roles that bring it to them, a role with who takes it on."""
     team = handbook.team
+    found: list[tuple[str, ProjectDuty]] = []
+    owner = plan.workflow.owner
+    for t in plan.tasks:
+        held = assignment(t.task, owner)
+        mine: dict[str, list[str]] = {}
+        for i in held:
+            if i in team.roles and i not in team.people and ("R" in held[i] or "A" in held[i]):
+                found.append((i, ProjectDuty(plan, t, held[i], (person_for(handbook, plan.project, i),))))
+            mine.setdefault(person_for(handbook, plan.project, i), []).append(i)
+        for person, ids in mine.items():
+            if person not in team.people:
+                continue
+            letters = "".join(x for x in LETTERS if any(x in held[i] for i in ids))
+            if "R" in letters or "A" in letters:
+                found.append((person, ProjectDuty(plan, t, letters, tuple(i for i in ids if i != person))))
+    return tuple(found)
+
+
+def duties_by_who(handbook: Handbook, plans: Iterable[ProjectPlan],
+                  of_plan: Callable[[Handbook, ProjectPlan], Sequence[tuple[str, ProjectDuty]]] = plan_duties,
+                  ) -> dict[str, list[ProjectDuty]]:
+    """For every person and role, the project tasks they (or anyone in the role) are responsible
+    or accountable for, by due date: one pass over the plans, not one per person and role
+    (`of_plan`: `plan_duties`, or the same kept from an earlier build)."""
     found: dict[str, list[ProjectDuty]] = {}
     for plan in plans:
-        owner = plan.workflow.owner
-        for t in plan.tasks:
-            held = assignment(t.task, owner)
-            mine: dict[str, list[str]] = {}
-            for i in held:
-                if i in team.roles and i not in team.people and ("R" in held[i] or "A" in held[i]):
-                    found.setdefault(i, []).append(
-                        ProjectDuty(plan, t, held[i], (person_for(handbook, plan.project, i),)))
-                mine.setdefault(person_for(handbook, plan.project, i), []).append(i)
-            for person, ids in mine.items():
-                if person not in team.people:
-                    continue
-                letters = "".join(x for x in LETTERS if any(x in held[i] for i in ids))
-                if "R" in letters or "A" in letters:
-                    found.setdefault(person, []).append(
-                        ProjectDuty(plan, t, letters, tuple(i for i in ids if i != person)))
+        for who, duty in of_plan(handbook, plan):
+            found.setdefault(who, []).append(duty)
     for rows in found.values():
         rows.sort(key=lambda d: (d.task.due, d.plan.project.id, d.task.task.id))
     return found
@@ -403,5 +413,5 @@ def task_groups(rows: Sequence[ProjectDuty], today: dt.date) -> tuple[TaskGroup,
 __all__ = [
     "LETTERS", "MEANINGS", "Duty", "DutyGroup", "Holding", "Holdings", "Matrix", "ProjectDuty", "RaciRow", "RaciTable",
     "Tally", "TaskGroup", "assignment", "assignment_table", "duties_by_who", "handbook_matrix", "holdings", "identities", "letters_for",
-    "parts_by_id", "procedure_table", "project_table", "task_groups", "workflow_table",
+    "parts_by_id", "plan_duties", "procedure_table", "project_table", "task_groups", "workflow_table",
 ]

@@ -308,7 +308,9 @@ class Renderer:
 
     @cached_property
     def duties(self) -> dict[str, list[ProjectDuty]]:
-        return duties_by_who(self.handbook, self.plans.values())
+        if self.cache is None:
+            return duties_by_who(self.handbook, self.plans.values())
+        return duties_by_who(self.handbook, self.plans.values(), self.cache.duties)
 
     @cached_property
     def assignments(self) -> list[tuple[Workflow | Procedure, Responsibility, dict[str, str]]]:

@@ -17,6 +17,7 @@ from .fingerprint import KeptDigests
 from .model import Handbook, Project
 from .pageinputs import same
 from .plan import ProjectPlan, plan_project
+from .raci import ProjectDuty, plan_duties
 
 
 @dataclass
@@ -49,6 +50,7 @@ class RenderCache:
         self._plans: Carried[str, tuple[tuple[Any, ...], tuple[Any, ...], ProjectPlan]] = Carried()
         self._environment: tuple[Hashable, Any] | None = None
         #: What each person or role holds in each entry, while the entry is the same (pageinputs.py).
+        self._duties: Carried[str, tuple[ProjectPlan, tuple[tuple[str, ProjectDuty], ...]]] = Carried()
         self.parts: Carried[tuple[Any, ...], tuple[Any, tuple[Any, ...]]] = Carried()
 
     def environment(self, key: Hashable, make: Callable[[], Any]) -> Any:
@@ -68,6 +70,7 @@ class RenderCache:
         self.link_digests.begin()
         self._plans.begin()
         self.parts.begin()
+        self._duties.begin()
 
     def plan(self, handbook: Handbook, project: Project) -> ProjectPlan:
         """The project's plan, the same object as last build's when it was made from the very same
@@ -89,6 +92,15 @@ class RenderCache:
         self.stats.reused += 1
         self.stats.by_inputs += 1
         return found[0], found[1]
+
+    def duties(self, handbook: Handbook, plan: ProjectPlan) -> tuple[tuple[str, ProjectDuty], ...]:
+        """The plan's duties (`raci.plan_duties`), the same as last build's for the same plan (made
+        of the same project, workflow and team: see `plan`)."""
+        path = plan.project.path
+        kept = self._duties.get(path, lambda k: k[0] is plan)
+        if kept is None:
+            kept = self._duties.put(path, (plan, plan_duties(handbook, plan)))
+        return kept[1]
 
     def get(self, src: str, key: bytes, inputs: tuple[Any, ...] | None = None) -> str | None:
         """The page's HTML when its fingerprint is `key`; kept from now on with these inputs."""
