@@ -550,10 +550,11 @@ def test_the_entries_each_id_has_a_part_in_are_those_its_holdings_show(root: str
         assert {id(e) for i in identities(handbook, who) for e in parts.get(i, ())} == shown, who
 
 
-def test_people_pages_tables_made_in_python_are_what_the_templates_loops_make(tmp_path: Path) -> None:
-    """The long tables of people's and roles' pages are made in Python (PageMarkup.duty_rows,
-    task_rows) unless `_macros.html` or `_raci.html` is overridden; then the templates' own loops
-    run, and with the package's macros they make the very same pages."""
+def test_long_tables_made_in_python_are_what_the_templates_loops_make(tmp_path: Path) -> None:
+    """The long tables of people's and roles' pages and the RACI matrix's cells are made in Python
+    (PageMarkup.duty_rows, task_rows, matrix_cells) unless `_macros.html` or `_raci.html` is
+    overridden; then the templates' own loops run, and with the package's macros they make the
+    very same pages."""
     import datetime as dt
     import shutil
 
@@ -564,7 +565,7 @@ def test_people_pages_tables_made_in_python_are_what_the_templates_loops_make(tm
 
     handbook = load_handbook(Settings(root=REPO, timezone="Europe/London", holidays="GB",
                                       today=dt.date(2026, 11, 23))).raise_for_errors()
-    pages = [p for p in site_pages(handbook) if p.template in ("person.html", "role.html")]
+    pages = [p for p in site_pages(handbook) if p.template in ("person.html", "role.html", "raci.html")]
     package = REPO / "plugins/opsbook/templates"
     same_macros = tmp_path / "same"
     same_macros.mkdir()

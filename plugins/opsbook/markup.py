@@ -34,6 +34,7 @@ class PageMarkup:
         self._who: dict[str, Markup] = {}
         self._letters: dict[str, Markup] = {}
         self._entries: dict[int, tuple[Any, Markup]] = {}
+        self._counts: dict[Any, Markup] = {}
         self.day = day
 
     def who(self, who: str) -> Markup:
@@ -60,9 +61,10 @@ class PageMarkup:
             found = self._entries[id(entry)] = (entry, link)
         return found[1]
 
-    # The rows of the two tables on the pages of people and roles, which run to thousands on a
-    # large handbook: what the loops in `_holdings.html` and `_project_tasks.html` make, made here.
-    # The templates run their own loops instead when `_macros.html` or `_raci.html` is overridden.
+    # The rows of the two tables on the pages of people and roles, and the cells of the RACI
+    # matrix, which run to thousands on a large handbook: what the loops in `_holdings.html`,
+    # `_project_tasks.html` and `raci.html` make, made here. The templates run their own loops
+    # instead when `_macros.html` or `_raci.html` is overridden.
 
     def duty_rows(self, groups: Iterable[Any], show_via: bool) -> Markup:
         """One row per workflow or procedure someone holds tasks or steps in (raci.DutyGroup)."""
@@ -86,6 +88,22 @@ class PageMarkup:
                        f"<td>{day(t.due)}{done}</td><td>{self.entry_link(d.plan.project)}</td>"
                        f"<td>{self.who_list(d.via)}</td></tr>\n")
         return Markup("".join(out))
+
+    def matrix_cells(self, matrix: Any, who: str) -> Markup:
+        """One row of the RACI matrix's cells (raci.html): each workflow's or procedure's count of
+        tasks or steps `who` holds, by letter."""
+        return Markup("".join(f'<td data-entry="{escape(e.id)}">{self.counts(matrix.cell(who, e))}</td>'
+                              for e in matrix.columns))
+
+    def counts(self, tally: Any) -> Markup:
+        """A tally's letters with how many of each (`_raci.html`'s `counts`)."""
+        found = self._counts.get(tally)
+        if found is None:
+            found = self._counts[tally] = Markup(
+                '<span class="opsbook-counts">' + "".join(
+                    f'<span class="opsbook-count"><span class="opsbook-count__n">{n}</span>{self.letters(letter)}</span>'
+                    for letter, n in tally.counts()) + "</span>")
+        return found
 
     def letters(self, text: str) -> Markup:
         """RACI letters, each titled with what it stands for (the legend says what that means)."""
