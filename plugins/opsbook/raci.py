@@ -9,7 +9,7 @@ combined ("RA").
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .model import Entry, Handbook, Procedure, Responsibility, Workflow
@@ -173,20 +173,29 @@ def _items(entry: Workflow | Procedure) -> tuple[Responsibility, ...]:
     return entry.tasks if isinstance(entry, Workflow) else entry.steps
 
 
-def handbook_matrix(handbook: Handbook) -> Matrix:
+def entry_tallies(entry: Workflow | Procedure) -> dict[str, Tally]:
+    """Who holds letters in one workflow or procedure, with how many of each (in the order they
+    are first named in its tasks or steps)."""
+    found: dict[str, Tally] = {}
+    for item in _items(entry):
+        effort = getattr(item, "effort", None)
+        hours = effort.hours if effort is not None else 0.0
+        for who, letters in assignment(item, entry.owner).items():
+            found[who] = found.get(who, Tally()) + Tally.of(letters, hours)
+    return found
+
+
+def handbook_matrix(handbook: Handbook,
+                    of_entry: Callable[[Workflow | Procedure], Mapping[str, Tally]] = entry_tallies) -> Matrix:
     """Every role (and person named in a task) against every workflow and procedure, in one pass
-    over their tasks and steps."""
+    over their tasks and steps (`of_entry`: `entry_tallies`, or the same kept from an earlier build)."""
     columns: tuple[Workflow | Procedure, ...] = (*handbook.workflows, *handbook.procedures)
     named: dict[str, None] = dict.fromkeys(handbook.team.roles)
     cells: dict[tuple[str, str, str], Tally] = {}
     for entry in columns:
-        for item in _items(entry):
-            held = assignment(item, entry.owner)
-            named.update(dict.fromkeys(held))
-            effort = getattr(item, "effort", None)
-            for who, letters in held.items():
-                key = (who, entry.kind, entry.id)
-                cells[key] = cells.get(key, Tally()) + Tally.of(letters, effort.hours if effort is not None else 0.0)
+        for who, tally in of_entry(entry).items():
+            named.setdefault(who)
+            cells[(who, entry.kind, entry.id)] = tally
     totals: dict[str, Tally] = {}
     for (who, _, _), tally in cells.items():
         totals[who] = totals.get(who, Tally()) + tally
@@ -412,6 +421,7 @@ def task_groups(rows: Sequence[ProjectDuty], today: dt.date) -> tuple[TaskGroup,
 
 __all__ = [
     "LETTERS", "MEANINGS", "Duty", "DutyGroup", "Holding", "Holdings", "Matrix", "ProjectDuty", "RaciRow", "RaciTable",
-    "Tally", "TaskGroup", "assignment", "assignment_table", "duties_by_who", "handbook_matrix", "holdings", "identities", "letters_for",
+    "Tally", "TaskGroup", "assignment", "assignment_table", "duties_by_who", "entry_tallies", "handbook_matrix",
+    "holdings", "identities", "letters_for",
     "parts_by_id", "plan_duties", "procedure_table", "project_table", "task_groups", "workflow_table",
 ]

@@ -330,7 +330,9 @@ class Renderer:
         return {"role": team.roles[rid], "holders": team.holders(rid), **self._who_context(rid)}
 
     def _context_raci(self, _: None, __: dict[str, Any]) -> dict[str, Any]:
-        return {"matrix": handbook_matrix(self.handbook)}
+        if self.cache is None:
+            return {"matrix": handbook_matrix(self.handbook)}
+        return {"matrix": handbook_matrix(self.handbook, self.cache.tallies)}
 
     def _context_calendars(self, _: None, __: dict[str, Any]) -> dict[str, Any]:
         feeds = feeds_of(self.handbook)

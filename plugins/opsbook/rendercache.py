@@ -8,16 +8,16 @@ by value (fingerprint.py).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from .carried import Carried
 from .fingerprint import KeptDigests
-from .model import Handbook, Project
+from .model import Handbook, Procedure, Project, Workflow
 from .pageinputs import same
 from .plan import ProjectPlan, plan_project
-from .raci import ProjectDuty, plan_duties
+from .raci import ProjectDuty, Tally, entry_tallies, plan_duties
 
 
 @dataclass
@@ -51,6 +51,7 @@ class RenderCache:
         self._environment: tuple[Hashable, Any] | None = None
         #: What each person or role holds in each entry, while the entry is the same (pageinputs.py).
         self._duties: Carried[str, tuple[ProjectPlan, tuple[tuple[str, ProjectDuty], ...]]] = Carried()
+        self._tallies: Carried[tuple[str, str], tuple[Any, Mapping[str, Tally]]] = Carried()
         self.parts: Carried[tuple[Any, ...], tuple[Any, tuple[Any, ...]]] = Carried()
 
     def environment(self, key: Hashable, make: Callable[[], Any]) -> Any:
@@ -71,6 +72,7 @@ class RenderCache:
         self._plans.begin()
         self.parts.begin()
         self._duties.begin()
+        self._tallies.begin()
 
     def plan(self, handbook: Handbook, project: Project) -> ProjectPlan:
         """The project's plan, the same object as last build's when it was made from the very same
@@ -100,6 +102,13 @@ class RenderCache:
         kept = self._duties.get(path, lambda k: k[0] is plan)
         if kept is None:
             kept = self._duties.put(path, (plan, plan_duties(handbook, plan)))
+        return kept[1]
+
+    def tallies(self, entry: Workflow | Procedure) -> Mapping[str, Tally]:
+        """`raci.entry_tallies` of a workflow or procedure, last build's while it is the same object."""
+        kept = self._tallies.get((entry.kind, entry.id), lambda k: k[0] is entry)
+        if kept is None:
+            kept = self._tallies.put((entry.kind, entry.id), (entry, entry_tallies(entry)))
         return kept[1]
 
     def get(self, src: str, key: bytes, inputs: tuple[Any, ...] | None = None) -> str | None:
