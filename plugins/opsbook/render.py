@@ -32,6 +32,7 @@ from .raci import (
     duties_by_who,
     handbook_matrix,
     holdings,
+    identities,
     procedure_table,
     project_table,
     task_groups,
@@ -316,9 +317,22 @@ class Renderer:
     def assignments(self) -> list[tuple[Workflow | Procedure, Responsibility, dict[str, str]]]:
         return assignment_table(self.handbook)
 
+    @cached_property
+    def _assignments_by_id(self) -> dict[str, list[int]]:
+        """For each id, where in `assignments` it holds a letter."""
+        found: dict[str, list[int]] = {}
+        for n, (_, _, held) in enumerate(self.assignments):
+            for i in held:
+                found.setdefault(i, []).append(n)
+        return found
+
     def _who_context(self, who: str) -> dict[str, Any]:
         rows = self.duties.get(who, [])
-        return {"held": holdings(self.handbook, who, self.assignments), "task_groups": task_groups(rows, self.handbook.today)}
+        # Only the tasks and steps they (or their roles) hold a letter in, in the table's order.
+        mine = sorted({n for i in identities(self.handbook, who) for n in self._assignments_by_id.get(i, ())})
+        held = holdings(self.handbook, who, [self.assignments[n] for n in mine]) if mine else holdings(
+            self.handbook, who, self.assignments)
+        return {"held": held, "task_groups": task_groups(rows, self.handbook.today)}
 
     def _context_person(self, _: None, ctx: dict[str, Any]) -> dict[str, Any]:
         pid = ctx["person_id"]
