@@ -20,8 +20,8 @@ from bs4 import BeautifulSoup
 from conftest import MINIMAL_MKDOCS, PROJECT, TEAM, WORKFLOW, run_mkdocs, write_handbook
 from gitrepo import GitRepo
 from opsbook.cli import main
-from opsbook.history import History, RevisionCache, read_history
-from opsbook.history.archive import FRONT_COMMITS
+from opsbook.history import Commit, History, Revision, RevisionCache, atom_feed, read_history
+from opsbook.history.archive import FRONT_COMMITS, months
 from opsbook.history.changes import Change, anchored_moves, days_text, moved_dates
 from opsbook.loader import Settings, load_handbook
 
@@ -390,6 +390,23 @@ def test_a_rebuild_reuses_the_committed_history_and_reads_the_same_as_a_fresh_re
     assert again.of("playbooks/projects/q3-webinar.yml")[0].uncommitted
     assert again.scopes[PROJECT_PATH].date == dt.date(2027, 2, 4)
     assert again.facts is first.facts  # calendars take committed facts only
+    # The commits grouped, their months and the Atom feed are kept with the committed history:
+    # worked out once while HEAD stays, and the same as a fresh read's.
+    assert again.committed is first.committed
+    assert months(again, "Europe/London") is months(first, "Europe/London") == months(fresh, "Europe/London")
+    assert again.by_commit() == fresh.by_commit() == _grouped(fresh.log)
+    assert again.by_commit()[0][0] is None and again.by_commit()[1:] == first.by_commit()
+    feed = atom_feed(first, title="Handbook", site_url=None)
+    assert atom_feed(again, title="Handbook", site_url=None) is feed == atom_feed(fresh, title="Handbook", site_url=None)
+    assert atom_feed(again, title="Other", site_url=None) != feed
+
+
+def _grouped(log: tuple[Revision, ...]) -> tuple[tuple[Commit | None, tuple[Revision, ...]], ...]:
+    """The log grouped by commit, in order of first appearance: what by_commit must give."""
+    groups: dict[str | None, list[Revision]] = {}
+    for rev in log:
+        groups.setdefault(rev.commit.sha if rev.commit else None, []).append(rev)
+    return tuple((revs[0].commit, tuple(revs)) for revs in groups.values())
 
 
 def test_a_single_read_leaves_nothing_for_the_garbage_collector(busy_repo: GitRepo) -> None:
@@ -425,6 +442,8 @@ def test_a_rebuild_after_a_commit_or_a_new_ignore_list_reads_history_again(busy_
     [walk] = cache.walks.values()
     assert walk is not before
     assert after_commit == _fresh(settings)
+    assert after_commit.committed is walk.commit_log() is not before.commit_log()
+    assert after_commit.by_commit() == _grouped(after_commit.log)
     assert after_commit.log[0].commit is not None and after_commit.log[0].commit.subject == "Commit the edits"
     # An ignore list edited but not committed yet changes what is listed.
     moved = busy_repo.git("rev-parse", "HEAD~3")

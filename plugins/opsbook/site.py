@@ -93,7 +93,7 @@ def site_pages(handbook: Handbook, history: History | None = None) -> Iterator[P
                            tags=entry.tags, source=entry.path)
     if handbook.workflows or handbook.procedures:
         yield PageSpec("raci/index.md", "Who does what (RACI)", "raci.html", {})
-    by_month = months(history, handbook.timezone) if history is not None else []
+    by_month = months(history, handbook.timezone) if history is not None else ()
     yield PageSpec("changes/index.md", "Changes", "changes.html", {"months": by_month})
     for month in by_month:
         yield PageSpec(month.src, f"Changes in {month.title}", "changes.html", {"month": month, "months": by_month},

@@ -11,13 +11,10 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
 
-from .git import Commit
-from .records import History, Revision
+from .records import CommitLog, Group, History
 
 #: How many of the newest commits `changes/` shows before pointing to the months.
 FRONT_COMMITS = 50
-
-Group = tuple[Commit | None, list[Revision]]
 
 
 @dataclass(frozen=True)
@@ -38,14 +35,20 @@ class Month:
         return f"changes/{self.key}/"
 
 
-def months(history: History, timezone: str = "UTC") -> list[Month]:
-    """Every month that has commits, newest first (uncommitted changes belong to no month)."""
+def months(history: History, timezone: str = "UTC") -> tuple[Month, ...]:
+    """Every month that has commits, newest first (uncommitted changes belong to no month).
+    Worked out once per committed history and time zone (see CommitLog): the same months, the
+    very same objects, for as long as HEAD stays."""
+    committed = history.committed
+    return committed.derived("months", timezone, lambda: _months(committed, timezone))
+
+
+def _months(committed: CommitLog, timezone: str) -> tuple[Month, ...]:
     tz = zoneinfo.ZoneInfo(timezone)
     found: dict[str, list[Group]] = {}
-    for commit, revisions in history.by_commit():
-        if commit is not None:
-            found.setdefault(month_key(commit.date, tz), []).append((commit, revisions))
-    return [Month(key, _title(key), tuple(groups)) for key, groups in sorted(found.items(), reverse=True)]
+    for group in committed.groups:
+        found.setdefault(month_key(group[0].date, tz), []).append(group)
+    return tuple(Month(key, _title(key), tuple(groups)) for key, groups in sorted(found.items(), reverse=True))
 
 
 def month_key(when: dt.datetime, tz: dt.tzinfo) -> str:
@@ -55,12 +58,12 @@ def month_key(when: dt.datetime, tz: dt.tzinfo) -> str:
 def front(history: History, count: int = FRONT_COMMITS) -> list[Group]:
     """What `changes/` lists itself: uncommitted changes and the newest `count` commits."""
     groups = history.by_commit()
-    committed = [g for g in groups if g[0] is not None][:count]
-    return [g for g in groups if g[0] is None] + committed
+    pending = list(groups[:1]) if groups and groups[0][0] is None else []
+    return pending + list(history.committed.groups[:count])
 
 
 def _title(key: str) -> str:
     return dt.date.fromisoformat(f"{key}-01").strftime("%B %Y")
 
 
-__all__ = ["FRONT_COMMITS", "Month", "front", "month_key", "months"]
+__all__ = ["FRONT_COMMITS", "Group", "Month", "front", "month_key", "months"]

@@ -9,7 +9,7 @@ import zoneinfo
 from markupsafe import escape
 
 from .archive import month_key
-from .records import History
+from .records import CommitLog, History
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_PATH = "changes/feed.xml"
@@ -19,12 +19,19 @@ MAX_ENTRIES = 100
 def atom_feed(history: History, *, title: str, site_url: str | None, repo_url: str | None = None,
               timezone: str = "UTC") -> bytes:
     """The feed's bytes. Uncommitted changes are left out: a feed is for what was published. An
-    entry links to its commit on the repository host, or else to the commit on its month's page."""
+    entry links to its commit on the repository host, or else to the commit on its month's page.
+    Written once per committed history and settings (see CommitLog)."""
+    committed = history.committed
+    return committed.derived("atom", (title, site_url, repo_url, timezone),
+                             lambda: _atom(committed, title, site_url, repo_url, timezone))
+
+
+def _atom(committed: CommitLog, title: str, site_url: str | None, repo_url: str | None, timezone: str) -> bytes:
     ET.register_namespace("", ATOM)
     base = (site_url or "").rstrip("/") + "/" if site_url else ""
     page = f"{base}changes/"
     tz = zoneinfo.ZoneInfo(timezone)
-    groups = [(c, revs) for c, revs in history.by_commit() if c is not None][:MAX_ENTRIES]
+    groups = committed.groups[:MAX_ENTRIES]
     feed = ET.Element(f"{{{ATOM}}}feed")
     ET.SubElement(feed, f"{{{ATOM}}}title").text = f"{title}: changes"
     ET.SubElement(feed, f"{{{ATOM}}}id").text = page if base else "urn:opsbook:changes"

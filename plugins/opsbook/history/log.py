@@ -72,7 +72,8 @@ def _read(settings: Settings, handbook: Handbook | None, kept: RevisionCache | N
         note = (f"this is a shallow clone: history before commit {shas} is missing, so entry pages "
                 "show changes since then only (fetch the whole history: git fetch --unshallow, or "
                 "fetch-depth: 0 with actions/checkout)")
-        return History(history.state, note, history.revisions, history.log, history.scopes, history.facts)
+        return History(history.state, note, history.revisions, history.log, history.scopes, history.facts,
+                       history.committed)
     return history
 
 
@@ -173,7 +174,7 @@ def _history(walk: Walk, pending: Sequence[Revision], handbook: Handbook | None,
         scope = _scope(walk, path, lid, handbook, entries)
         if scope is not None:
             scopes[path] = scope
-    return History(state, None, revisions, log, scopes, walk.facts())
+    return History(state, None, revisions, log, scopes, walk.facts(), walk.commit_log())
 
 
 def _scope(walk: Walk, path: str, lid: int, handbook: Handbook | None, entries: Mapping[str, Entry]) -> Scope | None:

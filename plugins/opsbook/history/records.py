@@ -5,13 +5,15 @@ feed and `opsbook diff`."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from .changes import Change, days_text
 from .git import Commit
 
 EventKey = tuple[str, ...]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,41 @@ class CalendarFacts:
         return self.files.get(path)
 
 
+Group = tuple[Commit | None, tuple[Revision, ...]]
+"""A commit (None: the uncommitted changes) and its revisions."""
+CommitGroup = tuple[Commit, tuple[Revision, ...]]
+
+
+class CommitLog:
+    """The committed revisions grouped by commit, newest first, and what is worked out from them
+    alone (the change log's months, its Atom feed).
+
+    `read_history` makes one per reading of the committed history: under `mkdocs serve` that is
+    one while HEAD stays where it is (the revision cache keeps it with the walk), so a rebuild
+    finds these already worked out; a single build works each out once, not once per use.
+    """
+
+    def __init__(self, revisions: Iterable[Revision]) -> None:
+        """`revisions`: committed ones, newest first."""
+        groups: dict[str, tuple[Commit, list[Revision]]] = {}
+        for rev in revisions:
+            assert rev.commit is not None, "an uncommitted revision in the committed log"
+            groups.setdefault(rev.commit.sha, (rev.commit, []))[1].append(rev)
+        self.groups: tuple[CommitGroup, ...] = tuple((commit, tuple(revs)) for commit, revs in groups.values())
+        self._derived: dict[str, tuple[Hashable, Any]] = {}
+
+    def derived(self, kind: str, params: Hashable, make: Callable[[], T]) -> T:
+        """What `make()` gives from these commits and `params`, kept: the last value of each
+        kind, made again when asked with other params. What it gives is shared: never change it."""
+        held = self._derived.get(kind)
+        if held is not None and held[0] == params:
+            value: T = held[1]
+            return value
+        value = make()
+        self._derived[kind] = (params, value)
+        return value
+
+
 @dataclass(frozen=True)
 class History:
     """Everything read from git about a handbook."""
@@ -113,17 +150,25 @@ class History:
     scopes: Mapping[str, Scope] = field(default_factory=dict)
     """By a project's current path."""
     facts: CalendarFacts = field(default_factory=CalendarFacts)
+    committed: CommitLog = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
+    """The committed part of `log` grouped by commit; made from `log` when not given (the reader
+    gives the one it keeps across rebuilds)."""
+    _groups: tuple[Group, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.committed is None:
+            object.__setattr__(self, "committed", CommitLog(r for r in self.log if r.commit is not None))
+        pending = tuple(r for r in self.log if r.commit is None)
+        groups = ((None, pending), *self.committed.groups) if pending else self.committed.groups
+        object.__setattr__(self, "_groups", groups)
 
     def of(self, path: str) -> tuple[Revision, ...]:
         return self.revisions.get(path, ())
 
-    def by_commit(self) -> list[tuple[Commit | None, list[Revision]]]:
-        """The log grouped by commit, newest first (uncommitted changes first)."""
-        groups: dict[str | None, tuple[Commit | None, list[Revision]]] = {}
-        for rev in self.log:
-            key = rev.commit.sha if rev.commit else None
-            groups.setdefault(key, (rev.commit, []))[1].append(rev)
-        return list(groups.values())
+    def by_commit(self) -> tuple[Group, ...]:
+        """The log grouped by commit, newest first (uncommitted changes first). Worked out once:
+        what it gives is shared, never change it."""
+        return self._groups
 
     def calendar_facts(self) -> CalendarFacts:
         """SEQUENCE and LAST-MODIFIED facts for the calendars: see CalendarFacts."""

@@ -24,7 +24,7 @@ from ..model import Assets, Entry, Policy, Procedure, Project, Report, Ritual, W
 from .changes import Change, Context, diff_versions
 from .git import NULL_BLOB, Commit, FileChange, LoggedCommit
 from .plans import Dues
-from .records import CalendarFacts, EventFacts, EventKey, Revision
+from .records import CalendarFacts, CommitLog, EventFacts, EventKey, Revision
 from .revisions import RevisionCache, Version, is_entry_file, stem_of
 
 Reader = Callable[[str], bytes | None]
@@ -66,6 +66,7 @@ class Walk:
         self.head_tree: dict[str, str] | None = None
         """The files at the last commit, as `git ls-tree` lists them; kept by read_history."""
         self._facts: CalendarFacts | None = None
+        self._commit_log: CommitLog | None = None
 
     def version(self, path: str, blob: str, before: Mapping[str, str] | None = None,
                 read: Reader | None = None) -> Version:
@@ -113,6 +114,13 @@ class Walk:
             events = {key: EventFacts(n, when) for key, (n, when) in self.events.items()}
             self._facts = CalendarFacts(events, dict(self.files))
         return self._facts
+
+    def commit_log(self) -> CommitLog:
+        """The log grouped by commit, once the walk is done: kept with the walk, so what is
+        worked out from it lasts as long as HEAD stays."""
+        if self._commit_log is None:
+            self._commit_log = CommitLog(reversed(self.log))
+        return self._commit_log
 
     def _set(self, path: str, blob: str | None) -> None:
         self._workflows.pop(stem_of(path), None)
