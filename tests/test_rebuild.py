@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import json
 import os
 import re
@@ -22,8 +23,10 @@ from typing import Any
 import pytest
 from conftest import EXAMPLE_TODAY_EPOCH, REPO
 from gitrepo import GitRepo
+from opsbook.calendars import CalendarCache, FixedStamps, build_calendars
 from opsbook.fingerprint import Digester, KeptDigests, Uncacheable
 from opsbook.loader import Settings, load_handbook
+from opsbook.output import KeptFiles, write_all
 from opsbook.pageinputs import PageInputs, same
 from opsbook.plan import plan_project
 from opsbook.render import ALWAYS_RENDERED, Renderer
@@ -41,8 +44,10 @@ OVERRIDES = "opsbook_templates"
 class Server:
     """A serve-like process: one plugin object for every build it is asked for."""
 
-    def __init__(self, root: Path, site: Path) -> None:
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": EXAMPLE_TODAY_EPOCH}
+    def __init__(self, root: Path, site: Path, *, epoch: str | None = EXAMPLE_TODAY_EPOCH) -> None:
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": epoch or ""}
+        if epoch is None:
+            del env["SOURCE_DATE_EPOCH"]
         self.proc = subprocess.Popen([sys.executable, str(HARNESS), str(root), str(site)], cwd=root, env=env,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -62,8 +67,8 @@ class Server:
         assert self.proc.wait(timeout=60) == 0, self.proc.communicate()[1][-4000:]
 
 
-def _cold(root: Path, site: Path) -> None:
-    server = Server(root, site)
+def _cold(root: Path, site: Path, *, epoch: str | None = EXAMPLE_TODAY_EPOCH) -> None:
+    server = Server(root, site, epoch=epoch)
     server.build()
     server.close()
 
@@ -113,11 +118,11 @@ def _override(root: Path) -> None:
         package.read_text(encoding="utf-8") + '\n<p class="house">Ask in #marketing-ops.</p>\n', encoding="utf-8")
 
 
-def _commit(message: str) -> Callable[[Path], None]:
+def _commit(message: str, date: str = "2026-11-20T10:00:00+00:00") -> Callable[[Path], None]:
     def apply(root: Path) -> None:
         repo = GitRepo(root)  # `git init` again leaves the repository as it is
         repo.git("add", "-A")
-        repo.git("commit", "-q", "-m", message, date="2026-11-20T10:00:00+00:00")
+        repo.git("commit", "-q", "-m", message, date=date)
     return apply
 
 
@@ -139,6 +144,13 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
     ("a template override changed", _edit(f"{OVERRIDES}/_entry.html", "Ask in #marketing-ops.", "Ask in #mops.")),
     ("a note's text", _edit("resource_hub/notes/2026-11-23-stakeholder-check-in.md", "\n\n", "\n\nUpdated.\n\n")),
     ("a second commit", _commit("More changes")),
+    ("a ritual's time", _edit("playbooks/rituals/sprint-planning.yml", 'time: "11:00"', 'time: "11:30"')),
+    ("the site's name", _edit("mkdocs.yml", "site_name: Marketing operations handbook", "site_name: Ops handbook")),
+    ("the site's URL", _edit("mkdocs.yml", "site_url: https://handbook.example.com/",
+                             "site_url: https://example.org/ops/")),
+    ("the repository's URL", _edit("mkdocs.yml", "repo_url: https://github.com/example/marketing-handbook",
+                                   "repo_url: https://git.example.org/ops/handbook")),
+    ("the handbook's time zone", _edit("mkdocs.yml", "timezone: Europe/London", "timezone: America/New_York")),
 ]
 
 
@@ -191,6 +203,36 @@ def test_every_rebuild_is_the_cold_build_of_the_same_files(handbook: Path, tmp_p
             assert stats["parsed"] <= 1 or what.startswith("a template"), (what, stats)
     finally:
         server.close()
+
+
+def test_without_source_date_epoch_files_not_committed_are_stamped_as_a_cold_build_stamps_them(
+        handbook: Path, tmp_path: Path) -> None:
+    """A file history does not know yet takes git's newest commit time (GitStamps, a `git log`
+    over the whole history): read once while HEAD stays, and read again when it moves."""
+    ritual = (handbook / "playbooks/rituals/sprint-planning.yml").read_text(encoding="utf-8")
+    steps = [
+        ("a new ritual", _write("playbooks/rituals/events-sync.yml", ritual.replace("Sprint planning", "Events sync"))),
+        ("its time", _edit("playbooks/rituals/events-sync.yml", 'time: "11:00"', 'time: "11:30"')),
+        ("a commit", _commit("Add the events sync", date="2026-11-21T16:00:00+00:00")),
+        ("another new ritual", _write("playbooks/rituals/partner-sync.yml",
+                                      ritual.replace("Sprint planning", "Partner sync"))),
+    ]
+    warm_site = tmp_path / "warm"
+    server = Server(handbook, warm_site, epoch=None)
+    try:
+        server.build()
+        for i, (what, edit) in enumerate(steps):
+            edit(handbook)
+            server.build()
+            cold_site = tmp_path / f"cold-{i}"
+            _cold(handbook, cold_site, epoch=None)
+            assert _same_site(warm_site, cold_site) == [], f"after {what}"
+    finally:
+        server.close()
+    # The last ritual was stamped with the commit made in between, not the one before it.
+    feed = (warm_site / "calendars/team.ics").read_text(encoding="utf-8")
+    assert "UID:rituals/partner-sync@" in feed
+    assert "DTSTAMP:20261121T160000Z" in feed.split("UID:rituals/partner-sync@")[0].rsplit("BEGIN:VEVENT", 1)[1]
 
 
 # The core on its own: the fingerprint and the caches, without MkDocs.
@@ -350,3 +392,64 @@ def test_a_page_reused_for_inputs_that_miss_what_it_shows_is_an_error(small_hand
     rebuilt = build()
     cold = Renderer(load_handbook(settings).raise_for_errors())
     assert rebuilt == {p.src: cold.render(p) for p in site_pages(cold.handbook)}
+
+
+def test_kept_calendars_are_the_calendars_made_afresh_and_only_what_changed_is_made_again() -> None:
+    settings = Settings(root=REPO, timezone="Europe/London", holidays="GB", today=dt.date(2026, 11, 23))
+    handbook = load_handbook(settings).raise_for_errors()
+    stamps = FixedStamps(dt.datetime(2026, 11, 20, tzinfo=dt.timezone.utc))
+    url = "https://handbook.example.com/"
+    # Planned once, as RenderCache.plan gives an unchanged project's plan on every rebuild.
+    plans = [plan_project(handbook, p) for p in handbook.projects]
+
+    def calendars(kept: CalendarCache | None, *, site_url: str = url, site_name: str = "Handbook") -> dict[str, bytes]:
+        if kept is not None:
+            kept.begin()
+        return build_calendars(handbook, stamps, site_url=site_url, site_name=site_name, plans=plans, kept=kept).files
+
+    cold = calendars(None)
+    kept = CalendarCache()
+    assert calendars(kept) == cold
+    made = kept.stats
+    assert made.entries > 0 and made.events > 0 and made.feeds == len(cold)
+    again = calendars(kept)
+    assert again == cold and all(again[path] is data for path, data in calendars(kept).items())
+    assert (kept.stats.entries, kept.stats.events, kept.stats.feeds) == (0, 0, 0)
+    # Another name: every feed put together again from the very same VEVENTs.
+    assert calendars(kept, site_name="Ops") == calendars(None, site_name="Ops")
+    assert (kept.stats.entries, kept.stats.events, kept.stats.feeds) == (0, 0, len(cold))
+    # Another site: every UID's host and page link changes, so every event is made again.
+    other = "https://example.org/ops/"
+    assert calendars(kept, site_url=other) == calendars(None, site_url=other)
+    assert (kept.stats.entries, kept.stats.events) == (made.entries, made.events)
+
+
+def test_kept_files_link_unchanged_bytes_into_the_site_and_write_changed_ones(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    kept = KeptFiles()
+    files = {"calendars/team.ics": b"BEGIN:VCALENDAR", "catalog.json": "{}\n"}
+    write_all(site, files, kept)
+    assert _files(site) == {"calendars/team.ics": b"BEGIN:VCALENDAR", "catalog.json": b"{}\n"}
+    shutil.rmtree(site)  # as MkDocs empties the site before each build
+    write_all(site, files, kept)
+    assert _files(site) == {"calendars/team.ics": b"BEGIN:VCALENDAR", "catalog.json": b"{}\n"}
+    team = site / "calendars/team.ics"
+    assert team.stat().st_nlink == 2 and kept.linked == 4  # linked from the copy kept outside the site
+    assert oct(team.stat().st_mode & 0o777) == "0o644"
+    # Changed bytes, and a site not emptied first (`mkdocs serve --dirty`): replaced whole.
+    write_all(site, {**files, "calendars/team.ics": b"BEGIN:VCALENDAR\r\nEND:VCALENDAR"}, kept)
+    assert team.read_bytes() == b"BEGIN:VCALENDAR\r\nEND:VCALENDAR"
+    assert sorted(p.name for p in team.parent.iterdir()) == ["team.ics"]  # no temporary file left behind
+    # Someone rewrote the site's file in place, and with it the copy: the copy is made again.
+    with team.open("ab") as out:
+        out.write(b"\r\nX-ADDED:1")
+    shutil.rmtree(site)
+    write_all(site, {**files, "calendars/team.ics": b"BEGIN:VCALENDAR\r\nEND:VCALENDAR"}, kept)
+    assert team.read_bytes() == b"BEGIN:VCALENDAR\r\nEND:VCALENDAR"
+    with pytest.raises(ValueError, match="outside"):
+        write_all(site, {"catalog.json": b"{}", "../escape.json": b"{}"}, kept)
+    assert not (tmp_path / "escape.json").exists()
+    # The copies go with the object that kept them.
+    del kept
+    gc.collect()
+    assert team.stat().st_nlink == 1

@@ -17,7 +17,7 @@ from .calendars.feeds import TEAM_FEED, feeds_by_source, person_feed, role_feed
 from .calendars.feeds import feeds_of as calendar_feeds
 from .licences import asset_licences
 from .model import Assets, Entry, Handbook, Links, Note, Policy, Procedure, Project, Ritual, Team
-from .output import write_whole
+from .output import KeptFiles, write_all
 from .plan import ProjectPlan, person_for
 from .site import entry_src, url_of
 
@@ -112,10 +112,11 @@ def catalog(handbook: Handbook, site_url: str | None = None, plans: Sequence[Pro
 
 
 def write_catalog(handbook: Handbook, site_dir: Path, site_url: str | None = None,
-                  plans: Sequence[ProjectPlan] | None = None, events: Sequence[CalendarEvent] | None = None) -> Path:
-    """catalog.json at the site root."""
+                  plans: Sequence[ProjectPlan] | None = None, events: Sequence[CalendarEvent] | None = None,
+                  kept: KeptFiles | None = None) -> Path:
+    """catalog.json at the site root (`kept`: the copies `mkdocs serve` keeps, output.KeptFiles)."""
     text = json.dumps(catalog(handbook, site_url, plans, events), ensure_ascii=False, indent=2) + "\n"
-    return write_whole(site_dir, CATALOG_FILE, text)
+    return write_all(site_dir, {CATALOG_FILE: text}, kept)[0]
 
 
 __all__ = ["CATALOG_FILE", "catalog", "owners_of", "write_catalog"]

@@ -19,7 +19,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from .calendars import CalendarEvent, build_calendars, feeds_of, handbook_events, stamps_for, uid_host, write_feeds
-from .calendars.stamps import HistoryStamps, Stamps
+from .calendars.kept import CalendarCache
+from .calendars.stamps import HistoryStamps, LazyStamps, Stamps
 from .carried import Carried
 from .catalog import CATALOG_FILE, write_catalog
 from .errors import ConfigError, ContentError, OpsbookError
@@ -28,7 +29,7 @@ from .htmlscan import headings, image_sources
 from .licences import LicenceRegister, image_target
 from .loader import Settings, check_settings, load_handbook
 from .model import Handbook
-from .output import write_whole
+from .output import KeptFiles, write_all
 from .render import Renderer
 from .rendercache import RenderCache
 from .searchcopy import search_copy
@@ -75,6 +76,10 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         # So are parsed files (by their bytes) and pages (by a digest of all they show).
         self.source_cache = SourceCache() if self.serving else None
         self.render_cache = RenderCache() if self.serving else None
+        # And after the pages: each entry's events, VEVENTs and feeds, and a copy of each file
+        # written into the site, linked into it again while its bytes stay the same.
+        self.calendar_cache = CalendarCache() if self.serving else None
+        self.kept_files = KeptFiles() if self.serving else None
         self.history_noted = False
         #: Under `mkdocs serve`, each page's last HTML and its search copy: a page that renders the
         #: same again needs no new copy.
@@ -293,19 +298,23 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or self.handbook is None or self.renderer is None:
             return
+        site_dir = Path(config.site_dir)
         with self.timings.stage("calendars"):
+            if self.calendar_cache is not None:
+                self.calendar_cache.begin()
             plans = list(self.renderer.plans.values())
-            events = handbook_events(self.handbook, uid_host(config.site_url or None), plans)
-        if self.catalog:
-            try:
-                write_catalog(self.handbook, Path(config.site_dir), config.site_url or None, plans=plans, events=events)
-            except OSError as err:
-                raise PluginError(f"opsbook: cannot write {CATALOG_FILE}: {err}") from err
+            events = handbook_events(self.handbook, uid_host(config.site_url or None), plans, self.calendar_cache)
+            if self.catalog:
+                try:
+                    write_catalog(self.handbook, site_dir, config.site_url or None, plans=plans, events=events,
+                                  kept=self.kept_files)
+                except OSError as err:
+                    raise PluginError(f"opsbook: cannot write {CATALOG_FILE}: {err}") from err
         if self.history is not None:
             with self.timings.stage("history"):
                 feed = atom_feed(self.history, title=config.site_name, site_url=config.site_url,
                                  repo_url=config.repo_url, timezone=self.handbook.timezone)
-                write_whole(Path(config.site_dir), FEED_PATH, feed)
+                write_all(site_dir, {FEED_PATH: feed}, self.kept_files)
         with self.timings.stage("calendars"):
             self._write_calendars(config, events)
         log.debug("stages: %s", self.timings)
@@ -313,21 +322,33 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     def _write_calendars(self, config: MkDocsConfig, events: list[CalendarEvent]) -> None:
         assert self.handbook is not None and self.renderer is not None
         stamps: Stamps
-        stamps, note = stamps_for(self.root)
         if self.history is not None and self.history.state != "none":
-            stamps = HistoryStamps(self.history.facts, stamps)
-        elif note:
-            log.info("%s", note)
+            # History stamps every file it knows; the rest (files not committed yet) are stamped
+            # as without history, which is read only if one is asked for.
+            stamps = HistoryStamps(self.history.facts, LazyStamps(self._stamps_without_history))
+        else:
+            stamps, note = stamps_for(self.root)
+            if note:
+                log.info("%s", note)
         calendars = build_calendars(self.handbook, stamps, site_url=config.site_url, site_name=config.site_name,
-                                    events=events)
+                                    events=events, kept=self.calendar_cache)
         for message in calendars.notes:
             log.info("%s", message)
         for path in self.own_feeds:
             calendars.files.pop(path, None)
         try:
-            write_feeds(calendars, Path(config.site_dir))
+            write_feeds(calendars, Path(config.site_dir), kept=self.kept_files)
         except (OSError, ValueError) as err:
             raise PluginError(f"opsbook: cannot write the calendars: {err}") from err
+
+    def _stamps_without_history(self) -> Stamps:
+        def read() -> Stamps:
+            return stamps_for(self.root)[0]
+
+        if self.calendar_cache is None or self.history is None:
+            return read()
+        # Git's stamps depend on HEAD alone: kept while the committed history is the same object.
+        return self.calendar_cache.fallback(self.history.committed, os.environ.get("SOURCE_DATE_EPOCH"), read)
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if not self.pages or config.nav is not None:

@@ -12,12 +12,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..model import Handbook
-from ..output import inside, write_whole
+from ..output import KeptFiles, write_all
 from ..plan import ProjectPlan
 from .events import CalendarEvent, handbook_events
 from .feeds import FOLDER, Feed, FeedLinks, events_by_feed, events_in, feed_for_page, feeds_of, links_for
-from .ics import write_ics
-from .stamps import FixedStamps, GitStamps, Stamps, stamps_for
+from .ics import unique_events, write_ics
+from .kept import CalendarCache
+from .stamps import FixedStamps, GitStamps, LazyStamps, Stamps, stamps_for
 
 NO_SITE_URL = "site_url is not set in mkdocs.yml: calendar events carry no links to their pages"
 
@@ -44,35 +45,46 @@ def build_calendars(
     site_name: str | None = None,
     plans: Sequence[ProjectPlan] | None = None,
     events: Sequence[CalendarEvent] | None = None,
+    kept: CalendarCache | None = None,
 ) -> Calendars:
-    """The bytes of every feed of the handbook (`events`: the handbook's, when already worked out)."""
+    """The bytes of every feed of the handbook (`events`: the handbook's, when already worked out;
+    `kept`: what `mkdocs serve`'s last build made, see kept.py)."""
     notes = [] if site_url else [NO_SITE_URL]
     if events is None:
-        events = handbook_events(handbook, uid_host(site_url), plans)
+        events = handbook_events(handbook, uid_host(site_url), plans, kept)
     files = {}
     written: dict[str, bytes] = {}
     feeds = feeds_of(handbook)
     held = events_by_feed(feeds, events)
     for feed in feeds:
         name = f"{feed.name} — {site_name}" if site_name else feed.name
-        files[feed.path] = write_ics(name, held[feed.path], stamps, site_url, written)
+        if kept is None:
+            files[feed.path] = write_ics(name, held[feed.path], stamps, site_url, written)
+            continue
+        # As write_ics does, each event's VEVENT once per build, by UID.
+        unique = unique_events(held[feed.path])
+        parts = []
+        for uid in sorted(unique):
+            data = written.get(uid)
+            if data is None:
+                data = written[uid] = kept.vevent(unique[uid], stamps, site_url)
+            parts.append(data)
+        files[feed.path] = kept.feed(feed.path, name, unique, parts)
     return Calendars(files, tuple(notes))
 
 
-def write_feeds(calendars: Calendars, site_dir: Path, *, strip: str = "") -> list[Path]:
+def write_feeds(calendars: Calendars, site_dir: Path, *, strip: str = "", kept: KeptFiles | None = None) -> list[Path]:
     """Write every feed under `site_dir`, each whole or not at all; the paths written.
 
-    `strip` drops a leading folder from the feed paths (the CLI writes `calendars/` itself).
+    `strip` drops a leading folder from the feed paths (the CLI writes `calendars/` itself);
+    `kept`: the copies `mkdocs serve` keeps (output.KeptFiles).
     Raises ValueError for a path that would leave `site_dir`, before writing anything.
     """
-    feeds = [(rel.removeprefix(strip), data) for rel, data in calendars.files.items()]
-    for rel, _ in feeds:
-        inside(site_dir, rel)  # every path is checked before anything is written
-    return [write_whole(site_dir, rel, data) for rel, data in feeds]
+    return write_all(site_dir, {rel.removeprefix(strip): data for rel, data in calendars.files.items()}, kept)
 
 
 __all__ = [
-    "FOLDER", "NO_SITE_URL", "CalendarEvent", "Calendars", "Feed", "FeedLinks", "FixedStamps", "GitStamps",
-    "Stamps", "build_calendars", "events_by_feed", "events_in", "feed_for_page", "feeds_of", "handbook_events", "links_for",
+    "FOLDER", "NO_SITE_URL", "CalendarCache", "CalendarEvent", "Calendars", "Feed", "FeedLinks", "FixedStamps", "GitStamps",
+    "LazyStamps", "Stamps", "build_calendars", "events_by_feed", "events_in", "feed_for_page", "feeds_of", "handbook_events", "links_for",
     "stamps_for", "uid_host", "write_feeds",
 ]

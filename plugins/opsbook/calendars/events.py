@@ -6,10 +6,12 @@ Events are plain data; `ics.py` writes them and `feeds.py` decides which feed ho
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from ..model import Handbook, Procedure
+from ..model import Assets, Handbook, Policy, Procedure, Report, Ritual
 from ..plan import ProjectPlan, plan_project
 from ..recurrence import Rule, rule_of
 from ..site import entry_src, url_of
@@ -46,17 +48,50 @@ class CalendarEvent:
         return self.time is None
 
 
-def handbook_events(handbook: Handbook, host: str, plans: Sequence[ProjectPlan] | None = None) -> list[CalendarEvent]:
-    """Every event of the handbook, in a fixed order (kind, then id), UIDs ending in `@host`."""
+class EventSource(Protocol):
+    """Where `handbook_events` takes each entry's events from: made, or kept from the last
+    `mkdocs serve` build (kept.py)."""
+
+    def events(self, key: str, made_of: tuple[object, ...], settings: tuple[Hashable, ...],
+               make: Callable[[], list[CalendarEvent]]) -> list[CalendarEvent]: ...
+
+
+def _made(key: str, made_of: tuple[object, ...], settings: tuple[Hashable, ...],
+          make: Callable[[], list[CalendarEvent]]) -> list[CalendarEvent]:
+    return make()
+
+
+def handbook_events(handbook: Handbook, host: str, plans: Sequence[ProjectPlan] | None = None,
+                    kept: EventSource | None = None) -> list[CalendarEvent]:
+    """Every event of the handbook, in a fixed order (kind, then id), UIDs ending in `@host`.
+
+    Each entry's events are made from that entry (a project's from its plan), the team and
+    `host` alone; `kept` may give those of the last build for the very same objects.
+    """
     if plans is None:
         plans = [plan_project(handbook, p) for p in handbook.projects]
+    source = kept.events if kept is not None else _made
+    who = _People(handbook)
+    team = handbook.team
     found: list[CalendarEvent] = []
-    found += _project_events(handbook, plans, host)
-    found += _ritual_events(handbook, host)
-    found += _report_events(handbook, host)
-    found += _procedure_events(handbook, host)
-    found += _review_events(handbook, host)
-    found += _licence_events(handbook, host)
+    for plan in sorted(plans, key=lambda p: p.project.id):
+        found += source(f"project:{plan.project.id}", (plan, team), (host,),
+                        functools.partial(_project_events, handbook, who, plan, host))
+    for ritual in handbook.rituals:
+        found += source(f"ritual:{ritual.id}", (ritual, team), (host, handbook.timezone),
+                        functools.partial(_ritual_events, handbook, who, ritual, host))
+    for report in handbook.reports:
+        found += source(f"report:{report.id}", (report, team), (host,),
+                        functools.partial(_report_events, who, report, host))
+    for proc in handbook.procedures:
+        found += source(f"procedure:{proc.id}", (proc, team), (host,),
+                        functools.partial(_procedure_events, who, proc, host))
+    for entry in (*handbook.policies, *handbook.procedures):
+        found += source(f"review:{entry.kind}:{entry.id}", (entry, team), (host,),
+                        functools.partial(_review_events, who, entry, host))
+    for register in handbook.assets:
+        found += source(f"assets:{register.id}", (register,), (host,),
+                        functools.partial(_licence_events, register, host))
     return found
 
 
@@ -86,35 +121,33 @@ class _People:
         return frozenset(w for w in ids if w in self.team.roles)
 
 
-def _project_events(handbook: Handbook, plans: Sequence[ProjectPlan], host: str) -> list[CalendarEvent]:
-    who = _People(handbook)
+def _project_events(handbook: Handbook, who: _People, plan: ProjectPlan, host: str) -> list[CalendarEvent]:
     found = []
-    for plan in sorted(plans, key=lambda p: p.project.id):
-        project = plan.project
-        page = url_of(entry_src(project) or "")
-        for row in sorted(plan.tasks, key=lambda t: t.task.id):
-            task = row.task
-            accountable_role = task.accountable or plan.workflow.owner
-            lines = [f"Project: {project.display_title}", f"Responsible: {who.names(row.responsible)}"]
-            if row.accountable:
-                lines.append(f"Accountable: {who.name(row.accountable)}")
-            if row.start != row.due:
-                lines.append(f"Starts: {row.start:%a %-d %b %Y}")
-            if project.is_done(task.id):
-                lines.append(f"Done{f' on {row.done_on:%a %-d %b %Y}' if row.done_on else ''}")
-            role_ids = (*task.responsible, *((accountable_role,) if accountable_role else ()))
-            # People come from the plan, where a project's `assign` has already picked who takes
-            # each role: a role held by two people reaches only the one on this project.
-            people = {p for p in (*row.responsible, row.accountable) if p and p in handbook.team.people}
-            found.append(CalendarEvent(
-                uid=f"projects/{project.id}/{task.id}@{host}",
-                summary=f"{task.title} — {project.display_title}",
-                start=row.due,
-                description=tuple(lines),
-                sources=tuple(dict.fromkeys((project.path, plan.workflow.path))),
-                page=page, project=project.id,
-                people=frozenset(people), roles=who.roles(role_ids),
-            ))
+    project = plan.project
+    page = url_of(entry_src(project) or "")
+    for row in sorted(plan.tasks, key=lambda t: t.task.id):
+        task = row.task
+        accountable_role = task.accountable or plan.workflow.owner
+        lines = [f"Project: {project.display_title}", f"Responsible: {who.names(row.responsible)}"]
+        if row.accountable:
+            lines.append(f"Accountable: {who.name(row.accountable)}")
+        if row.start != row.due:
+            lines.append(f"Starts: {row.start:%a %-d %b %Y}")
+        if project.is_done(task.id):
+            lines.append(f"Done{f' on {row.done_on:%a %-d %b %Y}' if row.done_on else ''}")
+        role_ids = (*task.responsible, *((accountable_role,) if accountable_role else ()))
+        # People come from the plan, where a project's `assign` has already picked who takes
+        # each role: a role held by two people reaches only the one on this project.
+        people = {p for p in (*row.responsible, row.accountable) if p and p in handbook.team.people}
+        found.append(CalendarEvent(
+            uid=f"projects/{project.id}/{task.id}@{host}",
+            summary=f"{task.title} — {project.display_title}",
+            start=row.due,
+            description=tuple(lines),
+            sources=tuple(dict.fromkeys((project.path, plan.workflow.path))),
+            page=page, project=project.id,
+            people=frozenset(people), roles=who.roles(role_ids),
+        ))
     return found
 
 
@@ -123,100 +156,85 @@ def _first(rule: Rule) -> dt.date | None:
     return rule.next_on_or_after(rule.starts)
 
 
-def _ritual_events(handbook: Handbook, host: str) -> list[CalendarEvent]:
-    who = _People(handbook)
+def _ritual_events(handbook: Handbook, who: _People, ritual: Ritual, host: str) -> list[CalendarEvent]:
+    rule = rule_of(ritual)
+    first = _first(rule) if rule else None
+    if rule is None or first is None:
+        return []
+    lines = [f"Attendees: {who.names(ritual.attendees)}"]
+    if ritual.location:
+        lines.append(f"Location: {ritual.location}")
+    if ritual.agenda:
+        lines.append("Agenda: " + "; ".join(ritual.agenda))
+    return [CalendarEvent(
+        uid=f"rituals/{ritual.id}@{host}", summary=ritual.title, start=first,
+        time=ritual.time, duration=ritual.duration.timedelta(),
+        timezone=ritual.timezone or handbook.timezone, rule=rule,
+        description=tuple(lines), sources=(ritual.path,), page=url_of(entry_src(ritual) or ""),
+        people=who.people(ritual.attendees), roles=who.roles(ritual.attendees),
+    )]
+
+
+def _report_events(who: _People, report: Report, host: str) -> list[CalendarEvent]:
+    rule = rule_of(report)
+    first = _first(rule) if rule else None
+    if rule is None or first is None:
+        return []
+    lines = [f"Owner: {who.names(report.owner)}"]
+    if report.audience:
+        lines.append(f"Audience: {who.names(report.audience)}")
+    return [CalendarEvent(
+        uid=f"reports/{report.id}@{host}", summary=f"Due: {report.title}", start=first, rule=rule,
+        description=tuple(lines), sources=(report.path,), page=url_of(entry_src(report) or ""),
+        people=who.people(report.owner), roles=who.roles(report.owner),
+    )]
+
+
+def _procedure_events(who: _People, proc: Procedure, host: str) -> list[CalendarEvent]:
     found = []
-    for ritual in handbook.rituals:
-        rule = rule_of(ritual)
+    for step in proc.steps:
+        rule = rule_of(step)
         first = _first(rule) if rule else None
         if rule is None or first is None:
             continue
-        lines = [f"Attendees: {who.names(ritual.attendees)}"]
-        if ritual.location:
-            lines.append(f"Location: {ritual.location}")
-        if ritual.agenda:
-            lines.append("Agenda: " + "; ".join(ritual.agenda))
+        accountable = step.accountable or proc.owner
+        ids = (*step.responsible, accountable)
         found.append(CalendarEvent(
-            uid=f"rituals/{ritual.id}@{host}", summary=ritual.title, start=first,
-            time=ritual.time, duration=ritual.duration.timedelta(),
-            timezone=ritual.timezone or handbook.timezone, rule=rule,
-            description=tuple(lines), sources=(ritual.path,), page=url_of(entry_src(ritual) or ""),
-            people=who.people(ritual.attendees), roles=who.roles(ritual.attendees),
+            uid=f"procedures/{proc.id}/{step.id}@{host}",
+            summary=f"{step.title} — {proc.title}", start=first, rule=rule,
+            description=(f"Procedure: {proc.title}", f"Responsible: {who.names(step.responsible)}",
+                         f"Accountable: {who.name(accountable)}"),
+            sources=(proc.path,), page=url_of(entry_src(proc) or ""),
+            people=who.people(ids), roles=who.roles(ids),
         ))
     return found
 
 
-def _report_events(handbook: Handbook, host: str) -> list[CalendarEvent]:
-    who = _People(handbook)
-    found = []
-    for report in handbook.reports:
-        rule = rule_of(report)
-        first = _first(rule) if rule else None
-        if rule is None or first is None:
-            continue
-        lines = [f"Owner: {who.names(report.owner)}"]
-        if report.audience:
-            lines.append(f"Audience: {who.names(report.audience)}")
-        found.append(CalendarEvent(
-            uid=f"reports/{report.id}@{host}", summary=f"Due: {report.title}", start=first, rule=rule,
-            description=tuple(lines), sources=(report.path,), page=url_of(entry_src(report) or ""),
-            people=who.people(report.owner), roles=who.roles(report.owner),
-        ))
-    return found
+def _review_events(who: _People, entry: Policy | Procedure, host: str) -> list[CalendarEvent]:
+    if entry.review is None:
+        return []
+    kind = "procedure" if isinstance(entry, Procedure) else "policy"
+    folder = "procedures" if kind == "procedure" else "policies"
+    return [CalendarEvent(
+        uid=f"{folder}/{entry.id}/review@{host}", summary=f"Review {kind}: {entry.title}",
+        start=entry.review, description=(f"Owner: {who.name(entry.owner)}",),
+        sources=(entry.path,), page=url_of(entry_src(entry) or ""),
+        people=who.people((entry.owner,)), roles=who.roles((entry.owner,)),
+    )]
 
 
-def _procedure_events(handbook: Handbook, host: str) -> list[CalendarEvent]:
-    who = _People(handbook)
-    found = []
-    for proc in handbook.procedures:
-        for step in proc.steps:
-            rule = rule_of(step)
-            first = _first(rule) if rule else None
-            if rule is None or first is None:
-                continue
-            accountable = step.accountable or proc.owner
-            ids = (*step.responsible, accountable)
-            found.append(CalendarEvent(
-                uid=f"procedures/{proc.id}/{step.id}@{host}",
-                summary=f"{step.title} — {proc.title}", start=first, rule=rule,
-                description=(f"Procedure: {proc.title}", f"Responsible: {who.names(step.responsible)}",
-                             f"Accountable: {who.name(accountable)}"),
-                sources=(proc.path,), page=url_of(entry_src(proc) or ""),
-                people=who.people(ids), roles=who.roles(ids),
-            ))
-    return found
-
-
-def _review_events(handbook: Handbook, host: str) -> list[CalendarEvent]:
-    who = _People(handbook)
-    found = []
-    for entry in (*handbook.policies, *handbook.procedures):
-        if entry.review is None:
-            continue
-        kind = "procedure" if isinstance(entry, Procedure) else "policy"
-        folder = "procedures" if kind == "procedure" else "policies"
-        found.append(CalendarEvent(
-            uid=f"{folder}/{entry.id}/review@{host}", summary=f"Review {kind}: {entry.title}",
-            start=entry.review, description=(f"Owner: {who.name(entry.owner)}",),
-            sources=(entry.path,), page=url_of(entry_src(entry) or ""),
-            people=who.people((entry.owner,)), roles=who.roles((entry.owner,)),
-        ))
-    return found
-
-
-def _licence_events(handbook: Handbook, host: str) -> list[CalendarEvent]:
+def _licence_events(register: Assets, host: str) -> list[CalendarEvent]:
     # The asset register names no owner (SPEC §3), so licence expiries go to the team feed only.
     found = []
-    for register in handbook.assets:
-        for asset in register.assets:
-            if asset.expires is None:
-                continue
-            lines = [f"Licence: {asset.license}"]
-            if asset.source:
-                lines.append(f"Source: {asset.source}")
-            found.append(CalendarEvent(
-                uid=f"assets/{register.id}/{asset.id}/expires@{host}",
-                summary=f"Licence expires: {asset.title}", start=asset.expires,
-                description=tuple(lines), sources=(register.path,), page="hub/",
-            ))
+    for asset in register.assets:
+        if asset.expires is None:
+            continue
+        lines = [f"Licence: {asset.license}"]
+        if asset.source:
+            lines.append(f"Source: {asset.source}")
+        found.append(CalendarEvent(
+            uid=f"assets/{register.id}/{asset.id}/expires@{host}",
+            summary=f"Licence expires: {asset.title}", start=asset.expires,
+            description=tuple(lines), sources=(register.path,), page="hub/",
+        ))
     return found

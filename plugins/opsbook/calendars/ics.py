@@ -91,22 +91,33 @@ def write_ics(name: str, events: Sequence[CalendarEvent], stamps: Stamps, site_u
     the team's, its project's, its people's and its roles' feeds, and is serialised once.
     """
     written = {} if written is None else written
-    unique = {e.uid: e for e in events}
+
+    def lines(event: CalendarEvent) -> bytes:
+        data = written.get(event.uid)
+        if data is None:
+            data = written[event.uid] = event_ical(event, stamps, site_url)
+        return data
+
+    unique = unique_events(events)
+    return feed_ics(name, unique, [lines(unique[uid]) for uid in sorted(unique)])
+
+
+def unique_events(events: Sequence[CalendarEvent]) -> dict[str, CalendarEvent]:
+    """A feed's events by UID (the last of any that share one)."""
+    return {e.uid: e for e in events}
+
+
+def feed_ics(name: str, unique: dict[str, CalendarEvent], parts: Sequence[bytes]) -> bytes:
+    """The feed of `unique` events (`unique_events`), whose VEVENTs are `parts`, in UID order."""
     first: dict[str, int] = {}
     for e in unique.values():
         if e.timezone and not e.all_day:
             first[e.timezone] = min(first.get(e.timezone, e.start.year), e.start.year)
-    parts = [calendar_head(name)]
+    head = [calendar_head(name)]
     # A year earlier, so every event falls after the observances' first onset.
-    parts += [vtimezone_ical(tzid, first[tzid] - 1) for tzid in sorted(first)]
-    for uid in sorted(unique):
-        data = written.get(uid)
-        if data is None:
-            data = written[uid] = event_ical(unique[uid], stamps, site_url)
-        parts.append(data)
+    head += [vtimezone_ical(tzid, first[tzid] - 1) for tzid in sorted(first)]
     # Events come last in the calendar, just before its END line.
-    parts.append(_END)
-    return b"".join(parts)
+    return b"".join((*head, *parts, _END))
 
 
 def calendar_head(name: str) -> bytes:
@@ -141,7 +152,17 @@ def _head_lines() -> tuple[tuple[str, str, bytes], ...]:
 def event_ical(event: CalendarEvent, stamps: Stamps, site_url: str | None) -> bytes:
     """The event's VEVENT: what `Event.new(...)` with these properties writes, in its order
     (SUMMARY, DTSTART, DTEND, DTSTAMP, UID, SEQUENCE, RRULE, then the rest by name)."""
-    modified = max(stamps.last_modified(s) for s in event.sources).astimezone(_UTC)
+    return vevent(event, *event_stamps(event, stamps), site_url)
+
+
+def event_stamps(event: CalendarEvent, stamps: Stamps) -> tuple[dt.datetime, int]:
+    """The event's DTSTAMP and LAST-MODIFIED (UTC), and its SEQUENCE: all of its VEVENT that
+    does not come from the event itself."""
+    return max(stamps.last_modified(s) for s in event.sources).astimezone(_UTC), stamps.sequence(event.uid)
+
+
+def vevent(event: CalendarEvent, modified: dt.datetime, sequence: int, site_url: str | None) -> bytes:
+    """`event_ical` with its stamps (`event_stamps`) worked out."""
     if event.all_day:
         start: dt.date = event.start
         end: dt.date = event.start + dt.timedelta(days=1)
@@ -163,7 +184,7 @@ def event_ical(event: CalendarEvent, stamps: Stamps, site_url: str | None) -> by
         _time_line("DTEND", end, tzid),
         _time_line("DTSTAMP", modified, "UTC"),
         content_line("UID", vText(event.uid)),
-        _sequence_line(stamps.sequence(event.uid)),
+        _sequence_line(sequence),
     ]
     if event.rule is not None:
         parts.append(content_line("RRULE", _rrule(event)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Protocol
 
@@ -84,6 +84,27 @@ class GitStamps:
                 if name and name not in times:  # newest first: the first commit seen is the last
                     times[name] = when
         return cls(times, newest)
+
+
+class LazyStamps:
+    """A provider made the first time it is asked. Behind `HistoryStamps` only a file that history
+    does not know (not committed yet) asks, and reading `GitStamps` is a `git log` over the
+    whole history: a tenth of a second and more on a long one."""
+
+    def __init__(self, make: Callable[[], Stamps]) -> None:
+        self._make = make
+        self._made: Stamps | None = None
+
+    def _stamps(self) -> Stamps:
+        if self._made is None:
+            self._made = self._make()
+        return self._made
+
+    def last_modified(self, source_path: str) -> dt.datetime:
+        return self._stamps().last_modified(source_path)
+
+    def sequence(self, uid: str) -> int:
+        return self._stamps().sequence(uid)
 
 
 def stamps_for(root: Path, environ: Mapping[str, str] | None = None) -> tuple[Stamps, str | None]:
