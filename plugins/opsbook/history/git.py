@@ -85,6 +85,22 @@ class Repository:
         top, _, prefix = proc.stdout.decode().partition("\n")
         return cls(Path(top.strip()), prefix.strip())
 
+    @classmethod
+    def open(cls, root: Path) -> tuple[Repository, str | None, bool]:
+        """The repository holding `root` (as `find`), the full id of the commit HEAD is at (None
+        before the first commit) and whether it is a shallow clone: what every history read asks
+        first, asked of one git process (each costs milliseconds to start)."""
+        if shutil.which("git") is None:
+            raise GitError("git is not installed")
+        proc = _run(["git", "rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository",
+                     "--verify", "-q", "HEAD"], root, check=False)
+        # rev-parse answers in order; without a commit, `--verify -q HEAD` adds nothing and exits 1.
+        lines = proc.stdout.decode().split("\n")
+        if proc.returncode not in (0, 1) or len(lines) < 4 or lines[2] not in ("true", "false"):
+            raise GitError(f"{root} is not in a git repository")
+        head = lines[3].strip() if proc.returncode == 0 else ""
+        return cls(Path(lines[0].strip()), lines[1].strip()), head or None, lines[2] == "true"
+
     def git(self, *args: str, check: bool = True) -> bytes:
         return _run(["git", *args], self.toplevel, check=check).stdout
 

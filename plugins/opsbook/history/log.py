@@ -44,13 +44,12 @@ def _read(settings: Settings, handbook: Handbook | None, kept: RevisionCache | N
     cache = kept or RevisionCache()
     folders = list(dict.fromkeys((settings.playbooks_dir, settings.hub_dir)))
     try:
-        repo = Repository.find(settings.root)
+        repo, head, shallow = Repository.open(settings.root)
     except GitError as err:
         return History("none", f"{err}: entry pages show no history and the change log is empty")
-    head = repo.head()
     if head is None:
         return History("none", "the git repository has no commits yet: entry pages show no history")
-    boundary = repo.shallow_boundary() if repo.is_shallow() else frozenset()
+    boundary = repo.shallow_boundary() if shallow else frozenset()
     ignored = repo.ignored_revisions()
     key = (repo.toplevel, repo.prefix, tuple(folders), head, ignored, boundary, settings.holidays)
     with repo.blobs() as blobs:
