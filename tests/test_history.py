@@ -24,6 +24,7 @@ from opsbook.history import Commit, History, Revision, RevisionCache, atom_feed,
 from opsbook.history.archive import FRONT_COMMITS, months
 from opsbook.history.changes import Change, anchored_moves, days_text, moved_dates
 from opsbook.loader import Settings, load_handbook
+from opsbook.sourcecache import SourceCache
 
 REPO_URL = "https://git.example.com/team/handbook"
 PROJECT_PATH = "playbooks/projects/q1-webinar.yml"
@@ -407,6 +408,23 @@ def _grouped(log: tuple[Revision, ...]) -> tuple[tuple[Commit | None, tuple[Revi
     for rev in log:
         groups.setdefault(rev.commit.sha if rev.commit else None, []).append(rev)
     return tuple((revs[0].commit, tuple(revs)) for revs in groups.values())
+
+
+def test_a_rebuild_reuses_the_scope_of_each_project_loaded_unchanged(busy_repo: GitRepo) -> None:
+    settings = _settings(busy_repo.root)
+    cache, sources = RevisionCache(), SourceCache()
+    first = read_history(settings, load_handbook(settings, cache=sources).handbook, cache=cache, worktree=True)
+    # Q1 moved; the webinar workflow edited (Q2's scope compares with it); the shoot untouched.
+    (busy_repo.root / PROJECT_PATH).write_text(PROJECT.replace("2027-01-21", "2027-02-04"), encoding="utf-8")
+    workflow = (busy_repo.root / WORKFLOW_PATH).read_text(encoding="utf-8")
+    (busy_repo.root / WORKFLOW_PATH).write_text(workflow.replace("Design slide deck", "Design the deck"),
+                                                 encoding="utf-8")
+    again = read_history(settings, load_handbook(settings, cache=sources).handbook, cache=cache, worktree=True)
+    assert again == _fresh(settings)
+    shoot = "playbooks/projects/shoot.yml"
+    assert again.scopes[shoot] is first.scopes[shoot]
+    assert again.scopes[PROJECT_PATH] != first.scopes[PROJECT_PATH]
+    assert again.scopes[Q2_PATH] is not first.scopes[Q2_PATH]
 
 
 def test_a_single_read_leaves_nothing_for_the_garbage_collector(busy_repo: GitRepo) -> None:

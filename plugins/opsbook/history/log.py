@@ -196,16 +196,23 @@ def _scope(walk: Walk, path: str, lid: int, handbook: Handbook | None, entries: 
             new_workflow = walk.workflow(new.workflow)
     if not isinstance(new, Project):
         return None
+    # The walk (kept while HEAD stays) remembers each scope with the very objects it compared:
+    # a rebuild that loaded the same project and workflow (unchanged files) has it already.
+    held = walk.scopes.get(path)
+    if held is not None and held[0] is new and held[1] is new_workflow:
+        return held[2]
     now = _dates_now(walk, path, new, new_workflow) if handbook is not None else walk.dates(new, new_workflow)
     before = _planned(old, old_workflow)
     after = _planned(new, new_workflow)
     anchor = new_workflow.anchor if new_workflow else "launch"
-    return Scope(
+    scope = Scope(
         since=since, anchor=anchor, first_date=old.anchor_date, date=new.anchor_date,
         added=tuple(title for tid, title in after.items() if tid not in before),
         removed=tuple(title for tid, title in before.items() if tid not in after),
         moved=tuple(moved_dates(walk.dates(old, old_workflow), now)),
     )
+    walk.scopes[path] = (new, new_workflow, scope)
+    return scope
 
 
 def _dates_now(walk: Walk, path: str, project: Project, workflow: Workflow | None) -> Dues | None:

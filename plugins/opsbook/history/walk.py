@@ -24,7 +24,7 @@ from ..model import Assets, Entry, Policy, Procedure, Project, Report, Ritual, W
 from .changes import Change, Context, diff_versions
 from .git import NULL_BLOB, Commit, FileChange, LoggedCommit
 from .plans import Dues
-from .records import CalendarFacts, CommitLog, EventFacts, EventKey, Revision
+from .records import CalendarFacts, CommitLog, EventFacts, EventKey, Revision, Scope
 from .revisions import RevisionCache, Version, is_entry_file, stem_of
 
 Reader = Callable[[str], bytes | None]
@@ -67,6 +67,9 @@ class Walk:
         """The files at the last commit, as `git ls-tree` lists them; kept by read_history."""
         self._facts: CalendarFacts | None = None
         self._commit_log: CommitLog | None = None
+        self.scopes: dict[str, tuple[Project, Workflow | None, Scope]] = {}
+        """Each project's scope by its path, with the project and workflow it was worked out
+        for (read_history's, for entries loaded by a build)."""
 
     def version(self, path: str, blob: str, before: Mapping[str, str] | None = None,
                 read: Reader | None = None) -> Version:
