@@ -43,6 +43,7 @@ def write_whole(root: Path, rel: str, data: bytes | str) -> Path:
     rename: a reader (a calendar client fetching mid-build) sees the old file or the new one,
     never half of one."""
     target = inside(root, rel)
+    target.parent.mkdir(parents=True, exist_ok=True)
     _write_whole(target, _bytes(data))
     return target
 
@@ -68,7 +69,7 @@ def _bytes(data: bytes | str) -> bytes:
 
 
 def _write_whole(target: Path, payload: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """`payload` at `target`, whose folder exists, whole or not at all."""
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as out:
