@@ -14,8 +14,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from . import __version__
-from .calendars import FOLDER, build_calendars, stamps_for, write_feeds
-from .calendars.stamps import HistoryStamps, Stamps
+from .calendars import FOLDER, build_calendars, build_stamps, write_feeds
 from .errors import ConfigError, Problem, Severity
 from .history import GitError, compare, comparison_markdown, read_history
 from .loader import Settings, check_settings, load_handbook
@@ -299,11 +298,7 @@ def _calendars(settings: Settings, out_dir: str | None, out: TextIO, err: TextIO
     site_url = site.get("site_url") if isinstance(site.get("site_url"), str) else None
     site_name = site.get("site_name") if isinstance(site.get("site_name"), str) else None
     target = Path(out_dir) if out_dir else settings.root / "site" / FOLDER
-    stamps: Stamps
-    stamps, note = stamps_for(settings.root)
-    history = read_history(settings, result.handbook)
-    if history.state != "none":
-        stamps, note = HistoryStamps(history.facts, stamps), None
+    stamps, note = build_stamps(settings.root, read_history(settings, result.handbook))
     calendars = build_calendars(result.handbook, stamps, site_url=site_url or None, site_name=site_name)
     for message in (note, *calendars.notes):
         if message:

@@ -18,9 +18,8 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from .calendars import CalendarEvent, build_calendars, feeds_of, handbook_events, stamps_for, uid_host, write_feeds
+from .calendars import CalendarEvent, build_calendars, build_stamps, feeds_of, handbook_events, uid_host, write_feeds
 from .calendars.kept import CalendarCache
-from .calendars.stamps import HistoryStamps, LazyStamps, Stamps
 from .carried import Carried
 from .catalog import CATALOG_FILE, write_catalog
 from .errors import ConfigError, ContentError, OpsbookError
@@ -321,15 +320,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
 
     def _write_calendars(self, config: MkDocsConfig, events: list[CalendarEvent]) -> None:
         assert self.handbook is not None and self.renderer is not None
-        stamps: Stamps
-        if self.history is not None and self.history.state != "none":
-            # History stamps every file it knows; the rest (files not committed yet) are stamped
-            # as without history, which is read only if one is asked for.
-            stamps = HistoryStamps(self.history.facts, LazyStamps(self._stamps_without_history))
-        else:
-            stamps, note = stamps_for(self.root)
-            if note:
-                log.info("%s", note)
+        stamps, note = build_stamps(self.root, self.history, self.calendar_cache)
+        if note:
+            log.info("%s", note)
         calendars = build_calendars(self.handbook, stamps, site_url=config.site_url, site_name=config.site_name,
                                     events=events, kept=self.calendar_cache)
         for message in calendars.notes:
@@ -340,15 +333,6 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             write_feeds(calendars, Path(config.site_dir), kept=self.kept_files)
         except (OSError, ValueError) as err:
             raise PluginError(f"opsbook: cannot write the calendars: {err}") from err
-
-    def _stamps_without_history(self) -> Stamps:
-        def read() -> Stamps:
-            return stamps_for(self.root)[0]
-
-        if self.calendar_cache is None or self.history is None:
-            return read()
-        # Git's stamps depend on HEAD alone: kept while the committed history is the same object.
-        return self.calendar_cache.fallback(self.history.committed, os.environ.get("SOURCE_DATE_EPOCH"), read)
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if not self.pages or config.nav is not None:

@@ -6,11 +6,13 @@ bytes of each feed, and writing them whole into a folder.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..history import History
 from ..model import Handbook
 from ..output import KeptFiles, write_all
 from ..plan import ProjectPlan
@@ -18,7 +20,7 @@ from .events import CalendarEvent, handbook_events
 from .feeds import FOLDER, Feed, FeedLinks, events_by_feed, events_in, feed_for_page, feeds_of, links_for
 from .ics import unique_events, write_ics
 from .kept import CalendarCache
-from .stamps import FixedStamps, GitStamps, LazyStamps, Stamps, stamps_for
+from .stamps import FixedStamps, GitStamps, HistoryStamps, LazyStamps, Stamps, stamps_for
 
 NO_SITE_URL = "site_url is not set in mkdocs.yml: calendar events carry no links to their pages"
 
@@ -35,6 +37,27 @@ def uid_host(site_url: str | None) -> str:
     """The part after `@` in every UID: the site's host, or `opsbook` without a site URL."""
     host = urlsplit(site_url).hostname if site_url else None
     return host or "opsbook"
+
+
+def build_stamps(root: Path, history: History | None, kept: CalendarCache | None = None) -> tuple[Stamps, str | None]:
+    """The stamps of a build, and an info message when it has to fall back. With history, its
+    stamps for every file it knows; the rest (files not committed yet) are stamped as without
+    history, which is read only if one is asked for (`kept`: under `mkdocs serve`, read once
+    while HEAD stays)."""
+    if history is None or history.state == "none":
+        return stamps_for(root)
+    committed = history.committed
+
+    def without_history() -> Stamps:
+        def read() -> Stamps:
+            return stamps_for(root)[0]
+
+        if kept is None:
+            return read()
+        # Git's stamps depend on HEAD alone: kept while the committed history is the same object.
+        return kept.fallback(committed, os.environ.get("SOURCE_DATE_EPOCH"), read)
+
+    return HistoryStamps(history.facts, LazyStamps(without_history)), None
 
 
 def build_calendars(
@@ -85,6 +108,6 @@ def write_feeds(calendars: Calendars, site_dir: Path, *, strip: str = "", kept: 
 
 __all__ = [
     "FOLDER", "NO_SITE_URL", "CalendarCache", "CalendarEvent", "Calendars", "Feed", "FeedLinks", "FixedStamps", "GitStamps",
-    "LazyStamps", "Stamps", "build_calendars", "events_by_feed", "events_in", "feed_for_page", "feeds_of", "handbook_events", "links_for",
+    "LazyStamps", "Stamps", "build_calendars", "build_stamps", "events_by_feed", "events_in", "feed_for_page", "feeds_of", "handbook_events", "links_for",
     "stamps_for", "uid_host", "write_feeds",
 ]
