@@ -6,9 +6,10 @@ rebuild (sourcecache.py), and an unchanged project's plan is the very same plan
 (`RenderCache.plan`). A page whose inputs are the same objects as last build's, and whose shared
 part (templates, settings, the team, every entry's title, the history's commits: `Renderer._shared`)
 is the same, shows what it showed then. The inputs are named here per kind of page, beside what
-`Renderer._context_<kind>` reads; a kind without a rule is fingerprinted from its context as
-before. `RenderCache.verify` (on in the rebuild tests) holds every rule to the fingerprint: a page
-reused by its inputs whose context digests differently is an error, not a stale page.
+`Renderer._context_<kind>` reads. A page whose inputs changed is rendered again (what it shows
+has nearly always changed with them); a kind without a rule is reused by a fingerprint of its
+context. `RenderCache.verify` (on in the rebuild tests) holds every rule to that fingerprint: a
+page reused for its inputs whose context digests differently is an error, not a stale page.
 """
 
 from __future__ import annotations

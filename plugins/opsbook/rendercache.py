@@ -1,9 +1,11 @@
-"""Pages kept across `mkdocs serve` rebuilds, each reused while its fingerprint is unchanged.
+"""Pages kept across `mkdocs serve` rebuilds, each reused while what it is made from is the same.
 
-A single `mkdocs build` has no use for it and does not make one. The fingerprint (render.py,
-`Renderer.fingerprint`) is a digest of a part every page shares (templates, settings, the team,
-every entry's title, today, the history's commits) and of the page's own context, walked value
-by value (fingerprint.py).
+A single `mkdocs build` has no use for it and does not make one. A kind of page with a rule in
+pageinputs.py is reused while its inputs are the same, and rendered again otherwise; any other is
+reused while its fingerprint is unchanged (render.py, `Renderer.fingerprint`): a digest of a part
+every page shares (templates, settings, the team, every entry's title, today, the history's
+commits) and of the page's own context, walked value by value (fingerprint.py). The same digest
+checks the rules in tests (`verify`).
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ class RenderCache:
     """Each page's HTML by its path (`projects/q1.md`), with the fingerprint it was made from."""
 
     def __init__(self) -> None:
-        self._pages: Carried[str, tuple[bytes, str, tuple[Any, ...] | None]] = Carried()
+        self._pages: Carried[str, tuple[bytes | None, str, tuple[Any, ...] | None]] = Carried()
         #: Check every page reused for its inputs against its fingerprint (for tests: it costs
         #: what reusing by inputs saves).
         self.verify = False
@@ -86,7 +88,7 @@ class RenderCache:
             kept = self._plans.put(project.path, (made_of, settings, plan_project(handbook, project)))
         return kept[2]
 
-    def by_inputs(self, src: str, inputs: tuple[Any, ...]) -> tuple[bytes, str] | None:
+    def by_inputs(self, src: str, inputs: tuple[Any, ...]) -> tuple[bytes | None, str] | None:
         """The page's fingerprint and HTML, when it was made from the same inputs (pageinputs.py)."""
         found = self._pages.get(src, lambda k: k[2] is not None and same(k[2], inputs))
         if found is None:
@@ -113,7 +115,7 @@ class RenderCache:
 
     def get(self, src: str, key: bytes, inputs: tuple[Any, ...] | None = None) -> str | None:
         """The page's HTML when its fingerprint is `key`; kept from now on with these inputs."""
-        found = self._pages.get(src, lambda k: k[0] == key)
+        found = self._pages.get(src, lambda k: k[0] is not None and k[0] == key)
         if found is None:
             return None
         self.stats.reused += 1
@@ -122,10 +124,11 @@ class RenderCache:
         return found[1]
 
     def put(self, src: str, key: bytes | None, html: str, inputs: tuple[Any, ...] | None = None) -> None:
-        """A page just rendered; `key` None for one that is not kept (always rendered)."""
+        """A page just rendered, kept by its fingerprint `key` or its `inputs` (neither: always
+        rendered, not kept)."""
         self.stats.rendered += 1
         self.stats.pages.append(src)
-        if key is not None:
+        if key is not None or inputs is not None:
             self._pages.put(src, (key, html, inputs))
 
 
