@@ -156,11 +156,17 @@ def _first(rule: Rule) -> dt.date | None:
     return rule.next_on_or_after(rule.starts)
 
 
-def _ritual_events(handbook: Handbook, who: _People, ritual: Ritual, host: str) -> list[CalendarEvent]:
-    rule = rule_of(ritual)
+def _recurring(entry: Ritual | Report) -> tuple[Rule, dt.date] | None:
+    """The entry's rule and its first date; None when it never occurs."""
+    rule = rule_of(entry)
     first = _first(rule) if rule else None
-    if rule is None or first is None:
+    return (rule, first) if rule is not None and first is not None else None
+
+
+def _ritual_events(handbook: Handbook, who: _People, ritual: Ritual, host: str) -> list[CalendarEvent]:
+    if (recurring := _recurring(ritual)) is None:
         return []
+    rule, first = recurring
     lines = [f"Attendees: {who.names(ritual.attendees)}"]
     if ritual.location:
         lines.append(f"Location: {ritual.location}")
@@ -176,10 +182,9 @@ def _ritual_events(handbook: Handbook, who: _People, ritual: Ritual, host: str) 
 
 
 def _report_events(who: _People, report: Report, host: str) -> list[CalendarEvent]:
-    rule = rule_of(report)
-    first = _first(rule) if rule else None
-    if rule is None or first is None:
+    if (recurring := _recurring(report)) is None:
         return []
+    rule, first = recurring
     lines = [f"Owner: {who.names(report.owner)}"]
     if report.audience:
         lines.append(f"Audience: {who.names(report.audience)}")
