@@ -197,9 +197,4 @@ def files_digest(folders: Iterable[Path]) -> bytes:
     return h.digest()
 
 
-def mapping_without(context: Mapping[str, Any], left_out: Iterable[str]) -> dict[str, Any]:
-    skip = set(left_out)
-    return {k: v for k, v in context.items() if k not in skip}
-
-
-__all__ = ["Digester", "KeptDigests", "Uncacheable", "files_digest", "mapping_without"]
+__all__ = ["Digester", "KeptDigests", "Uncacheable", "files_digest"]
