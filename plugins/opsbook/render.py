@@ -160,11 +160,11 @@ class Renderer:
             cache.stats.uncacheable.append(f"{page.src}: {err}")
             key = None
         else:
-            found = cache.get(page.src, key, inputs)
+            found = cache.get(page.src, key)
             if found is not None:
                 return found
         html = self._html(page, context)
-        cache.put(page.src, key, html, inputs)
+        cache.put(page.src, key, html)
         return html
 
     def _html(self, page: PageSpec, context: dict[str, Any]) -> str:

@@ -113,14 +113,12 @@ class RenderCache:
             kept = self._tallies.put((entry.kind, entry.id), (entry, entry_tallies(entry)))
         return kept[1]
 
-    def get(self, src: str, key: bytes, inputs: tuple[Any, ...] | None = None) -> str | None:
-        """The page's HTML when its fingerprint is `key`; kept from now on with these inputs."""
+    def get(self, src: str, key: bytes) -> str | None:
+        """The page's HTML when its fingerprint is `key` (a kind of page without inputs)."""
         found = self._pages.get(src, lambda k: k[0] is not None and k[0] == key)
         if found is None:
             return None
         self.stats.reused += 1
-        if inputs is not None:
-            self._pages.put(src, (key, found[1], inputs))
         return found[1]
 
     def put(self, src: str, key: bytes | None, html: str, inputs: tuple[Any, ...] | None = None) -> None:
