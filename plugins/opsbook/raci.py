@@ -294,14 +294,14 @@ def assignment_table(handbook: Handbook) -> list[tuple[Workflow | Procedure, Res
 
 
 def holdings(handbook: Handbook, who: str,
-             assignments: Sequence[tuple[Workflow | Procedure, Responsibility, dict[str, str]]] = ()) -> Holdings:
+             assignments: Sequence[tuple[Workflow | Procedure, Responsibility, dict[str, str]]] | None = None) -> Holdings:
     """Everything `who` (a person, with their roles; or a role) is R, A, C or I for in workflows
     and procedures, and the reports, meetings, policies and procedures they create, read, attend
     or own."""
     ordered = identities(handbook, who)
     ids = frozenset(ordered)
     found: list[Duty] = []
-    for entry, item, held in assignments or assignment_table(handbook):
+    for entry, item, held in (assignment_table(handbook) if assignments is None else assignments):
         if ids.isdisjoint(held):
             continue
         via = tuple(i for i in ordered if i in held)
@@ -324,7 +324,7 @@ def holdings(handbook: Handbook, who: str,
 
 
 def parts_by_id(handbook: Handbook,
-                assignments: Sequence[tuple[Workflow | Procedure, Responsibility, dict[str, str]]] = ()
+                assignments: Sequence[tuple[Workflow | Procedure, Responsibility, dict[str, str]]] | None = None
                 ) -> dict[str, tuple[Entry, ...]]:
     """For every id (person or role) named anywhere, the entries it has a part in: what
     `holdings` reads for it. In one pass, for all of them."""
@@ -334,7 +334,7 @@ def parts_by_id(handbook: Handbook,
         for i in ids:
             found.setdefault(i, {})[id(entry)] = entry
 
-    for entry, _, held in assignments or assignment_table(handbook):
+    for entry, _, held in (assignment_table(handbook) if assignments is None else assignments):
         note(held, entry)
     for owned in (*handbook.workflows, *handbook.policies, *handbook.procedures):
         if owned.owner:

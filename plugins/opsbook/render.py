@@ -336,8 +336,7 @@ class Renderer:
         rows = self.duties.get(who, [])
         # Only the tasks and steps they (or their roles) hold a letter in, in the table's order.
         mine = sorted({n for i in identities(self.handbook, who) for n in self._assignments_by_id.get(i, ())})
-        held = holdings(self.handbook, who, [self.assignments[n] for n in mine]) if mine else holdings(
-            self.handbook, who, self.assignments)
+        held = holdings(self.handbook, who, [self.assignments[n] for n in mine])
         return {"held": held, "task_groups": task_groups(rows, self.handbook.today)}
 
     def _context_person(self, _: None, ctx: dict[str, Any]) -> dict[str, Any]:
