@@ -25,6 +25,7 @@ does (a `<!DOCTYPE>`, a `<script>` or `<style>`, a stray `<`) or that uses Mater
 from __future__ import annotations
 
 import re
+from collections.abc import MutableMapping, Sequence
 
 __all__ = ["search_copy"]
 
@@ -49,25 +50,42 @@ _NAMES: dict[str, str] = {}
 _NAMED_LENGTH, _NAMED_MAX = 48, 8192
 
 
-def search_copy(html: str, *, separator: str = "") -> str:
+def search_copy(html: str, *, separator: str = "", rows: Sequence[Sequence[str]] = (),
+                kept: MutableMapping[str, str] | None = None) -> str:
     """`html` without the tags a search indexer does not need (see the module's docstring).
 
     `separator` is put where dropped tags stood between two runs of text: MkDocs' own indexer
     joins the text between tags with a space, so it needs `" "`; Material's joins it with
     nothing, so it needs `""`.
+
+    `rows` may name runs of table rows that `html` holds, in order, each run as its rows: a row is
+    copied on its own (and its copy kept in `kept`, by the row) when it is a closed run of
+    elements that only lose their tags, and the rest of the page is read around the runs. Where
+    that cannot be shown to read the same as the whole page, the whole page is read.
     """
     lowered = html.lower()  # a case-insensitive regular expression would take ten times as long
     if any(marker in lowered for marker in _EXCLUSIONS):
         return html
+    if rows:
+        composed = _around_rows(html, separator, rows, {} if kept is None else kept)
+        if composed is not None:
+            return composed
+    read = _read(html)
+    return html if read is None else _assemble(*read[:3], separator)
+
+
+def _read(html: str) -> tuple[list[str], bytearray, dict[int, int], int] | None:
+    """The page as text and tags, each tag's fate, where each element is closed and the index of
+    its first element; None when it must be read by a full parse."""
     parts = _TOKENS.split(html)  # text, tag, text, tag, ..., text
     count = len(parts)
     if (count - 1) // 2 != len(_MARKUP.findall(html)):
-        return html
+        return None
     fate = bytearray(count)
     closed_by: dict[int, int] = {}
     starts: list[int] = []  # the open elements, as html.parser's indexers keep them: tokens
     names: list[str] = []   # and their tag names
-    first = True
+    first = count
     for i in range(1, count, 2):
         token = parts[i]
         name = _NAMES.get(token)
@@ -86,14 +104,15 @@ def search_copy(html: str, *, separator: str = "") -> str:
         if name in _VOID:
             continue
         if name in _RAW:
-            return html
+            return None
         if name in _VERBATIM:
             for start in starts:
                 fate[start] = fate[start] or _KEEP
             fate[i] = _AS_IS
-        elif name in _KEPT or first:
+        elif name in _KEPT or first == count:
             fate[i] = _KEEP  # and the first element: Material opens the page's first section on it
-        first = False
+        if first == count:
+            first = i
         if token.endswith("/>"):
             closed_by[i] = i  # html.parser reads `<x/>` as `<x></x>`
         else:
@@ -101,7 +120,92 @@ def search_copy(html: str, *, separator: str = "") -> str:
             names.append(name)
     for start in starts:
         fate[start] = fate[start] or _KEEP
-    return _assemble(parts, fate, closed_by, separator)
+    return parts, fate, closed_by, first
+
+
+# Stands in the page for each run of rows while the rest of it is read: a character no page holds.
+_MARK = "\x00"
+
+
+def _around_rows(html: str, separator: str, runs: Sequence[Sequence[str]], kept: MutableMapping[str, str]) -> str | None:
+    """The copy of `html` made from the copies of its rows and of the rest of the page with a
+    mark where each run stood; None when that is not sure to be the whole page's copy.
+
+    A row that starts with a tag, ends with text and holds only elements it closes itself, none
+    of which is kept or is or holds a heading, loses all its tags wherever it stands: its copy
+    is its texts, each after a separator. It changes neither which elements are open nor what is
+    kept around it, and after its closing text no dropped tag is pending, as after the mark. The
+    mark must stand in text, after other text (so no separator falls before it), and after the
+    page's first element, outside any `pre` or heading (which are copied as they are).
+    """
+    if _MARK in html:
+        return None
+    pieces: list[str] = []
+    copies: list[str] = []
+    pos = 0
+    for run in runs:
+        if not run:
+            continue
+        made = []
+        for row in run:
+            copy = kept.get(row)
+            if copy is None:
+                copy = _row_copy(row, separator)
+                if copy is None:
+                    return None
+                kept[row] = copy
+            made.append(copy)
+        text = "".join(run)
+        at = html.find(text, pos)
+        if at < 0:
+            return None
+        pieces.append(html[pos:at])
+        copies.append("".join(made))
+        pos = at + len(text)
+    pieces.append(html[pos:])
+    read = _read(_MARK.join(pieces))
+    if read is None:
+        return None
+    parts, fate, closed_by, first = read
+    marked = [i for i in range(0, len(parts), 2) if _MARK in parts[i]]
+    if not marked or marked[0] < first or any(parts[i].startswith(_MARK) for i in marked):
+        return None
+    for start, verdict in enumerate(fate):
+        if verdict == _AS_IS and any(start < i <= closed_by.get(start, len(parts)) for i in marked):
+            return None
+    framed = _assemble(parts, fate, closed_by, separator).split(_MARK)
+    if len(framed) != len(copies) + 1:
+        return None
+    out = [framed[0]]
+    for copy, after in zip(copies, framed[1:], strict=True):
+        out.append(copy)
+        out.append(after)
+    return "".join(out)
+
+
+def _row_copy(row: str, separator: str) -> str | None:
+    """A row's copy when it loses all its tags wherever it stands (see `_around_rows`)."""
+    parts = _TOKENS.split(row)
+    if parts[0] or not parts[-1] or (len(parts) - 1) // 2 != len(_MARKUP.findall(row)):
+        return None
+    names: list[str] = []
+    for token in parts[1::2]:
+        if token[1] == "!":
+            continue
+        name = _NAMES.get(token) or _name(token)
+        if token[1] == "/":
+            if not names or names.pop() != name:
+                return None
+        elif name in _VOID:
+            continue
+        elif name in _RAW or name in _VERBATIM or name in _KEPT:
+            return None
+        elif not token.endswith("/>"):
+            names.append(name)
+    if names:
+        return None
+    texts = parts[2::2]
+    return "".join(separator + t for t in texts if t) if separator else "".join(texts)
 
 
 def _name(token: str) -> str:
