@@ -26,7 +26,8 @@ class PageMarkup:
     """The repeated pieces of one page: its links are relative to that page."""
 
     def __init__(self, link: Callable[[str], str], people_ref: Callable[[str], Any],
-                 entry_url: Callable[[Any], str], meanings: Mapping[str, str]) -> None:
+                 entry_url: Callable[[Any], str], meanings: Mapping[str, str],
+                 kept_rows: Mapping[tuple[int, str], tuple[Any, str]] | None = None) -> None:
         self._link = link
         self._people_ref = people_ref
         self._entry_url = entry_url
@@ -36,6 +37,14 @@ class PageMarkup:
         self._entries: dict[int, tuple[Any, Markup]] = {}
         self._counts: dict[Any, Markup] = {}
         self.day = day
+        #: The rows of each table body made here, in the page's order: search reads the page
+        #: around them and each row on its own (searchcopy.py).
+        self.runs: list[list[str]] = []
+        #: The rows made on this page, by the object each was made from (a duty group or a
+        #: project duty, kind of row): under serve, the next build of the page takes the rows of
+        #: the very same objects from here (`kept_rows`) instead of making them again.
+        self.made_rows: dict[tuple[int, str], tuple[Any, str]] = {}
+        self._kept_rows = kept_rows or {}
 
     def who(self, who: str) -> Markup:
         """A person or role by name, linked to their page when they have one."""
@@ -68,26 +77,41 @@ class PageMarkup:
 
     def duty_rows(self, groups: Iterable[Any], show_via: bool) -> Markup:
         """One row per workflow or procedure someone holds tasks or steps in (raci.DutyGroup)."""
+        kind = "duty+via" if show_via else "duty"
         out = []
         for g in groups:
-            cells = "".join(f'<td data-letter="{letter}">' + "; ".join(f"<span>{escape(t)}</span>" for t in g.titles[letter])
-                            + "</td>" for letter in self._names)
-            via = f"<td>{self.who_list(g.via)}</td>" if show_via else ""
-            out.append(f'<tr data-entry="{escape(g.entry.id)}"><th scope="row">{self.entry_link(g.entry)}</th>'
+            row = self._kept(g, kind)
+            if row is None:
+                cells = "".join(f'<td data-letter="{letter}">' + "; ".join(f"<span>{escape(t)}</span>" for t in g.titles[letter])
+                                + "</td>" for letter in self._names)
+                via = f"<td>{self.who_list(g.via)}</td>" if show_via else ""
+                row = (f'<tr data-entry="{escape(g.entry.id)}"><th scope="row">{self.entry_link(g.entry)}</th>'
                        f"{cells}{via}</tr>\n")
+            self.made_rows[(id(g), kind)] = (g, row)
+            out.append(row)
+        self.runs.append(out)
         return Markup("".join(out))
 
     def task_rows(self, duties: Iterable[Any]) -> Markup:
         """One row per project task someone is responsible or accountable for (raci.ProjectDuty)."""
         out = []
         for d in duties:
-            t = d.task
-            done = f"<br><small>done {day(t.done_on)}</small>" if t.done_on else ""
-            out.append(f'<tr class="opsbook-row--{t.state.name.lower().replace("_", "-")}"><th scope="row">'
+            row = self._kept(d, "task")
+            if row is None:
+                t = d.task
+                done = f"<br><small>done {day(t.done_on)}</small>" if t.done_on else ""
+                row = (f'<tr class="opsbook-row--{t.state.name.lower().replace("_", "-")}"><th scope="row">'
                        f'{escape(t.task.title)}</th><td data-letters="{escape(d.letters)}">{self.letters(d.letters)}</td>'
                        f"<td>{day(t.due)}{done}</td><td>{self.entry_link(d.plan.project)}</td>"
                        f"<td>{self.who_list(d.via)}</td></tr>\n")
+            self.made_rows[(id(d), "task")] = (d, row)
+            out.append(row)
+        self.runs.append(out)
         return Markup("".join(out))
+
+    def _kept(self, made_from: Any, kind: str) -> str | None:
+        found = self._kept_rows.get((id(made_from), kind))
+        return found[1] if found is not None and found[0] is made_from else None
 
     def matrix_cells(self, matrix: Any, who: str) -> Markup:
         """One row of the RACI matrix's cells (raci.html): each workflow's or procedure's count of

@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from .carried import Carried
-from .model import Entry, Handbook, Note, Project
-from .raci import identities, parts_by_id
+from .model import Entry, Handbook, Note, Procedure, Project, Workflow
+from .raci import HeldIn, held_in, identities, parts_by_id
 from .site import PageSpec
 
 if TYPE_CHECKING:
@@ -124,22 +124,39 @@ class PageInputs:
 
     def _part(self, ordered: tuple[str, ...], entry: Entry, links_only: bool) -> tuple[Any, ...]:
         """What `ordered` (a person and their roles, or a role) hold in one entry: the tasks or
-        steps with their letters, and the fields that name them in it. Kept across builds while
-        the entry is the same object."""
-        kept = self._kept.get((ordered, entry.kind, entry.id), lambda k: k[0] is entry)
+        steps with their letters, and the fields that name them in it."""
+        return self._kept_part(ordered, entry, links_only)[1]
+
+    def held_in(self, ordered: tuple[str, ...], entry: Workflow | Procedure) -> HeldIn:
+        """What `ordered` hold in a workflow or procedure, for their page (`raci.holdings_of`):
+        the very object the last build made while the entry is the same object."""
+        return self._kept_part(ordered, entry, not self.renderer._overridden)[2]
+
+    def held_entries(self, ordered: tuple[str, ...]) -> list[Workflow | Procedure]:
+        """The workflows and procedures `ordered` hold a task or step in, in the handbook's order."""
+        entries = {id(e): e for i in ordered for e in self._parts.get(i, ()) if id(e) in self._position}
+        return sorted(entries.values(), key=lambda e: self._position[id(e)])
+
+    def _kept_part(self, ordered: tuple[str, ...], entry: Entry, links_only: bool) -> tuple[Any, ...]:
+        """(entry, part, what they hold in it): kept across builds while the entry is the same object."""
+        kept = self._kept.get((ordered, entry.kind, entry.id, links_only), lambda k: k[0] is entry)
         if kept is not None:
-            return kept[1]  # type: ignore[no-any-return]
-        items = tuple((item, tuple((i, held[i]) for i in ordered if i in held))
-                      for item, held in self._items_of.get(id(entry), ()) if any(i in held for i in ordered))
+            return kept
+        held = held_in(ordered, entry, self._items_of[id(entry)]) if id(entry) in self._items_of else None  # type: ignore[arg-type]
+        items = tuple((d.item, d.letters, d.via) for d in held.duties) if held is not None else ()
         named = tuple(getattr(entry, name, None) for name in ("owner", "audience", "attendees"))
         part = ((entry.kind, entry.id, entry.display_title, named) if links_only else entry, items)
-        self._kept.put((ordered, entry.kind, entry.id), (entry, part))
-        return part
+        return self._kept.put((ordered, entry.kind, entry.id, links_only), (entry, part, held))
 
     @cached_property
-    def _kept(self) -> Carried[tuple[Any, ...], tuple[Entry, tuple[Any, ...]]]:
+    def _kept(self) -> Carried[tuple[Any, ...], tuple[Entry, tuple[Any, ...], HeldIn | None]]:
         cache = self.renderer.cache
         return cache.parts if cache is not None else Carried()
+
+    @cached_property
+    def _position(self) -> dict[int, int]:
+        """Where each workflow and procedure stands in the handbook (and in `assignment_table`)."""
+        return {id(e): n for n, e in enumerate((*self.handbook.workflows, *self.handbook.procedures))}
 
     @cached_property
     def _items_of(self) -> dict[int, list[tuple[Any, dict[str, str]]]]:

@@ -83,6 +83,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         #: Under `mkdocs serve`, each page's last HTML and its search copy: a page that renders the
         #: same again needs no new copy.
         self.search_copies: dict[str, tuple[str, str]] = {}
+        #: ... and the search copies of the rows of its tables, with the separator they were made with.
+        self.row_copies: dict[str, tuple[str, dict[str, str]]] = {}
         #: Under `mkdocs serve`, each generated page's headings and images, while its HTML is the
         #: very string they were read from (a page the render cache kept).
         self.scans: Carried[str, tuple[str, list[dict[str, Any]], list[str]]] | None = (
@@ -178,6 +180,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self.licences = LicenceRegister(handbook)
         for gone in self.search_copies.keys() - self.pages.keys():
             del self.search_copies[gone]
+        for gone in self.row_copies.keys() - self.pages.keys():
+            del self.row_copies[gone]
         # The feeds are written after the build, so they are not among MkDocs' files yet.
         feeds = {feed.path for feed in feeds_of(handbook)}
         self.renderer.published = frozenset(f.src_uri for f in files) | feeds
@@ -236,13 +240,30 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             copy = held[1]
         else:
             with self.timings.stage("search"):
-                copy = search_copy(html, separator=self.search_separator)
+                copy = self._search_copy(src, html)
             if self.serving:
                 self.search_copies[src] = (html, copy)
         if copy is not html:
             self.shown[src] = (html, copy)
             page.content = copy
         return context
+
+    def _search_copy(self, src: str, html: str) -> str:
+        """The page's search copy, read around the table rows opsbook made for it. Under serve,
+        the copies of the rows of its last version are reused: an edit changes a few rows of a
+        person's page, not the hundreds around them."""
+        separator = self.search_separator
+        assert separator is not None
+        runs = self.renderer.rows.get(src, ()) if self.renderer is not None else ()
+        if not runs:
+            return search_copy(html, separator=separator)
+        if not self.serving:
+            return search_copy(html, separator=separator, rows=runs)
+        last = self.row_copies.get(src)
+        kept = dict(last[1]) if last is not None and last[0] == separator else {}
+        copy = search_copy(html, separator=separator, rows=runs, kept=kept)
+        self.row_copies[src] = (separator, {row: kept[row] for run in runs for row in run if row in kept})
+        return copy
 
     @event_priority(-100)
     def _put_the_page_back(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:

@@ -237,6 +237,8 @@ class Holdings:
     ids: frozenset[str]
     duties: tuple[Duty, ...]
     entries: tuple[Holding, ...]
+    groups: tuple[DutyGroup, ...] | None = field(default=None, compare=False, repr=False)
+    """The duties by workflow or procedure, when made already (see `by_entry`)."""
 
     def tally(self) -> Tally:
         """Each letter counted over the duties (a duty holds a letter once; no effort is summed)."""
@@ -253,16 +255,44 @@ class Holdings:
         """The duties as one row per workflow or procedure (and per way of holding them), each
         letter with the tasks or steps it is held in: a page lists a hundred workflows, not the
         thousand tasks in them."""
-        groups: dict[tuple[str, str, tuple[str, ...]], dict[str, list[str]]] = {}
-        entries: dict[tuple[str, str, tuple[str, ...]], Workflow | Procedure] = {}
-        for d in self.duties:
-            key = (d.entry.kind, d.entry.id, d.via)
-            entries.setdefault(key, d.entry)
-            titles = groups.setdefault(key, {letter: [] for letter in LETTERS})
-            for letter in d.letters:
-                titles[letter].append(d.item.title)
-        return tuple(DutyGroup(entries[key], key[2], {k: tuple(v) for k, v in titles.items()})
-                     for key, titles in groups.items())
+        return self.groups if self.groups is not None else _grouped(self.duties)
+
+
+def _grouped(duties: Iterable[Duty]) -> tuple[DutyGroup, ...]:
+    groups: dict[tuple[str, str, tuple[str, ...]], dict[str, list[str]]] = {}
+    entries: dict[tuple[str, str, tuple[str, ...]], Workflow | Procedure] = {}
+    for d in duties:
+        key = (d.entry.kind, d.entry.id, d.via)
+        entries.setdefault(key, d.entry)
+        titles = groups.setdefault(key, {letter: [] for letter in LETTERS})
+        for letter in d.letters:
+            titles[letter].append(d.item.title)
+    return tuple(DutyGroup(entries[key], key[2], {k: tuple(v) for k, v in titles.items()})
+                 for key, titles in groups.items())
+
+
+@dataclass(frozen=True)
+class HeldIn:
+    """What a person (with their roles) or a role holds in one workflow or procedure: its part
+    of their `Holdings`, which a `mkdocs serve` rebuild keeps while the entry is unchanged."""
+
+    duties: tuple[Duty, ...]
+    groups: tuple[DutyGroup, ...]
+
+
+def held_in(ordered: Sequence[str], entry: Workflow | Procedure,
+            items: Iterable[tuple[Responsibility, Mapping[str, str]]]) -> HeldIn:
+    """What `ordered` (a person's id and their roles', or a role's id) hold in `entry`, given its
+    tasks or steps with who holds which letters in each (`assignment`)."""
+    ids = frozenset(ordered)
+    found: list[Duty] = []
+    for item, held in items:
+        if ids.isdisjoint(held):
+            continue
+        via = tuple(i for i in ordered if i in held)
+        together = "".join(held[i] for i in via)
+        found.append(Duty(entry, item, "".join(x for x in LETTERS if x in together), via))
+    return HeldIn(tuple(found), _grouped(found))
 
 
 @dataclass(frozen=True)
@@ -300,13 +330,16 @@ def holdings(handbook: Handbook, who: str,
     or own."""
     ordered = identities(handbook, who)
     ids = frozenset(ordered)
-    found: list[Duty] = []
+    by_entry: dict[int, tuple[Workflow | Procedure, list[tuple[Responsibility, dict[str, str]]]]] = {}
     for entry, item, held in (assignment_table(handbook) if assignments is None else assignments):
-        if ids.isdisjoint(held):
-            continue
-        via = tuple(i for i in ordered if i in held)
-        together = "".join(held[i] for i in via)
-        found.append(Duty(entry, item, "".join(x for x in LETTERS if x in together), via))
+        if not ids.isdisjoint(held):
+            by_entry.setdefault(id(entry), (entry, []))[1].append((item, held))
+    return holdings_of(handbook, ordered, [held_in(ordered, entry, items) for entry, items in by_entry.values()])
+
+
+def holdings_of(handbook: Handbook, ordered: tuple[str, ...], held: Sequence[HeldIn]) -> Holdings:
+    """`holdings` from what `ordered` hold in each workflow and procedure, in the handbook's order."""
+    ids = frozenset(ordered)
     parts: list[Holding] = []
     for entry in (*handbook.workflows, *handbook.policies, *handbook.procedures):
         owner = entry.owner
@@ -320,7 +353,7 @@ def holdings(handbook: Handbook, who: str,
     for ritual in handbook.rituals:
         if via := _via(ordered, ritual.attendees):
             parts.append(Holding(ritual, "attends", via))
-    return Holdings(ids, tuple(found), tuple(parts))
+    return Holdings(ids, tuple(d for h in held for d in h.duties), tuple(parts), tuple(g for h in held for g in h.groups))
 
 
 def parts_by_id(handbook: Handbook,
@@ -420,8 +453,8 @@ def task_groups(rows: Sequence[ProjectDuty], today: dt.date) -> tuple[TaskGroup,
 
 
 __all__ = [
-    "LETTERS", "MEANINGS", "Duty", "DutyGroup", "Holding", "Holdings", "Matrix", "ProjectDuty", "RaciRow", "RaciTable",
+    "LETTERS", "MEANINGS", "Duty", "DutyGroup", "HeldIn", "Holding", "Holdings", "Matrix", "ProjectDuty", "RaciRow", "RaciTable",
     "Tally", "TaskGroup", "assignment", "assignment_table", "duties_by_who", "entry_tallies", "handbook_matrix",
-    "holdings", "identities", "letters_for",
+    "held_in", "holdings", "holdings_of", "identities", "letters_for",
     "parts_by_id", "plan_duties", "procedure_table", "project_table", "task_groups", "workflow_table",
 ]

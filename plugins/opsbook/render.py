@@ -6,7 +6,7 @@ Users may override any template by putting a file of the same name in their own 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -32,6 +32,7 @@ from .raci import (
     duties_by_who,
     handbook_matrix,
     holdings,
+    holdings_of,
     identities,
     procedure_table,
     project_table,
@@ -95,6 +96,9 @@ class Renderer:
         #: Site paths that exist beyond the handbook's pages (e.g. `calendars/index.md`), set by
         #: the front end once it knows every file: the hub links only to those.
         self.published: frozenset[str] = frozenset()
+        #: The table rows made in Python (markup.py) on each page rendered in this build, by run
+        #: (one run per table body): search reads them apart from the rest of the page.
+        self.rows: dict[str, list[list[str]]] = {}
         # Under `mkdocs serve` the environment (and the templates it compiled) is the last
         # build's while no template file changed.
         self.env = (cache.environment((self.template_dirs, self._templates), self._environment) if cache
@@ -169,7 +173,24 @@ class Renderer:
 
     def _html(self, page: PageSpec, context: dict[str, Any]) -> str:
         html = self.env.get_template(page.template).render(context)
-        return html if html.isascii() else html.encode("ascii", "xmlcharrefreplace").decode("ascii")
+        markup = context["markup"]
+        if self.cache is not None and markup.made_rows:
+            self.cache.keep_rows(page.src, self._frame(page), markup.made_rows)
+        runs = markup.runs
+        if not html.isascii():
+            html = _ascii(html)
+            runs = [[_ascii(row) for row in run] for run in runs]
+        if runs:
+            self.rows[page.src] = runs
+        return html
+
+    def _frame(self, page: PageSpec) -> tuple[bytes, str]:
+        """What a page's table rows show beyond the object each is made from: names, titles and
+        settings (every page's shared part) and, for their links, the page's URL."""
+        return self._shared, page.url
+
+    def _kept_rows(self, page: PageSpec) -> Mapping[tuple[int, str], tuple[Any, str]] | None:
+        return self.cache.rows(page.src, self._frame(page)) if self.cache is not None else None
 
     @cached_property
     def _inputs(self) -> PageInputs:
@@ -239,7 +260,7 @@ class Renderer:
             "link": link,
             "people_ref": people_ref,
             "entry_url": entry_url,
-            "markup": (markup := PageMarkup(link, people_ref, entry_url, MEANINGS)),
+            "markup": (markup := PageMarkup(link, people_ref, entry_url, MEANINGS, self._kept_rows(page))),
             "rows": markup if self._own_macros else None,
             "feed_links": lambda path: links_for(path, self.site_url),
             "page_feed": feed_for_page(page.src),
@@ -334,9 +355,15 @@ class Renderer:
 
     def _who_context(self, who: str) -> dict[str, Any]:
         rows = self.duties.get(who, [])
-        # Only the tasks and steps they (or their roles) hold a letter in, in the table's order.
-        mine = sorted({n for i in identities(self.handbook, who) for n in self._assignments_by_id.get(i, ())})
-        held = holdings(self.handbook, who, [self.assignments[n] for n in mine])
+        ordered = identities(self.handbook, who)
+        if self.cache is not None:
+            # What they hold in each entry, kept with the entry (pageinputs.py) under serve.
+            inputs = self._inputs
+            held = holdings_of(self.handbook, ordered, [inputs.held_in(ordered, e) for e in inputs.held_entries(ordered)])
+        else:
+            # Only the tasks and steps they (or their roles) hold a letter in, in the table's order.
+            mine = sorted({n for i in ordered for n in self._assignments_by_id.get(i, ())})
+            held = holdings(self.handbook, who, [self.assignments[n] for n in mine])
         return {"held": held, "task_groups": task_groups(rows, self.handbook.today)}
 
     def _context_person(self, _: None, ctx: dict[str, Any]) -> dict[str, Any]:
@@ -362,6 +389,10 @@ class Renderer:
     def _context_hub(self, _: None, __: dict[str, Any]) -> dict[str, Any]:
         return {"hub": build_hub(self.handbook, self.plans, self.published),
                 "due_soon_days": DUE_SOON_DAYS, "coming_due_days": COMING_DUE_DAYS}
+
+
+def _ascii(html: str) -> str:
+    return html if html.isascii() else html.encode("ascii", "xmlcharrefreplace").decode("ascii")
 
 
 def _timeline(rows: Sequence[Any], start: dt.date, anchor: dt.date) -> dict[str, Any]:

@@ -54,7 +54,11 @@ class RenderCache:
         #: What each person or role holds in each entry, while the entry is the same (pageinputs.py).
         self._duties: Carried[str, tuple[ProjectPlan, tuple[tuple[str, ProjectDuty], ...]]] = Carried()
         self._tallies: Carried[tuple[str, str], tuple[Any, Mapping[str, Tally]]] = Carried()
-        self.parts: Carried[tuple[Any, ...], tuple[Any, tuple[Any, ...]]] = Carried()
+        self.parts: Carried[tuple[Any, ...], tuple[Any, tuple[Any, ...], Any]] = Carried()
+        #: The table rows of each page made in Python (markup.py), with the page's frame: what
+        #: they show beyond the object each is made from (every page's shared part and the
+        #: page's URL, which their links are relative to).
+        self._rows: Carried[str, tuple[Hashable, Mapping[tuple[int, str], tuple[Any, str]]]] = Carried()
 
     def environment(self, key: Hashable, make: Callable[[], Any]) -> Any:
         """The Jinja environment the last build rendered with, while `key` (the template folders
@@ -73,6 +77,7 @@ class RenderCache:
         self.link_digests.begin()
         self._plans.begin()
         self.parts.begin()
+        self._rows.begin()
         self._duties.begin()
         self._tallies.begin()
 
@@ -93,9 +98,18 @@ class RenderCache:
         found = self._pages.get(src, lambda k: k[2] is not None and same(k[2], inputs))
         if found is None:
             return None
+        self._rows.get(src, lambda _: True)  # carried on with the page
         self.stats.reused += 1
         self.stats.by_inputs += 1
         return found[0], found[1]
+
+    def rows(self, src: str, frame: Hashable) -> Mapping[tuple[int, str], tuple[Any, str]]:
+        """The rows the page was last made of, while its frame is the same (`PageMarkup.made_rows`)."""
+        found = self._rows.get(src, lambda k: k[0] == frame)
+        return found[1] if found is not None else {}
+
+    def keep_rows(self, src: str, frame: Hashable, rows: Mapping[tuple[int, str], tuple[Any, str]]) -> None:
+        self._rows.put(src, (frame, rows))
 
     def duties(self, handbook: Handbook, plan: ProjectPlan) -> tuple[tuple[str, ProjectDuty], ...]:
         """The plan's duties (`raci.plan_duties`), the same as last build's for the same plan (made
@@ -118,6 +132,7 @@ class RenderCache:
         found = self._pages.get(src, lambda k: k[0] is not None and k[0] == key)
         if found is None:
             return None
+        self._rows.get(src, lambda _: True)
         self.stats.reused += 1
         return found[1]
 
