@@ -218,14 +218,16 @@ def build_hub(
                                    facets("project", (*owners, *plan.people), plan.project.tags)))
 
     horizon = today + dt.timedelta(days=DUE_SOON_DAYS)
-    open_tasks = sorted(
-        (DueTask(plan, t, facets("project", (*t.responsible, *((t.accountable,) if t.accountable else ())),
-                                 plan.project.tags))
-         for plan in plans.values() for t in plan.tasks if t.state is not TaskState.DONE),
-        key=lambda d: (d.task.due, d.plan.project.id, d.task.task.id),
-    )
-    due_soon = [d for d in open_tasks if d.task.due <= horizon]
-    next_tasks = [d for d in open_tasks if d.task.due > horizon][: max(0, NEXT_TASKS - len(due_soon))]
+    open_tasks = sorted(((plan, t) for plan in plans.values() for t in plan.tasks if t.state is not TaskState.DONE),
+                        key=lambda pt: (pt[1].due, pt[0].project.id, pt[1].task.id))
+    soon = [pt for pt in open_tasks if pt[1].due <= horizon]
+    after = [pt for pt in open_tasks if pt[1].due > horizon][: max(0, NEXT_TASKS - len(soon))]
+
+    def due(plan: ProjectPlan, t: PlannedTask) -> DueTask:  # facets only for the tasks shown
+        return DueTask(plan, t, facets("project", (*t.responsible, *((t.accountable,) if t.accountable else ())),
+                                       plan.project.tags))
+    due_soon = [due(*pt) for pt in soon]
+    next_tasks = [due(*pt) for pt in after]
 
     licences = asset_licences(handbook)
     coming: list[ComingDue] = []
