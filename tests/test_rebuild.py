@@ -324,6 +324,40 @@ def test_only_files_whose_bytes_changed_are_parsed_again(small_handbook: Path) -
     assert workflow is not None and "Design the deck" in [t.title for t in workflow.tasks]
 
 
+def test_a_warm_load_finds_every_problem_a_cold_load_finds_and_checks_only_what_changed(tmp_path: Path) -> None:
+    """Checks across files (checks.py) are kept per entry under serve: an entry is checked again
+    when it, what it is checked against (team, ids, dates) or its project's workflow changed."""
+    root = tmp_path / "handbook"
+    shutil.copytree(REPO / "playbooks", root / "playbooks")
+    cache = SourceCache()
+    settings = Settings(root=root, holidays="GB", today=dt.date(2026, 11, 23))
+
+    def both(settings: Settings) -> list[Any]:
+        warm = load_handbook(settings, cache=cache).problems
+        assert warm == load_handbook(settings).problems
+        return warm
+
+    entries = len(load_handbook(settings, cache=cache).raise_for_errors().entries)
+    assert cache.checked == entries
+    assert both(settings) == [] and cache.checked == 0
+    # A workflow loses a task its project skips: the workflow and its two projects are checked again.
+    _edit("playbooks/workflows/webinar.yml", "id: include-in-drip-campaign", "id: drip")(root)
+    problems = both(settings)
+    assert cache.checked == 3
+    assert [(p.path, p.message) for p in problems] == [
+        ("playbooks/projects/partner-webinar-march.yml",
+         "unknown task 'include-in-drip-campaign' in workflow 'webinar'")]
+    # The team, the dates and the ids every entry is checked against.
+    _edit("playbooks/team.yml", "  rosa:", "  rosalind:")(root)
+    assert any("unknown person 'rosa'" in p.message for p in both(settings))
+    assert cache.checked == entries
+    both(dataclasses.replace(settings, today=dt.date(2027, 6, 1)))
+    assert cache.checked == entries
+    (root / "playbooks/workflows/asset-production.yml").unlink()
+    assert any(p.path == "playbooks/projects/spring-photo-shoot.yml" and "unknown workflow" in p.message
+               for p in both(settings))
+
+
 def test_an_unchanged_file_is_the_same_entry_and_an_unchanged_project_the_same_plan(small_handbook: Path) -> None:
     """What lets a rebuild recognise what it saw before; a changed anchor re-validates the project."""
     sources, pages = SourceCache(), RenderCache()

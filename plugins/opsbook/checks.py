@@ -30,6 +30,7 @@ from .model import (
 from .recurrence import RecurrenceError, day_errors, rule_of
 from .schedule import ScheduleError, schedule, without
 from .source import Loc, SourceFile
+from .sourcecache import SourceCache
 from .workdays import WorkCalendar
 
 #: The anchor a workflow is checked against on its own: a Wednesday with no holiday near it.
@@ -57,11 +58,19 @@ class _Checker:
     def warning(self, source: SourceFile, loc: Loc, message: str, *, at: str = "value") -> None:
         self.problems.append(source.problem(loc, message, at=at, severity=Severity.WARNING))
 
-    def run(self, partials: Sequence[Entry]) -> list[Problem]:
+    def run(self, partials: Sequence[Entry], cache: SourceCache | None = None) -> list[Problem]:
         if self.team_ok:
             self._check_team()
-        for entry in self.handbook.entries:
-            self._check_entry(entry)
+        if cache is None:
+            for entry in self.handbook.entries:
+                self._check_entry(entry)
+        else:
+            hb = self.handbook
+            known = tuple(sorted((kind, frozenset(ids)) for kind, ids in self.known.items()))
+            checked = cache.checks((hb.team, known, self.team_ok, hb.holidays, hb.today))
+            for entry in hb.entries:
+                depends = hb.get("workflow", entry.workflow) if isinstance(entry, Project) else None
+                self.problems.extend(checked(entry, depends, lambda entry=entry: self._problems_of(entry)))  # type: ignore[misc]
         # What could be read of broken files. Missing values were filled in empty, and the
         # loader keeps one problem per place, so "missing 'responsible'" is not repeated as
         # "no responsible role", nor a refused 'accountable' or 'owner' as "no accountable role".
@@ -76,6 +85,13 @@ class _Checker:
             del self.problems[found:]
             self.problems.extend(kept)
         return self.problems
+
+    def _problems_of(self, entry: Entry) -> tuple[Problem, ...]:
+        found = len(self.problems)
+        self._check_entry(entry)
+        own = tuple(self.problems[found:])
+        del self.problems[found:]
+        return own
 
     def _check_entry(self, entry: Entry) -> None:
         source = self.sources[entry.path]
@@ -282,10 +298,11 @@ class _Checker:
 
 def check_handbook(
     handbook: Handbook, sources: dict[str, SourceFile], known: dict[str, set[str]], *, team_ok: bool,
-    partials: Sequence[Entry] = (), unsound: frozenset[str] = frozenset(),
+    partials: Sequence[Entry] = (), unsound: frozenset[str] = frozenset(), cache: SourceCache | None = None,
 ) -> Iterator[Problem]:
     """Every problem that needs more than one file to see; for `partials` (what could be read of
-    broken files), only their references."""
+    broken files), only their references. With a `cache` (`mkdocs serve`), an entry that did not
+    change, nor did what it is checked against, is not checked again."""
     checker = _Checker(handbook, sources, known, team_ok)
     checker.unsound = unsound
-    yield from checker.run(partials)
+    yield from checker.run(partials, cache)

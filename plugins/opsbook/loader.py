@@ -190,7 +190,7 @@ def _validate_sources(settings: Settings, problems: list[Problem], sources: dict
         today=settings.resolved_today(),
     )
     problems.extend(checks.check_handbook(handbook, sources, known, team_ok=bool(teams), partials=partials,
-                                         unsound=frozenset(unsound)))
+                                         unsound=frozenset(unsound), cache=cache))
     problems = _one_per_place(problems)
     has_errors = any(p.severity is Severity.ERROR for p in problems)
     return LoadResult(None if has_errors else handbook, problems, sources)

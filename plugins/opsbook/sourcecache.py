@@ -28,14 +28,19 @@ class SourceCache:
     def __init__(self) -> None:
         self._files: Carried[str, tuple[bytes, SourceFile | None, list[Problem]]] = Carried()
         self._validated: Carried[str, tuple[SourceFile, Hashable, Validated]] = Carried()
+        self._checked: Carried[str, tuple[Any, Hashable, Any, tuple[Problem, ...]]] = Carried()
+        self._context: Hashable = None
         self.parsed = 0
         self.reused = 0
+        self.checked = 0
+        """Entries checked against the rest of the handbook in the last load (not kept)."""
 
     def begin(self) -> None:
         """A new load: files not read by the last one are let go."""
         self._files.begin()
         self._validated.begin()
-        self.parsed = self.reused = 0
+        self._checked.begin()
+        self.parsed = self.reused = self.checked = 0
 
     def validated(self, source: SourceFile, key: Hashable, validate: Callable[[], Validated]) -> Validated:
         """`validate()`'s result for this very SourceFile (a kept parse) and `key` (what else
@@ -44,6 +49,24 @@ class SourceCache:
         if kept is None:
             kept = self._validated.put(source.path, (source, key, validate()))
         return kept[2]
+
+    def checks(self, context: Hashable) -> Callable[[Any, Any, Callable[[], tuple[Problem, ...]]], tuple[Problem, ...]]:
+        """What checking each entry against the rest of the handbook (checks.py) found, for this
+        load. `context` is what every entry's check reads beyond the entry (the team, the ids of
+        every kind, the dates): an entry's problems are last load's when the entry is the very
+        same object, its context is equal and what it depends on (a project's workflow) is the
+        same object."""
+        if context != self._context:
+            self._context = context
+        context = self._context  # compared once: entries compare it by identity
+
+        def checked(entry: Any, depends: Any, check: Callable[[], tuple[Problem, ...]]) -> tuple[Problem, ...]:
+            kept = self._checked.get(entry.path, lambda k: k[0] is entry and k[1] is context and k[2] is depends)
+            if kept is None:
+                kept = self._checked.put(entry.path, (entry, context, depends, check()))
+                self.checked += 1
+            return kept[3]
+        return checked
 
     def read(self, root: Path, file: Path) -> tuple[SourceFile | None, list[Problem]]:
         """As `read_source`, parsing only a file whose bytes are not those of its last parse."""
