@@ -266,8 +266,9 @@ def test_example_matrix_counts_the_strategists_webinar_load(example_build: Build
     assert cell is not None and text(cell).replace(" ", "") == "4R8A3C1I"
 
 
-def test_a_matrix_too_big_for_one_grid_is_shown_by_role_and_by_workflow(tmp_path: Path) -> None:
-    roles, workflows = 60, MATRIX_MAX_CELLS // 60 + 1  # one more workflow than the grid holds
+def _too_big_for_one_grid(roles: int = 60) -> dict[str, str]:
+    """A team of `roles` roles and one more workflow than the RACI grid holds."""
+    workflows = MATRIX_MAX_CELLS // roles + 1
     team = ("kind: team\nroles:\n" + "".join(f"  r{k}: {{title: Role {k}}}\n" for k in range(roles))
             + "people:\n" + "".join(f"  p{k}: {{name: Person {k}, roles: [r{k}]}}\n" for k in range(roles)))
     files = {"playbooks/team.yml": team}
@@ -277,6 +278,12 @@ def test_a_matrix_too_big_for_one_grid_is_shown_by_role_and_by_workflow(tmp_path
             f"kind: workflow\ntitle: Workflow {w}\nowner: {a}\ntasks:\n"
             f"  - {{id: one, title: One, responsible: {a}, consulted: [{b}], due: -5d}}\n"
             f"  - {{id: two, title: Two, responsible: {b}, informed: [{c}], due: -2d, effort: 3h}}\n")
+    return files
+
+
+def test_a_matrix_too_big_for_one_grid_is_shown_by_role_and_by_workflow(tmp_path: Path) -> None:
+    roles, workflows = 60, MATRIX_MAX_CELLS // 60 + 1  # one more workflow than the grid holds
+    files = _too_big_for_one_grid(roles)
     build = run_mkdocs(write_handbook(tmp_path / "hb", files), tmp_path / "site", "--strict")
     assert build.returncode == 0, build.output
     page = soup(build, "raci")
@@ -551,8 +558,9 @@ def test_the_entries_each_id_has_a_part_in_are_those_its_holdings_show(root: str
 
 
 def test_long_tables_made_in_python_are_what_the_templates_loops_make(tmp_path: Path) -> None:
-    """The long tables of people's and roles' pages and the RACI matrix's cells are made in Python
-    (PageMarkup.duty_rows, task_rows, matrix_cells) unless `_macros.html` or `_raci.html` is
+    """The long tables of people's and roles' pages and the RACI matrix's cells (or, too big for
+    one grid, its rows by workflow) are made in Python (PageMarkup.duty_rows, task_rows,
+    matrix_cells, entry_holders) unless `_macros.html` or `_raci.html` is
     overridden; then the templates' own loops run, and with the package's macros they make the
     very same pages."""
     import datetime as dt
@@ -563,18 +571,27 @@ def test_long_tables_made_in_python_are_what_the_templates_loops_make(tmp_path: 
     from opsbook.render import Renderer
     from opsbook.site import site_pages
 
-    handbook = load_handbook(Settings(root=REPO, timezone="Europe/London", holidays="GB",
-                                      today=dt.date(2026, 11, 23))).raise_for_errors()
-    pages = [p for p in site_pages(handbook) if p.template in ("person.html", "role.html", "raci.html")]
     package = REPO / "plugins/opsbook/templates"
     same_macros = tmp_path / "same"
     same_macros.mkdir()
     shutil.copy(package / "_macros.html", same_macros / "_macros.html")
-    python, loops = Renderer(handbook), Renderer(handbook, [same_macros])
-    assert python._own_macros and not loops._own_macros
-    assert len(pages) > 10
-    for page in pages:
-        assert python.render(page) == loops.render(page), page.src
+    # The example, and a handbook whose matrix is shown by workflow (too big for one grid).
+    big = write_handbook(tmp_path / "big", _too_big_for_one_grid())
+    for root in (REPO, big):
+        handbook = load_handbook(Settings(root=root, timezone="Europe/London", holidays="GB",
+                                          today=dt.date(2026, 11, 23))).raise_for_errors()
+        pages = [p for p in site_pages(handbook) if p.template in ("person.html", "role.html", "raci.html")]
+        python, loops = Renderer(handbook), Renderer(handbook, [same_macros])
+        assert python._own_macros and not loops._own_macros
+        assert len(pages) > 10
+        for page in pages:
+            assert python.render(page) == loops.render(page), page.src
+        if root == big:
+            raci = python.render(next(p for p in pages if p.template == "raci.html"))
+            assert raci.count('<tr data-entry="') == MATRIX_MAX_CELLS // 60 + 1
+    handbook = load_handbook(Settings(root=REPO, timezone="Europe/London", holidays="GB",
+                                      today=dt.date(2026, 11, 23))).raise_for_errors()
+    pages = [p for p in site_pages(handbook) if p.template in ("person.html", "role.html", "raci.html")]
     # The loops use the team's own macros: a `who` of their own shows in every row.
     own = tmp_path / "own"
     own.mkdir()

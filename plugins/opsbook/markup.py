@@ -15,6 +15,9 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+#: A row made on a page: the object it was made from, what else it shows, and its HTML.
+KeptRow = tuple[Any, Any, str]
+
 
 @lru_cache(maxsize=4096)
 def day(d: dt.date) -> Markup:
@@ -27,7 +30,7 @@ class PageMarkup:
 
     def __init__(self, link: Callable[[str], str], people_ref: Callable[[str], Any],
                  entry_url: Callable[[Any], str], meanings: Mapping[str, str],
-                 kept_rows: Mapping[tuple[int, str], tuple[Any, str]] | None = None) -> None:
+                 kept_rows: Mapping[tuple[int, str], KeptRow] | None = None) -> None:
         self._link = link
         self._people_ref = people_ref
         self._entry_url = entry_url
@@ -40,10 +43,10 @@ class PageMarkup:
         #: The rows of each table body made here, in the page's order: search reads the page
         #: around them and each row on its own (searchcopy.py).
         self.runs: list[list[str]] = []
-        #: The rows made on this page, by the object each was made from (a duty group or a
-        #: project duty, kind of row): under serve, the next build of the page takes the rows of
-        #: the very same objects from here (`kept_rows`) instead of making them again.
-        self.made_rows: dict[tuple[int, str], tuple[Any, str]] = {}
+        #: The rows made on this page, by the object each was made from (a duty group, a project
+        #: duty, a workflow) and kind of row: under serve, the next build of the page takes the
+        #: rows of the very same objects from here (`kept_rows`) instead of making them again.
+        self.made_rows: dict[tuple[int, str], KeptRow] = {}
         self._kept_rows = kept_rows or {}
 
     def who(self, who: str) -> Markup:
@@ -87,7 +90,7 @@ class PageMarkup:
                 via = f"<td>{self.who_list(g.via)}</td>" if show_via else ""
                 row = (f'<tr data-entry="{escape(g.entry.id)}"><th scope="row">{self.entry_link(g.entry)}</th>'
                        f"{cells}{via}</tr>\n")
-            self.made_rows[(id(g), kind)] = (g, row)
+            self.made_rows[(id(g), kind)] = (g, None, row)
             out.append(row)
         self.runs.append(out)
         return Markup("".join(out))
@@ -104,14 +107,32 @@ class PageMarkup:
                        f'{escape(t.task.title)}</th><td data-letters="{escape(d.letters)}">{self.letters(d.letters)}</td>'
                        f"<td>{day(t.due)}{done}</td><td>{self.entry_link(d.plan.project)}</td>"
                        f"<td>{self.who_list(d.via)}</td></tr>\n")
-            self.made_rows[(id(d), "task")] = (d, row)
+            self.made_rows[(id(d), "task")] = (d, None, row)
             out.append(row)
         self.runs.append(out)
         return Markup("".join(out))
 
-    def _kept(self, made_from: Any, kind: str) -> str | None:
+    def entry_holders(self, matrix: Any) -> Markup:
+        """One row per workflow or procedure with who holds letters in it, the most loaded first
+        (`raci.html` for a matrix too big for one grid)."""
+        out = []
+        for e, held in matrix.by_entry():
+            shown = tuple(held)  # the tallies are kept with the entry; their order is the matrix's
+            row = self._kept(e, "holders", shown)
+            if row is None:
+                size, noun = (len(e.tasks), "tasks") if e.kind == "workflow" else (len(e.steps), "steps")
+                cells = "; ".join(f'<span data-who="{escape(who)}">{self.who(who)} {self.counts(t)}</span>' for who, t in held)
+                row = (f'<tr data-entry="{escape(e.id)}"><th scope="row">{self.entry_link(e)}<br><small>{escape(e.kind)}, '
+                       f"{size} {noun}</small></th>\n<td>{cells}</td></tr>\n")
+            self.made_rows[(id(e), "holders")] = (e, shown, row)
+            out.append(row)
+        self.runs.append(out)
+        return Markup("".join(out))
+
+    def _kept(self, made_from: Any, kind: str, shown: Any = None) -> str | None:
+        """The row last made from this very object, when what else it shows (`shown`) is equal."""
         found = self._kept_rows.get((id(made_from), kind))
-        return found[1] if found is not None and found[0] is made_from else None
+        return found[2] if found is not None and found[0] is made_from and found[1] == shown else None
 
     def matrix_cells(self, matrix: Any, who: str) -> Markup:
         """One row of the RACI matrix's cells (raci.html): each workflow's or procedure's count of

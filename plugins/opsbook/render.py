@@ -21,7 +21,7 @@ from .fingerprint import Digester, Uncacheable, files_digest
 from .history import History
 from .history.archive import front
 from .hub import COMING_DUE_DAYS, DUE_SOON_DAYS, build_hub
-from .markup import PageMarkup
+from .markup import KeptRow, PageMarkup
 from .model import Entry, Handbook, Note, Procedure, Project, Report, Responsibility, Ritual, Workflow
 from .pageinputs import PageInputs
 from .plan import ProjectPlan, TaskState, plan_project, workflow_schedule
@@ -189,7 +189,7 @@ class Renderer:
         settings (every page's shared part) and, for their links, the page's URL."""
         return self._shared, page.url
 
-    def _kept_rows(self, page: PageSpec) -> Mapping[tuple[int, str], tuple[Any, str]] | None:
+    def _kept_rows(self, page: PageSpec) -> Mapping[tuple[int, str], KeptRow] | None:
         return self.cache.rows(page.src, self._frame(page)) if self.cache is not None else None
 
     @cached_property

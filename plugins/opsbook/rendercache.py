@@ -16,6 +16,7 @@ from typing import Any
 
 from .carried import Carried
 from .fingerprint import KeptDigests
+from .markup import KeptRow
 from .model import Handbook, Procedure, Project, Workflow
 from .pageinputs import same
 from .plan import ProjectPlan, plan_project
@@ -58,7 +59,7 @@ class RenderCache:
         #: The table rows of each page made in Python (markup.py), with the page's frame: what
         #: they show beyond the object each is made from (every page's shared part and the
         #: page's URL, which their links are relative to).
-        self._rows: Carried[str, tuple[Hashable, Mapping[tuple[int, str], tuple[Any, str]]]] = Carried()
+        self._rows: Carried[str, tuple[Hashable, Mapping[tuple[int, str], KeptRow]]] = Carried()
 
     def environment(self, key: Hashable, make: Callable[[], Any]) -> Any:
         """The Jinja environment the last build rendered with, while `key` (the template folders
@@ -103,12 +104,12 @@ class RenderCache:
         self.stats.by_inputs += 1
         return found[0], found[1]
 
-    def rows(self, src: str, frame: Hashable) -> Mapping[tuple[int, str], tuple[Any, str]]:
+    def rows(self, src: str, frame: Hashable) -> Mapping[tuple[int, str], KeptRow]:
         """The rows the page was last made of, while its frame is the same (`PageMarkup.made_rows`)."""
         found = self._rows.get(src, lambda k: k[0] == frame)
         return found[1] if found is not None else {}
 
-    def keep_rows(self, src: str, frame: Hashable, rows: Mapping[tuple[int, str], tuple[Any, str]]) -> None:
+    def keep_rows(self, src: str, frame: Hashable, rows: Mapping[tuple[int, str], KeptRow]) -> None:
         self._rows.put(src, (frame, rows))
 
     def duties(self, handbook: Handbook, plan: ProjectPlan) -> tuple[tuple[str, ProjectDuty], ...]:
