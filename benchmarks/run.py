@@ -87,19 +87,31 @@ def _time_hooks(config: Any) -> list[float]:
     return spent
 
 
+class _Server:
+    """What `on_serve` is handed in place of MkDocs' live-reload server: it watches nothing."""
+
+    def watch(self, *_: Any, **__: Any) -> None:
+        pass
+
+
 def _build(config_file: Path, site_dir: Path, *, command: str = "build") -> tuple[float, Any, float]:
     """One in-process `mkdocs build`: its wall time, the loaded config and the time spent in
-    opsbook's event handlers."""
+    opsbook's event handlers. As `mkdocs serve` runs its builds: "serve" starts the server
+    (on_startup, the first build, on_serve), "" is a rebuild and "stop" a rebuild after which
+    the server stops (on_shutdown)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     start = time.perf_counter()
     config = load_config(config_file=str(config_file), site_dir=str(site_dir))
     hooks = _time_hooks(config)
-    if command:
+    if command in ("build", "serve"):
         config.plugins.on_startup(command=command, dirty=False)
     build(config)
-    config.plugins.on_shutdown()
+    if command == "serve":
+        config.plugins.on_serve(_Server(), config=config, builder=None)
+    if command in ("build", "stop"):
+        config.plugins.on_shutdown()
     return time.perf_counter() - start, config, hooks[0]
 
 
@@ -138,7 +150,7 @@ def child(case: str, root: Path, site_dir: Path) -> dict[str, Any]:
     try:
         for n in range(REBUILDS):
             edited.write_text(renamed if n % 2 == 0 else original, encoding="utf-8")
-            secs, config, hooks = _build(root / "mkdocs.yml", site_dir, command="")
+            secs, config, hooks = _build(root / "mkdocs.yml", site_dir, command="" if n < REBUILDS - 1 else "stop")
             builds.append({"seconds": secs, "hooks": hooks, "stages": _stages(config)})
     finally:
         edited.write_text(original, encoding="utf-8")

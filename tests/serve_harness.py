@@ -8,10 +8,18 @@ Run as `python serve_harness.py ROOT SITE`; a fresh process is a cold build.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import sys
 from pathlib import Path
+
+
+class _Server:
+    """Stands in for MkDocs' live-reload server in on_serve: watches nothing."""
+
+    def watch(self, *_: object, **__: object) -> None:
+        pass
 
 
 def main(root: Path, site: Path) -> int:
@@ -19,7 +27,7 @@ def main(root: Path, site: Path) -> int:
     from mkdocs.config import load_config
 
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
-    started = False
+    started = served = False
     for line in sys.stdin:
         if line.strip() != "build":
             continue
@@ -30,6 +38,9 @@ def main(root: Path, site: Path) -> int:
             config.plugins["opsbook"].render_cache.verify = True
             started = True
         build(config)
+        if not served:  # as `mkdocs serve` does once its first build is done
+            config.plugins.on_serve(_Server(), config=config, builder=None)
+            served = True
         plugin = config.plugins["opsbook"]
         stats = plugin.render_cache.stats
         print(json.dumps({
@@ -38,6 +49,7 @@ def main(root: Path, site: Path) -> int:
             "pages": stats.pages,
             "parsed": plugin.source_cache.parsed, "files_reused": plugin.source_cache.reused,
             "stages": plugin.timings.seconds,
+            "frozen": gc.get_freeze_count(),
         }), flush=True)
     return 0
 
