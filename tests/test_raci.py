@@ -558,9 +558,9 @@ def test_the_entries_each_id_has_a_part_in_are_those_its_holdings_show(root: str
 
 
 def test_long_tables_made_in_python_are_what_the_templates_loops_make(tmp_path: Path) -> None:
-    """The long tables of people's and roles' pages and the RACI matrix's cells (or, too big for
-    one grid, its rows by workflow) are made in Python (PageMarkup.duty_rows, task_rows,
-    matrix_cells, entry_holders) unless `_macros.html` or `_raci.html` is
+    """The long tables of people's and roles' pages, the RACI matrix's cells (or, too big for one
+    grid, its rows by workflow) and the hub's launches and catalogue are made in Python
+    (PageMarkup.duty_rows, task_rows, matrix_cells, entry_holders, launch_rows, catalogue_rows) unless `_macros.html` or `_raci.html` is
     overridden; then the templates' own loops run, and with the package's macros they make the
     very same pages."""
     import datetime as dt
@@ -580,7 +580,7 @@ def test_long_tables_made_in_python_are_what_the_templates_loops_make(tmp_path: 
     for root in (REPO, big):
         handbook = load_handbook(Settings(root=root, timezone="Europe/London", holidays="GB",
                                           today=dt.date(2026, 11, 23))).raise_for_errors()
-        pages = [p for p in site_pages(handbook) if p.template in ("person.html", "role.html", "raci.html")]
+        pages = [p for p in site_pages(handbook) if p.template in ("person.html", "role.html", "raci.html", "hub.html")]
         python, loops = Renderer(handbook), Renderer(handbook, [same_macros])
         assert python._own_macros and not loops._own_macros
         assert len(pages) > 10
@@ -589,6 +589,16 @@ def test_long_tables_made_in_python_are_what_the_templates_loops_make(tmp_path: 
         if root == big:
             raci = python.render(next(p for p in pages if p.template == "raci.html"))
             assert raci.count('<tr data-entry="') == MATRIX_MAX_CELLS // 60 + 1
+    # The hub on the day before a launch and on the day itself ("tomorrow", "today").
+    example = load_handbook(Settings(root=REPO, timezone="Europe/London", holidays="GB",
+                                     today=dt.date(2026, 11, 23))).raise_for_errors()
+    launch = min(p.anchor_date for p in example.projects if p.anchor_date >= example.today)
+    for today in (launch - dt.timedelta(days=1), launch):
+        on = load_handbook(Settings(root=REPO, timezone="Europe/London", holidays="GB", today=today)).raise_for_errors()
+        hub = next(p for p in site_pages(on) if p.template == "hub.html")
+        html = Renderer(on).render(hub)
+        assert html == Renderer(on, [same_macros]).render(hub)
+        assert ("tomorrow" if today < launch else "today") in html
     handbook = load_handbook(Settings(root=REPO, timezone="Europe/London", holidays="GB",
                                       today=dt.date(2026, 11, 23))).raise_for_errors()
     pages = [p for p in site_pages(handbook) if p.template in ("person.html", "role.html", "raci.html")]

@@ -13,7 +13,12 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
+
+from .plan import TaskState
+
+_DONE, _PAST_DUE = TaskState.DONE, TaskState.PAST_DUE
 
 #: A row made on a page: the object it was made from, what else it shows, and its HTML.
 KeptRow = tuple[Any, Any, str]
@@ -129,6 +134,44 @@ class PageMarkup:
         self.runs.append(out)
         return Markup("".join(out))
 
+    # The hub's two longest tables (`hub.html`), each row as its loop makes it.
+
+    def launch_rows(self, launches: Iterable[Any]) -> Markup:
+        """One row per upcoming launch (hub.Launch), kept with its project's plan."""
+        out = []
+        for launch in launches:
+            plan = launch.plan
+            shown = (launch.date, launch.days_to_go, launch.owners, launch.facets)
+            row = self._kept(plan, "launch", shown)
+            if row is None:
+                done, late = plan.count(_DONE), plan.count(_PAST_DUE)
+                late_cell = f"<br>{_state(_PAST_DUE)} {late}" if late else ""
+                row = (f"<tr {_facets(launch.facets)}><td>{day(launch.date)}<br><small>{_in_days(launch.days_to_go)}</small></td>"
+                       f'<th scope="row">{self.entry_link(plan.project)}</th><td>{self.entry_link(plan.workflow)}</td>'
+                       f"<td>{self.who_list(launch.owners)}</td><td>{done} of {len(plan.tasks)} tasks done{late_cell}</td></tr>\n")
+            self.made_rows[(id(plan), "launch")] = (plan, shown, row)
+            out.append(row)
+        self.runs.append(out)
+        return Markup("".join(out))
+
+    def catalogue_rows(self, rows: Iterable[Any]) -> Markup:
+        """One row per entry of one kind in the hub's catalogue (hub.HubEntry), kept with the entry."""
+        out = []
+        for r in rows:
+            entry = r.entry
+            shown = (r.url, r.owners, r.facets)
+            row = self._kept(entry, "catalogue", shown)
+            if row is None:
+                owners = r.owners
+                more = f" <small>and {len(owners) - 3} more</small>" if len(owners) > 3 else ""
+                row = (f'<tr {_facets(r.facets)}><th scope="row"><a href="{escape(self._link(r.url))}">'
+                       f"{escape(entry.display_title)}</a></th><td>{escape(entry.summary or '')}</td>"
+                       f"<td>{self.who_list(owners[:3])}{more}</td><td>{_tags(entry.tags)}</td></tr>\n")
+            self.made_rows[(id(entry), "catalogue")] = (entry, shown, row)
+            out.append(row)
+        self.runs.append(out)
+        return Markup("".join(out))
+
     def _kept(self, made_from: Any, kind: str, shown: Any = None) -> str | None:
         """The row last made from this very object, when what else it shows (`shown`) is equal."""
         found = self._kept_rows.get((id(made_from), kind))
@@ -159,3 +202,25 @@ class PageMarkup:
                     letter.lower(), self._names[letter], letter) for letter in text)
             self._letters[text] = found
         return found
+
+
+# What hub.html's macros (row_facets, in_days) and _macros.html's (state, tag_list) make.
+
+def _facets(f: Any) -> str:
+    tags = htmlsafe_json_dumps(list(f.tags), sort_keys=True)
+    return (f'data-hub-row data-kind="{escape(f.kind)}" data-owners="{" ".join(str(escape(o)) for o in f.owners)}" '
+            f"data-tags='{tags}'")
+
+
+def _in_days(days: int) -> str:
+    """`in_days` for a launch, which is today or later."""
+    return "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+
+
+def _state(state: Any) -> str:
+    return f'<span class="opsbook-state opsbook-state--{state.name.lower().replace("_", "-")}">{escape(state.value)}</span>'
+
+
+def _tags(tags: Iterable[str]) -> str:
+    items = "".join(f'<li class="opsbook-tag">{escape(t)}</li>' for t in tags)
+    return f'<ul class="opsbook-tags" aria-label="Tags">{items}</ul>' if items else ""
