@@ -542,8 +542,8 @@ def test_the_entries_each_id_has_a_part_in_are_those_its_holdings_show(root: str
     """`parts_by_id` (what a rebuild compares to reuse a person's or role's page) names, for every
     person and role, exactly the entries `holdings` finds them in."""
     from conftest import REPO
+    from opsbook.holdings import holdings, identities, parts_by_id
     from opsbook.loader import Settings, load_handbook
-    from opsbook.raci import holdings, identities, parts_by_id
 
     where = REPO if root == "example" else write_handbook(tmp_path / "hb", FILES)
     handbook = load_handbook(Settings(root=where)).raise_for_errors()

@@ -84,7 +84,7 @@ class PageMarkup:
     # instead when `_macros.html` or `_raci.html` is overridden.
 
     def duty_rows(self, groups: Iterable[Any], show_via: bool) -> Markup:
-        """One row per workflow or procedure someone holds tasks or steps in (raci.DutyGroup)."""
+        """One row per workflow or procedure someone holds tasks or steps in (holdings.DutyGroup)."""
         kind = "duty+via" if show_via else "duty"
         out = []
         for g in groups:
@@ -101,7 +101,7 @@ class PageMarkup:
         return Markup("".join(out))
 
     def task_rows(self, duties: Iterable[Any]) -> Markup:
-        """One row per project task someone is responsible or accountable for (raci.ProjectDuty)."""
+        """One row per project task someone is responsible or accountable for (holdings.ProjectDuty)."""
         out = []
         for d in duties:
             row = self._kept(d, "task")

@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from .carried import Carried
+from .holdings import HeldIn, held_in, identities, parts_by_id
 from .model import Entry, Handbook, Note, Procedure, Project, Workflow
-from .raci import HeldIn, held_in, identities, parts_by_id
 from .site import PageSpec
 
 if TYPE_CHECKING:
@@ -128,7 +128,7 @@ class PageInputs:
         return self._kept_part(ordered, entry, links_only)[1]
 
     def held_in(self, ordered: tuple[str, ...], entry: Workflow | Procedure) -> HeldIn:
-        """What `ordered` hold in a workflow or procedure, for their page (`raci.holdings_of`):
+        """What `ordered` hold in a workflow or procedure, for their page (`holdings.holdings_of`):
         the very object the last build made while the entry is the same object."""
         return self._kept_part(ordered, entry, not self.renderer._overridden)[2]
 

@@ -20,25 +20,13 @@ from .calendars import feed_for_page, feeds_of, links_for
 from .fingerprint import Digester, Uncacheable, files_digest
 from .history import History
 from .history.archive import front
+from .holdings import ProjectDuty, assignment_table, duties_by_who, holdings, holdings_of, identities, task_groups
 from .hub import COMING_DUE_DAYS, DUE_SOON_DAYS, build_hub
 from .markup import KeptRow, PageMarkup
 from .model import Entry, Handbook, Note, Procedure, Project, Report, Responsibility, Ritual, Workflow
 from .pageinputs import PageInputs
 from .plan import ProjectPlan, TaskState, plan_project, workflow_schedule
-from .raci import (
-    MEANINGS,
-    ProjectDuty,
-    assignment_table,
-    duties_by_who,
-    handbook_matrix,
-    holdings,
-    holdings_of,
-    identities,
-    procedure_table,
-    project_table,
-    task_groups,
-    workflow_table,
-)
+from .raci import MEANINGS, handbook_matrix, procedure_table, project_table, workflow_table
 from .recurrence import describe, rule_of
 from .rendercache import RenderCache
 from .sanitize import markdown_to_html

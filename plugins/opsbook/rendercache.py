@@ -16,11 +16,12 @@ from typing import Any
 
 from .carried import Carried
 from .fingerprint import KeptDigests
+from .holdings import ProjectDuty, plan_duties
 from .markup import KeptRow
 from .model import Handbook, Procedure, Project, Workflow
 from .pageinputs import same
 from .plan import ProjectPlan, plan_project
-from .raci import ProjectDuty, Tally, entry_tallies, plan_duties
+from .raci import Tally, entry_tallies
 
 
 @dataclass
@@ -113,7 +114,7 @@ class RenderCache:
         self._rows.put(src, (frame, rows))
 
     def duties(self, handbook: Handbook, plan: ProjectPlan) -> tuple[tuple[str, ProjectDuty], ...]:
-        """The plan's duties (`raci.plan_duties`), the same as last build's for the same plan (made
+        """The plan's duties (`holdings.plan_duties`), the same as last build's for the same plan (made
         of the same project, workflow and team: see `plan`)."""
         path = plan.project.path
         kept = self._duties.get(path, lambda k: k[0] is plan)
