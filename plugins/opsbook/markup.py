@@ -3,7 +3,8 @@
 A person's name as a link, a date, a link to an entry, RACI letters: a Jinja macro call costs
 more than the markup it makes, and a role's page holds a few thousand of them. These are made
 here once per page and value, and the templates (`_macros.html`, `_raci.html`) bind their macro
-names to them, so a template that a user overrides can still replace them with macros.
+names to them, so a template that a user overrides can still replace them with macros. The
+rows of the long tables are made here too.
 """
 
 from __future__ import annotations
@@ -78,104 +79,81 @@ class PageMarkup:
             found = self._entries[id(entry)] = (entry, link)
         return found[1]
 
-    # The rows of the two tables on the pages of people and roles, and the cells of the RACI
-    # matrix, which run to thousands on a large handbook: what the loops in `_holdings.html`,
-    # `_project_tasks.html` and `raci.html` make, made here. The templates run their own loops
-    # instead when `_macros.html` or `_raci.html` is overridden.
+    # The rows of the long tables (people's and roles' pages, the RACI page, the hub), which run
+    # to thousands on a large handbook: what the loops in `_holdings.html`, `_project_tasks.html`,
+    # `raci.html` and `hub.html` make, made here. The templates run their own loops instead when
+    # `_macros.html` or `_raci.html` is overridden. Under `mkdocs serve` a page is put together
+    # from the rows of its last version that were made from the very same objects.
 
     def duty_rows(self, groups: Iterable[Any], show_via: bool) -> Markup:
         """One row per workflow or procedure someone holds tasks or steps in (holdings.DutyGroup)."""
-        kind = "duty+via" if show_via else "duty"
-        out = []
-        for g in groups:
-            row = self._kept(g, kind)
-            if row is None:
-                cells = "".join(f'<td data-letter="{letter}">' + "; ".join(f"<span>{escape(t)}</span>" for t in g.titles[letter])
-                                + "</td>" for letter in self._names)
-                via = f"<td>{self.who_list(g.via)}</td>" if show_via else ""
-                row = (f'<tr data-entry="{escape(g.entry.id)}"><th scope="row">{self.entry_link(g.entry)}</th>'
-                       f"{cells}{via}</tr>\n")
-            self.made_rows[(id(g), kind)] = (g, None, row)
-            out.append(row)
-        self.runs.append(out)
-        return Markup("".join(out))
+        def make(g: Any) -> str:
+            cells = "".join(f'<td data-letter="{letter}">' + "; ".join(f"<span>{escape(t)}</span>" for t in g.titles[letter])
+                            + "</td>" for letter in self._names)
+            via = f"<td>{self.who_list(g.via)}</td>" if show_via else ""
+            return f'<tr data-entry="{escape(g.entry.id)}"><th scope="row">{self.entry_link(g.entry)}</th>{cells}{via}</tr>\n'
+        return self._rows("duty+via" if show_via else "duty", ((g, g, None) for g in groups), make)
 
     def task_rows(self, duties: Iterable[Any]) -> Markup:
         """One row per project task someone is responsible or accountable for (holdings.ProjectDuty)."""
-        out = []
-        for d in duties:
-            row = self._kept(d, "task")
-            if row is None:
-                t = d.task
-                done = f"<br><small>done {day(t.done_on)}</small>" if t.done_on else ""
-                row = (f'<tr class="opsbook-row--{t.state.name.lower().replace("_", "-")}"><th scope="row">'
-                       f'{escape(t.task.title)}</th><td data-letters="{escape(d.letters)}">{self.letters(d.letters)}</td>'
-                       f"<td>{day(t.due)}{done}</td><td>{self.entry_link(d.plan.project)}</td>"
-                       f"<td>{self.who_list(d.via)}</td></tr>\n")
-            self.made_rows[(id(d), "task")] = (d, None, row)
-            out.append(row)
-        self.runs.append(out)
-        return Markup("".join(out))
+        def make(d: Any) -> str:
+            t = d.task
+            done = f"<br><small>done {day(t.done_on)}</small>" if t.done_on else ""
+            return (f'<tr class="opsbook-row--{t.state.name.lower().replace("_", "-")}"><th scope="row">'
+                    f'{escape(t.task.title)}</th><td data-letters="{escape(d.letters)}">{self.letters(d.letters)}</td>'
+                    f"<td>{day(t.due)}{done}</td><td>{self.entry_link(d.plan.project)}</td>"
+                    f"<td>{self.who_list(d.via)}</td></tr>\n")
+        return self._rows("task", ((d, d, None) for d in duties), make)
 
     def entry_holders(self, matrix: Any) -> Markup:
         """One row per workflow or procedure with who holds letters in it, the most loaded first
-        (`raci.html` for a matrix too big for one grid)."""
-        out = []
-        for e, held in matrix.by_entry():
-            shown = tuple(held)  # the tallies are kept with the entry; their order is the matrix's
-            row = self._kept(e, "holders", shown)
-            if row is None:
-                size, noun = (len(e.tasks), "tasks") if e.kind == "workflow" else (len(e.steps), "steps")
-                cells = "; ".join(f'<span data-who="{escape(who)}">{self.who(who)} {self.counts(t)}</span>' for who, t in held)
-                row = (f'<tr data-entry="{escape(e.id)}"><th scope="row">{self.entry_link(e)}<br><small>{escape(e.kind)}, '
-                       f"{size} {noun}</small></th>\n<td>{cells}</td></tr>\n")
-            self.made_rows[(id(e), "holders")] = (e, shown, row)
-            out.append(row)
-        self.runs.append(out)
-        return Markup("".join(out))
+        (`raci.html` for a matrix too big for one grid). A row is kept with its workflow while
+        the tallies it shows (kept with the workflow too), in the matrix's order, are equal."""
+        def make(row: tuple[Any, list[tuple[str, Any]]]) -> str:
+            e, held = row
+            size, noun = (len(e.tasks), "tasks") if e.kind == "workflow" else (len(e.steps), "steps")
+            cells = "; ".join(f'<span data-who="{escape(who)}">{self.who(who)} {self.counts(t)}</span>' for who, t in held)
+            return (f'<tr data-entry="{escape(e.id)}"><th scope="row">{self.entry_link(e)}<br><small>{escape(e.kind)}, '
+                    f"{size} {noun}</small></th>\n<td>{cells}</td></tr>\n")
+        return self._rows("holders", ((row, row[0], tuple(row[1])) for row in matrix.by_entry()), make)
 
     # The hub's two longest tables (`hub.html`), each row as its loop makes it.
 
     def launch_rows(self, launches: Iterable[Any]) -> Markup:
         """One row per upcoming launch (hub.Launch), kept with its project's plan."""
-        out = []
-        for launch in launches:
+        def make(launch: Any) -> str:
             plan = launch.plan
-            shown = (launch.date, launch.days_to_go, launch.owners, launch.facets)
-            row = self._kept(plan, "launch", shown)
-            if row is None:
-                done, late = plan.count(_DONE), plan.count(_PAST_DUE)
-                late_cell = f"<br>{_state(_PAST_DUE)} {late}" if late else ""
-                row = (f"<tr {_facets(launch.facets)}><td>{day(launch.date)}<br><small>{_in_days(launch.days_to_go)}</small></td>"
-                       f'<th scope="row">{self.entry_link(plan.project)}</th><td>{self.entry_link(plan.workflow)}</td>'
-                       f"<td>{self.who_list(launch.owners)}</td><td>{done} of {len(plan.tasks)} tasks done{late_cell}</td></tr>\n")
-            self.made_rows[(id(plan), "launch")] = (plan, shown, row)
-            out.append(row)
-        self.runs.append(out)
-        return Markup("".join(out))
+            done, late = plan.count(_DONE), plan.count(_PAST_DUE)
+            late_cell = f"<br>{_state(_PAST_DUE)} {late}" if late else ""
+            return (f"<tr {_facets(launch.facets)}><td>{day(launch.date)}<br><small>{_in_days(launch.days_to_go)}</small></td>"
+                    f'<th scope="row">{self.entry_link(plan.project)}</th><td>{self.entry_link(plan.workflow)}</td>'
+                    f"<td>{self.who_list(launch.owners)}</td><td>{done} of {len(plan.tasks)} tasks done{late_cell}</td></tr>\n")
+        return self._rows("launch", ((launch, launch.plan, (launch.date, launch.days_to_go, launch.owners, launch.facets))
+                                     for launch in launches), make)
 
     def catalogue_rows(self, rows: Iterable[Any]) -> Markup:
         """One row per entry of one kind in the hub's catalogue (hub.HubEntry), kept with the entry."""
+        def make(r: Any) -> str:
+            entry, owners = r.entry, r.owners
+            more = f" <small>and {len(owners) - 3} more</small>" if len(owners) > 3 else ""
+            return (f'<tr {_facets(r.facets)}><th scope="row"><a href="{escape(self._link(r.url))}">'
+                    f"{escape(entry.display_title)}</a></th><td>{escape(entry.summary or '')}</td>"
+                    f"<td>{self.who_list(owners[:3])}{more}</td><td>{_tags(entry.tags)}</td></tr>\n")
+        return self._rows("catalogue", ((r, r.entry, (r.url, r.owners, r.facets)) for r in rows), make)
+
+    def _rows(self, kind: str, rows: Iterable[tuple[Any, Any, Any]], make: Callable[[Any], str]) -> Markup:
+        """One table body: for each (row, the object it is made from, what else it shows), the row
+        last made from that very object while what else it shows is equal (`kept_rows`), or
+        `make(row)`. Each is recorded for the next build (`made_rows`) and for search (`runs`)."""
+        kept, made = self._kept_rows, self.made_rows
         out = []
-        for r in rows:
-            entry = r.entry
-            shown = (r.url, r.owners, r.facets)
-            row = self._kept(entry, "catalogue", shown)
-            if row is None:
-                owners = r.owners
-                more = f" <small>and {len(owners) - 3} more</small>" if len(owners) > 3 else ""
-                row = (f'<tr {_facets(r.facets)}><th scope="row"><a href="{escape(self._link(r.url))}">'
-                       f"{escape(entry.display_title)}</a></th><td>{escape(entry.summary or '')}</td>"
-                       f"<td>{self.who_list(owners[:3])}{more}</td><td>{_tags(entry.tags)}</td></tr>\n")
-            self.made_rows[(id(entry), "catalogue")] = (entry, shown, row)
-            out.append(row)
+        for row, source, shown in rows:
+            found = kept.get((id(source), kind))
+            html = found[2] if found is not None and found[0] is source and found[1] == shown else make(row)
+            made[(id(source), kind)] = (source, shown, html)
+            out.append(html)
         self.runs.append(out)
         return Markup("".join(out))
-
-    def _kept(self, made_from: Any, kind: str, shown: Any = None) -> str | None:
-        """The row last made from this very object, when what else it shows (`shown`) is equal."""
-        found = self._kept_rows.get((id(made_from), kind))
-        return found[2] if found is not None and found[0] is made_from and found[1] == shown else None
 
     def matrix_cells(self, matrix: Any, who: str) -> Markup:
         """One row of the RACI matrix's cells (raci.html): each workflow's or procedure's count of
