@@ -134,7 +134,7 @@ class PageInputs:
 
     def held_entries(self, ordered: tuple[str, ...]) -> list[Workflow | Procedure]:
         """The workflows and procedures `ordered` hold a task or step in, in the handbook's order."""
-        entries = {id(e): e for i in ordered for e in self._parts.get(i, ()) if id(e) in self._position}
+        entries = {id(e): e for i in ordered for e in self._parts.get(i, ()) if id(e) in self._items_of}
         return sorted(entries.values(), key=lambda e: self._position[id(e)])
 
     def _kept_part(self, ordered: tuple[str, ...], entry: Entry, links_only: bool) -> tuple[Any, ...]:
