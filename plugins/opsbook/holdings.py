@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from .model import Entry, Handbook, Procedure, Responsibility, Workflow
 from .plan import PlannedTask, ProjectPlan, TaskState, person_for
@@ -123,11 +124,21 @@ def _via(ordered: Sequence[str], named: Iterable[str]) -> tuple[str, ...]:
     return tuple(i for i in ordered if i in named)
 
 
-def assignment_table(handbook: Handbook) -> list[tuple[Workflow | Procedure, Responsibility, dict[str, str]]]:
+Assignment = tuple[Workflow | Procedure, Responsibility, dict[str, str]]
+
+
+def assignment_table(handbook: Handbook,
+                     of_entry: Callable[[Workflow | Procedure], Sequence[Assignment]] | None = None) -> list[Assignment]:
     """Every task and step of the workflows and procedures with who holds which letters in it:
-    worked out once, for the pages of every person and role."""
-    return [(entry, item, assignment(item, entry.owner))
-            for entry in (*handbook.workflows, *handbook.procedures) for item in responsibilities(entry)]
+    worked out once, for the pages of every person and role (`of_entry`: `entry_assignments`,
+    or the same kept from an earlier build)."""
+    of_entry = of_entry or entry_assignments
+    return [row for entry in (*handbook.workflows, *handbook.procedures) for row in of_entry(entry)]
+
+
+def entry_assignments(entry: Workflow | Procedure) -> tuple[Assignment, ...]:
+    """One workflow's tasks or procedure's steps with who holds which letters in each."""
+    return tuple((entry, item, assignment(item, entry.owner)) for item in responsibilities(entry))
 
 
 def holdings(handbook: Handbook, who: str,
@@ -219,6 +230,9 @@ def plan_duties(handbook: Handbook, plan: ProjectPlan) -> tuple[tuple[str, Proje
     return tuple(found)
 
 
+_BY_DUE = attrgetter("task.due", "plan.project.id", "task.task.id")
+
+
 def duties_by_who(handbook: Handbook, plans: Iterable[ProjectPlan],
                   of_plan: Callable[[Handbook, ProjectPlan], Sequence[tuple[str, ProjectDuty]]] = plan_duties,
                   ) -> dict[str, list[ProjectDuty]]:
@@ -230,7 +244,7 @@ def duties_by_who(handbook: Handbook, plans: Iterable[ProjectPlan],
         for who, duty in of_plan(handbook, plan):
             found.setdefault(who, []).append(duty)
     for rows in found.values():
-        rows.sort(key=lambda d: (d.task.due, d.plan.project.id, d.task.task.id))
+        rows.sort(key=_BY_DUE)
     return found
 
 
@@ -260,6 +274,6 @@ def task_groups(rows: Sequence[ProjectDuty], today: dt.date) -> tuple[TaskGroup,
 
 
 __all__ = [
-    "Duty", "DutyGroup", "HeldIn", "Holding", "Holdings", "ProjectDuty", "TaskGroup", "assignment_table",
-    "duties_by_who", "held_in", "holdings", "holdings_of", "identities", "parts_by_id", "plan_duties", "task_groups",
+    "Assignment", "Duty", "DutyGroup", "HeldIn", "Holding", "Holdings", "ProjectDuty", "TaskGroup", "assignment_table",
+    "duties_by_who", "entry_assignments", "held_in", "holdings", "holdings_of", "identities", "parts_by_id", "plan_duties", "task_groups",
 ]

@@ -18,6 +18,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping
 from functools import cached_property
+from operator import is_
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -43,8 +44,8 @@ def same(a: Any, b: Any) -> bool:
     kind = type(a)
     if kind is not type(b):
         return False
-    if kind is tuple or kind is list:
-        return len(a) == len(b) and all(map(same, a, b))
+    if kind is tuple or kind is list:  # mostly the very same objects: looked at in C first
+        return len(a) == len(b) and (all(map(is_, a, b)) or all(map(same, a, b)))
     if kind in _VALUES or isinstance(a, BaseModel):  # models are frozen: equal values, equal pages
         return bool(a == b)
     params = getattr(kind, "__dataclass_params__", None)
@@ -117,39 +118,65 @@ class PageInputs:
         task of someone else's leaves their page as it was."""
         links_only = not self.renderer._overridden
         ordered = identities(self.handbook, who)
-        duties = tuple((d.plan.project if links_only else d.plan, d.task, d.letters, d.via)
-                       for d in self.renderer.duties.get(who, ()))
-        parts = tuple(self._part(ordered, entry, links_only) for i in ordered for entry in self._parts.get(i, ()))
-        return duties, parts
-
-    def _part(self, ordered: tuple[str, ...], entry: Entry, links_only: bool) -> tuple[Any, ...]:
-        """What `ordered` (a person and their roles, or a role) hold in one entry: the tasks or
-        steps with their letters, and the fields that name them in it."""
-        return self._kept_part(ordered, entry, links_only)[1]
+        rows = self.renderer.duties.get(who, ())
+        # The same duties (kept with their plans) give the very same tuple as last build.
+        kept = self._kept.get(("duties", who, links_only),
+                              lambda k: len(k[0]) == len(rows) and all(map(is_, k[0], rows)))
+        if kept is None:
+            kept = self._kept.put(("duties", who, links_only), (tuple(rows), tuple(
+                (d.plan.project if links_only else d.plan, d.task, d.letters, d.via) for d in rows)))
+        return kept[1], self._who_parts(ordered, links_only)[1]
 
     def held_in(self, ordered: tuple[str, ...], entry: Workflow | Procedure) -> HeldIn:
         """What `ordered` hold in a workflow or procedure, for their page (`holdings.holdings_of`):
         the very object the last build made while the entry is the same object."""
-        return self._kept_part(ordered, entry, not self.renderer._overridden)[2]
+        held = self._who_parts(ordered, not self.renderer._overridden)[2][(entry.kind, entry.id)][2]
+        assert held is not None, "held_entries names only workflows and procedures with tasks or steps"
+        return held  # type: ignore[no-any-return]
 
     def held_entries(self, ordered: tuple[str, ...]) -> list[Workflow | Procedure]:
         """The workflows and procedures `ordered` hold a task or step in, in the handbook's order."""
         entries = {id(e): e for i in ordered for e in self._parts.get(i, ()) if id(e) in self._items_of}
         return sorted(entries.values(), key=lambda e: self._position[id(e)])
 
-    def _kept_part(self, ordered: tuple[str, ...], entry: Entry, links_only: bool) -> tuple[Any, ...]:
-        """(entry, part, what they hold in it): kept across builds while the entry is the same object."""
-        kept = self._kept.get((ordered, entry.kind, entry.id, links_only), lambda k: k[0] is entry)
-        if kept is not None:
-            return kept
+    def _who_parts(self, ordered: tuple[str, ...], links_only: bool) -> tuple[Any, ...]:
+        """(the entries `ordered` have a part in, one for each of their ids; their part in each,
+        in that order; by entry, (entry, part, what they hold in it)). The parts are kept across
+        builds while the entry is the same object; when every entry is, so is the whole."""
+        key = (ordered, links_only)
+        found = self._this_build.get(key)
+        if found is not None:
+            return found
+        entries = tuple(e for i in ordered for e in self._parts.get(i, ()))
+        kept = self._kept.get(key, lambda _: True)
+        if kept is None or len(kept[0]) != len(entries) or not all(map(is_, kept[0], entries)):
+            last = kept[2] if kept is not None else {}
+            by_entry: dict[tuple[str, str], tuple[Entry, tuple[Any, ...], HeldIn | None]] = {}
+            for entry in entries:
+                at = (entry.kind, entry.id)
+                part = by_entry.get(at) or last.get(at)
+                if part is None or part[0] is not entry:
+                    part = self._part(ordered, entry, links_only)
+                by_entry[at] = part
+            kept = self._kept.put(key, (entries, tuple(by_entry[(e.kind, e.id)][1] for e in entries), by_entry))
+        self._this_build[key] = kept
+        return kept
+
+    def _part(self, ordered: tuple[str, ...], entry: Entry, links_only: bool) -> tuple[Entry, tuple[Any, ...], HeldIn | None]:
+        """(entry, what `ordered` (a person and their roles, or a role) hold in it: the tasks or
+        steps with their letters, and the fields that name them in it; the same as a HeldIn)."""
         held = held_in(ordered, entry, self._items_of[id(entry)]) if id(entry) in self._items_of else None  # type: ignore[arg-type]
         items = tuple((d.item, d.letters, d.via) for d in held.duties) if held is not None else ()
         named = tuple(getattr(entry, name, None) for name in ("owner", "audience", "attendees"))
         part = ((entry.kind, entry.id, entry.display_title, named) if links_only else entry, items)
-        return self._kept.put((ordered, entry.kind, entry.id, links_only), (entry, part, held))
+        return entry, part, held
 
     @cached_property
-    def _kept(self) -> Carried[tuple[Any, ...], tuple[Entry, tuple[Any, ...], HeldIn | None]]:
+    def _this_build(self) -> dict[tuple[Any, ...], tuple[Any, ...]]:
+        return {}
+
+    @cached_property
+    def _kept(self) -> Carried[tuple[Any, ...], tuple[Any, ...]]:
         cache = self.renderer.cache
         return cache.parts if cache is not None else Carried()
 

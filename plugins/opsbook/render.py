@@ -330,7 +330,7 @@ class Renderer:
 
     @cached_property
     def assignments(self) -> list[tuple[Workflow | Procedure, Responsibility, dict[str, str]]]:
-        return assignment_table(self.handbook)
+        return assignment_table(self.handbook, self.cache.assignments if self.cache is not None else None)
 
     @cached_property
     def _assignments_by_id(self) -> dict[str, list[int]]:

@@ -10,13 +10,13 @@ checks the rules in tests (`verify`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from .carried import Carried
 from .fingerprint import KeptDigests
-from .holdings import ProjectDuty, plan_duties
+from .holdings import Assignment, ProjectDuty, entry_assignments, plan_duties
 from .markup import KeptRow
 from .model import Handbook, Procedure, Project, Workflow
 from .pageinputs import same
@@ -56,6 +56,7 @@ class RenderCache:
         #: What each person or role holds in each entry, while the entry is the same (pageinputs.py).
         self._duties: Carried[str, tuple[ProjectPlan, tuple[tuple[str, ProjectDuty], ...]]] = Carried()
         self._tallies: Carried[tuple[str, str], tuple[Any, Mapping[str, Tally]]] = Carried()
+        self._assignments: Carried[tuple[str, str], tuple[Any, Sequence[Assignment]]] = Carried()
         self.parts: Carried[tuple[Any, ...], tuple[Any, tuple[Any, ...], Any]] = Carried()
         #: The table rows of each page made in Python (markup.py), with the page's frame: what
         #: they show beyond the object each is made from (every page's shared part and the
@@ -82,6 +83,7 @@ class RenderCache:
         self._rows.begin()
         self._duties.begin()
         self._tallies.begin()
+        self._assignments.begin()
 
     def plan(self, handbook: Handbook, project: Project) -> ProjectPlan:
         """The project's plan, the same object as last build's when it was made from the very same
@@ -120,6 +122,13 @@ class RenderCache:
         kept = self._duties.get(path, lambda k: k[0] is plan)
         if kept is None:
             kept = self._duties.put(path, (plan, plan_duties(handbook, plan)))
+        return kept[1]
+
+    def assignments(self, entry: Workflow | Procedure) -> Sequence[Assignment]:
+        """`holdings.entry_assignments` of a workflow or procedure, last build's while it is the same object."""
+        kept = self._assignments.get((entry.kind, entry.id), lambda k: k[0] is entry)
+        if kept is None:
+            kept = self._assignments.put((entry.kind, entry.id), (entry, entry_assignments(entry)))
         return kept[1]
 
     def tallies(self, entry: Workflow | Procedure) -> Mapping[str, Tally]:
