@@ -188,11 +188,16 @@ def build_hub(
     today = handbook.today
     team = handbook.team
 
+    holders: dict[str, tuple[str, ...]] = {}  # each role's holders, looked up once (the team is scanned for each)
+
     def facets(kind: str, owners: tuple[str, ...], tags: tuple[str, ...] = ()) -> Facets:
         expanded = dict.fromkeys(owners)
         for who in owners:
             if who in team.roles:
-                expanded.update(dict.fromkeys(team.holders(who)))
+                found = holders.get(who)
+                if found is None:
+                    found = holders[who] = team.holders(who)
+                expanded.update(dict.fromkeys(found))
         return Facets(kind, tuple(expanded), tags)
 
     def page_url(entry: Entry) -> str:
