@@ -20,6 +20,11 @@ What is dropped is every tag that cannot change what an indexer records:
 Headings and `pre` blocks are copied as they are. A page this cannot read the way `html.parser`
 does (a `<!DOCTYPE>`, a `<script>` or `<style>`, a stray `<`) or that uses Material's
 `data-search-exclude` is returned unchanged.
+
+A page whose long tables opsbook made row by row (markup.py) can be read around them: each row
+that opens and closes its own elements, none kept or a heading, loses all its tags wherever it
+stands, so its copy is its text and can be kept with the row from one `mkdocs serve` build to
+the next (`rows`, `kept`). Where that cannot be shown, the whole page is read.
 """
 
 from __future__ import annotations
