@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from functools import partial
 
 from .errors import Problem, Severity, did_you_mean
 from .model import (
@@ -70,23 +71,20 @@ class _Checker:
             checked = cache.checks((hb.team, known, self.team_ok, hb.holidays, hb.today))
             for entry in hb.entries:
                 depends = hb.get("workflow", entry.workflow) if isinstance(entry, Project) else None
-                self.problems.extend(checked(entry, depends, lambda entry=entry: self._problems_of(entry)))  # type: ignore[misc]
+                self.problems.extend(checked(entry, depends, partial(self._problems_of, entry)))
         # What could be read of broken files. Missing values were filled in empty, and the
         # loader keeps one problem per place, so "missing 'responsible'" is not repeated as
         # "no responsible role", nor a refused 'accountable' or 'owner' as "no accountable role".
         for entry in partials:
             self.checking_partial = True
-            found = len(self.problems)
-            self._check_entry(entry)
             # A file whose YAML was refused (an alias, a duplicate key, an impossible date)
             # may read as something its author never wrote: only its references are checked.
             unsound = entry.path in self.unsound
-            kept = [p for p in self.problems[found:] if not unsound or p.message.startswith("unknown ")]
-            del self.problems[found:]
-            self.problems.extend(kept)
+            self.problems.extend(p for p in self._problems_of(entry) if not unsound or p.message.startswith("unknown "))
         return self.problems
 
     def _problems_of(self, entry: Entry) -> tuple[Problem, ...]:
+        """What checking `entry` finds, taken out of `problems`."""
         found = len(self.problems)
         self._check_entry(entry)
         own = tuple(self.problems[found:])
