@@ -60,6 +60,7 @@ class PageInputs:
     def __init__(self, renderer: Renderer) -> None:
         self.renderer = renderer
         self.handbook: Handbook = renderer.handbook
+        self._this_build: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # `_who_parts`, once per build
 
     def of(self, page: PageSpec, shared: bytes) -> tuple[Any, ...] | None:
         """Everything the page's context is made from; None for a kind without a rule."""
@@ -170,10 +171,6 @@ class PageInputs:
         named = tuple(getattr(entry, name, None) for name in ("owner", "audience", "attendees"))
         part = ((entry.kind, entry.id, entry.display_title, named) if links_only else entry, items)
         return entry, part, held
-
-    @cached_property
-    def _this_build(self) -> dict[tuple[Any, ...], tuple[Any, ...]]:
-        return {}
 
     @cached_property
     def _kept(self) -> Carried[tuple[Any, ...], tuple[Any, ...]]:
