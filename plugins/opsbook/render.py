@@ -20,7 +20,7 @@ from .calendars import feed_for_page, feeds_of, links_for
 from .fingerprint import Digester, Uncacheable, files_digest
 from .history import History
 from .history.archive import front
-from .holdings import ProjectDuty, assignment_table, duties_by_who, holdings, holdings_of, identities, task_groups
+from .holdings import ProjectDuty, assignment_table, duties_by_who, holdings_of, identities, task_groups
 from .hub import COMING_DUE_DAYS, DUE_SOON_DAYS, build_hub
 from .markup import KeptRow, PageMarkup
 from .model import Entry, Handbook, Note, Procedure, Project, Report, Responsibility, Ritual, Workflow
@@ -332,26 +332,12 @@ class Renderer:
     def assignments(self) -> list[tuple[Workflow | Procedure, Responsibility, dict[str, str]]]:
         return assignment_table(self.handbook, self.cache.assignments if self.cache is not None else None)
 
-    @cached_property
-    def _assignments_by_id(self) -> dict[str, list[int]]:
-        """For each id, where in `assignments` it holds a letter."""
-        found: dict[str, list[int]] = {}
-        for n, (_, _, held) in enumerate(self.assignments):
-            for i in held:
-                found.setdefault(i, []).append(n)
-        return found
-
     def _who_context(self, who: str) -> dict[str, Any]:
         rows = self.duties.get(who, [])
         ordered = identities(self.handbook, who)
-        if self.cache is not None:
-            # What they hold in each entry, kept with the entry (pageinputs.py) under serve.
-            inputs = self._inputs
-            held = holdings_of(self.handbook, ordered, [inputs.held_in(ordered, e) for e in inputs.held_entries(ordered)])
-        else:
-            # Only the tasks and steps they (or their roles) hold a letter in, in the table's order.
-            mine = sorted({n for i in ordered for n in self._assignments_by_id.get(i, ())})
-            held = holdings(self.handbook, who, [self.assignments[n] for n in mine])
+        # What they hold in each entry (kept with the entry under serve: pageinputs.py).
+        inputs = self._inputs
+        held = holdings_of(self.handbook, ordered, [inputs.held_in(ordered, e) for e in inputs.held_entries(ordered)])
         return {"held": held, "task_groups": task_groups(rows, self.handbook.today)}
 
     def _context_person(self, _: None, ctx: dict[str, Any]) -> dict[str, Any]:
