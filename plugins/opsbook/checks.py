@@ -52,6 +52,9 @@ class _Checker:
         self.problems: list[Problem] = []
         self.checking_partial = False
         self.unsound: frozenset[str] = frozenset()
+        #: What could be read of workflows with errors: their projects are still checked against
+        #: them (assignments, skips, statuses), though not scheduled.
+        self.broken_workflows: dict[str, Workflow] = {}
 
     def error(self, source: SourceFile, loc: Loc, message: str, *, at: str = "value") -> None:
         self.problems.append(source.problem(loc, message, at=at))
@@ -60,6 +63,7 @@ class _Checker:
         self.problems.append(source.problem(loc, message, at=at, severity=Severity.WARNING))
 
     def run(self, partials: Sequence[Entry], cache: SourceCache | None = None) -> list[Problem]:
+        self.broken_workflows = {e.id: e for e in partials if isinstance(e, Workflow)}
         if self.team_ok:
             self._check_team()
         if cache is None:
@@ -70,7 +74,7 @@ class _Checker:
             known = tuple(sorted((kind, frozenset(ids)) for kind, ids in self.known.items()))
             checked = cache.checks((hb.team, known, self.team_ok, hb.holidays, hb.today))
             for entry in hb.entries:
-                depends = hb.get("workflow", entry.workflow) if isinstance(entry, Project) else None
+                depends = self._workflow_of(entry)[0] if isinstance(entry, Project) else None
                 self.problems.extend(checked(entry, depends, partial(self._problems_of, entry)))
         # What could be read of broken files. Missing values were filled in empty, and the
         # loader keeps one problem per place, so "missing 'responsible'" is not repeated as
@@ -189,6 +193,9 @@ class _Checker:
         workflow: Workflow, loc: Loc, *, project: Project | None = None,
     ) -> None:
         if self.checking_partial or len({t.id for t in tasks}) != len(tasks):
+            # What could be read of a broken file may lack the dates that would make it
+            # schedule; its references to other tasks are still checked.
+            self._check_before(source, tasks, loc, project)
             return
         try:
             schedule(tasks, anchor, calendar, working_days_only=workflow.working_days_only)
@@ -207,12 +214,31 @@ class _Checker:
                     self.error(source, (workflow.anchor,),
                                f"with this date, workflow '{workflow.id}' cannot be scheduled: {issue.message}")
 
+    def _check_before(self, source: SourceFile, tasks: Sequence[Task], loc: Loc, project: Project | None) -> None:
+        ids = {t.id for t in tasks}
+        own = {t.id: i for i, t in enumerate(project.tasks if project else tasks)}
+        for task in tasks:
+            if task.id not in own:
+                continue
+            for j, other in enumerate(task.before):
+                if other not in ids:
+                    self.error(source, (*loc, own[task.id], "before", j),
+                               f"unknown task '{other}' in 'before'{did_you_mean(other, ids)}")
+
+    def _workflow_of(self, project: Project) -> tuple[Workflow | None, bool]:
+        """The project's workflow, and whether it is only what could be read of a broken one."""
+        workflow = self.handbook.get("workflow", project.workflow)
+        if isinstance(workflow, Workflow):
+            return workflow, False
+        broken = self.broken_workflows.get(project.workflow)
+        return broken, broken is not None
+
     def _check_project(self, project: Project, source: SourceFile) -> None:
         if not self._check_ref(source, ("workflow",), "workflow", project.workflow):
             return
-        workflow = self.handbook.get("workflow", project.workflow)
-        if not isinstance(workflow, Workflow):
-            return  # the workflow has errors of its own
+        workflow, broken = self._workflow_of(project)
+        if workflow is None:
+            return
         task_ids = [t.id for t in workflow.tasks]
         self._check_unique(source, ("tasks",), [t.id for t in project.tasks], "task")
         for i, task in enumerate(project.tasks):
@@ -231,6 +257,10 @@ class _Checker:
             self._check_assignments(project, workflow, source)
         skipped = set(project.skip)
         tasks = without((*workflow.tasks, *project.tasks), skipped)
+        if broken:
+            # The workflow's own errors are reported; its dates cannot be worked out.
+            self._check_before(source, tasks, ("tasks",), project)
+            return
         calendar = WorkCalendar(project.holidays or self.handbook.holidays)
         self._check_schedule(source, tasks, project.anchor_date, calendar, workflow, ("tasks",), project=project)
 
