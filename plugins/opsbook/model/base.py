@@ -93,6 +93,14 @@ def _one_or_many(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
+def _texts(value: Any) -> Any:
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list | tuple):
+        raise ValueError(f"expected text or a list of texts, got {type_name(value)}")
+    return value
+
+
 def type_name(value: Any) -> str:
     """How a YAML value reads to a person, for error messages."""
     if value is None:
@@ -137,6 +145,8 @@ HolidayCalendar = Annotated[str, BeforeValidator(_holidays), _string_schema(exam
 Url = Annotated[str, BeforeValidator(_url), _string_schema(format="uri-reference")]
 Ids = Annotated[tuple[Id, ...], BeforeValidator(_one_or_many, json_schema_input_type=Id | tuple[Id, ...])]
 """One id or a list of ids (roles or people)."""
+Texts = Annotated[tuple[Text, ...], BeforeValidator(_texts, json_schema_input_type=Text | tuple[Text, ...])]
+"""One text or a list of texts, as people write either (`usage: web` or `usage: [web, slides]`)."""
 
 
 class Model(BaseModel):

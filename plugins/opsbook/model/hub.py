@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field
 
-from .base import Date, Entry, Id, Model, Text, Url
+from .base import Date, Entry, Id, Model, Text, Texts, Url
 
 
 class Link(Model):
@@ -37,7 +37,7 @@ class Asset(Model):
     source: Text | None = None
     acquired: Date | None = None
     expires: Date | None = None
-    usage: Text | None = None
+    usage: Texts = Field((), description="Where the asset may be used: text, or a list of channels such as [web, slides].")
     attribution: Text | None = None
 
 
