@@ -93,3 +93,17 @@ def test_asset_usage_may_be_a_list_of_channels(tmp_path: Path) -> None:
     hub = (root / "site/hub/index.html").read_text(encoding="utf-8")
     assert "<td>web, slides</td>" in hub
     assert "<td>Everywhere</td>" in hub
+
+
+def test_a_title_too_long_for_the_navigation_is_refused_where_it_stands(tmp_path: Path) -> None:
+    """30 files with 1 MB titles made a 1.9 GB site: every page's navigation carries every title."""
+    root = write_handbook(tmp_path, {
+        "playbooks/team.yml": TEAM,
+        "resource_hub/notes/kickoff.md": "---\nkind: note\ntitle: " + "Kick-off " * 100_000 + "\n---\nText.\n",
+    })
+    run = check(root)
+    run.assert_no_traceback()
+    assert run.stdout.splitlines()[0] == (
+        "resource_hub/notes/kickoff.md:3:8: error: a title is at most 200 characters, this one has 899999: "
+        "put the rest in 'summary' or the text"
+    )

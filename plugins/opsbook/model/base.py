@@ -93,6 +93,19 @@ def _one_or_many(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
+#: Titles and names stand in every page's navigation and in long tables: a bounded size keeps a
+#: handbook of a few files from making a site of gigabytes.
+MAX_TITLE_CHARS = 200
+
+
+def _title(value: Any) -> str:
+    text = _text(value)
+    if len(text) > MAX_TITLE_CHARS:
+        raise ValueError(f"a title is at most {MAX_TITLE_CHARS} characters, this one has {len(text)}: "
+                         "put the rest in 'summary' or the text")
+    return text
+
+
 def _texts(value: Any) -> Any:
     if isinstance(value, str):
         return [value]
@@ -127,6 +140,7 @@ def _string_schema(pattern: str | None = None, **extra: Any) -> WithJsonSchema:
 
 Id = Annotated[str, BeforeValidator(_id), _string_schema(ID_RULE.pattern)]
 Text = Annotated[str, BeforeValidator(_text)]
+Title = Annotated[str, BeforeValidator(_title), _string_schema(maxLength=MAX_TITLE_CHARS)]
 Date = Annotated[dt.date, BeforeValidator(_date), WithJsonSchema({"type": "string", "format": "date"})]
 TimeOfDay = Annotated[
     dt.time, BeforeValidator(_time), PlainSerializer(lambda t: t.strftime("%H:%M")),
@@ -165,7 +179,7 @@ class Entry(Model):
     id: Id = Field(exclude=True, json_schema_extra={"readOnly": True})
     path: str = Field(exclude=True, json_schema_extra={"readOnly": True})
     kind: str
-    title: Text | None = None
+    title: Title | None = None
     summary: Text | None = Field(None, description="One line shown in lists and on the hub.")
     tags: tuple[Text, ...] = ()
     body: Text | None = Field(None, description="Markdown, rendered on the entry's page.")

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field
 
-from .base import Date, Entry, Id, Model, Text
+from .base import Date, Entry, Id, Model, Text, Title
 from .raci import Responsibility
 from .recurring import Recurrence
 
@@ -16,7 +16,7 @@ class Policy(Entry):
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "policy", "title": "Asset licensing", "owner": "brand-manager", "review": "2027-01-01", "rules": ["Every image has a licence record before it is used."]}]})
     kind: Literal["policy"]
-    title: Text
+    title: Title
     owner: Id
     effective: Date | None = None
     review: Date | None = Field(None, description="Next review date.")
@@ -27,7 +27,7 @@ class Policy(Entry):
 class DataItem(Model):
     """One kind of personal data a procedure handles."""
 
-    name: Text
+    name: Title
     source: Text | None = None
     purpose: Text | None = None
     lawful_basis: Text | None = None
@@ -44,7 +44,7 @@ class Procedure(Entry):
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "procedure", "title": "Customer data handling", "owner": "marketing-ops", "steps": [{"id": "clean-bounces", "title": "Remove bounced contacts", "responsible": "ops-specialist", "repeat": "monthly", "days": [1], "starts": "2027-01-01"}]}]})
     kind: Literal["procedure"]
-    title: Text
+    title: Title
     owner: Id
     review: Date | None = None
     data: tuple[DataItem, ...] = ()

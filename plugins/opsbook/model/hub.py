@@ -6,13 +6,13 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field
 
-from .base import Date, Entry, Id, Model, Text, Texts, Url
+from .base import Date, Entry, Id, Model, Text, Texts, Title, Url
 
 
 class Link(Model):
     """A link in the resource hub."""
 
-    title: Text
+    title: Title
     url: Url
     description: Text | None = None
     tags: tuple[Text, ...] = ()
@@ -31,7 +31,7 @@ class Asset(Model):
     """One licensed asset: where it came from and what the licence allows."""
 
     id: Id
-    title: Text
+    title: Title
     file: Url = Field(description="A path inside docs/ or a URL.")
     license: Text
     source: Text | None = None
@@ -53,6 +53,6 @@ class Note(Entry):
     """A note in the hub (usually Markdown): a meeting recap or a decision."""
 
     kind: Literal["note"]
-    title: Text
+    title: Title
     date: Date | None = None
     project: Id | None = None

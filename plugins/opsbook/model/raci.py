@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field
 
-from .base import Id, Ids, Model, Text
+from .base import Id, Ids, Model, Text, Title
 
 
 def _one_accountable(value: Any) -> Any:
@@ -24,7 +24,7 @@ class Responsibility(Model):
     """Who is Responsible, Accountable, Consulted and Informed for one task or step."""
 
     id: Id
-    title: Text
+    title: Title
     responsible: Ids = Field(description="R: who does the work (roles or people). Required.")
     accountable: Annotated[Id | None, BeforeValidator(_one_accountable)] = Field(
         None, description="A: the one role answerable for it; default: the owner."

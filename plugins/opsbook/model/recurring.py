@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from ..durations import Duration
-from .base import Date, DurationField, Entry, Ids, Model, Text, TimeOfDay, TimeZone
+from .base import Date, DurationField, Entry, Ids, Model, Text, TimeOfDay, TimeZone, Title
 
 
 def _day(value: Any) -> Any:
@@ -45,7 +45,7 @@ class Ritual(Entry, Recurrence):
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "ritual", "title": "Weekly check-in", "attendees": ["strategist", "ellie"], "starts": "2026-12-07", "time": "10:00", "duration": "30m", "repeat": "weekly", "days": ["mon"]}]})
     kind: Literal["ritual"]
-    title: Text
+    title: Title
     attendees: Ids = ()
     time: TimeOfDay
     duration: DurationField = Duration(30, "m")
@@ -59,7 +59,7 @@ class Report(Entry, Recurrence):
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "report", "title": "Monthly KPI report", "owner": "analyst", "audience": ["cmo"], "repeat": "monthly", "days": [5], "starts": "2026-12-01", "metrics": ["MQLs"]}]})
     kind: Literal["report"]
-    title: Text
+    title: Title
     owner: Ids = Field(description="Who creates it (role or person).")
     audience: Ids = ()
     metrics: tuple[Text, ...] = ()

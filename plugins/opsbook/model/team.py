@@ -7,20 +7,20 @@ from typing import Literal
 from pydantic import ConfigDict, Field
 
 from ..durations import Duration
-from .base import DurationField, Entry, Id, Ids, Model, Text
+from .base import DurationField, Entry, Id, Ids, Model, Text, Title
 
 
 class Role(Model):
     """A role in the team, named by its id wherever roles are listed."""
 
-    title: Text
+    title: Title
     description: Text | None = None
 
 
 class Person(Model):
     """A person, named by their id, and the roles they hold."""
 
-    name: Text
+    name: Title
     email: Text | None = None
     roles: Ids = ()
     capacity: DurationField = Field(

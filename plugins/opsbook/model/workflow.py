@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, ConfigDict, Field, StrictBool
 
 from ..durations import Duration
-from .base import Date, DurationField, Entry, HolidayCalendar, Id, Model, OffsetField, Text
+from .base import Date, DurationField, Entry, HolidayCalendar, Id, Model, OffsetField, Text, Title
 from .raci import Responsibility
 
 
@@ -26,7 +26,7 @@ class Workflow(Entry):
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "workflow", "title": "Webinar", "owner": "strategist", "anchor": "launch", "tasks": [{"id": "approve-deck", "title": "Approve slide deck", "responsible": "strategist", "due": "-12d"}, {"id": "design-deck", "title": "Design slide deck", "responsible": "designer", "duration": "2d", "before": ["approve-deck"]}]}]})
     kind: Literal["workflow"]
-    title: Text
+    title: Title
     owner: Id | None = Field(None, description="Role accountable for the workflow.")
     anchor: Id = Field("launch", description="Name of the date that projects supply.")
     working_days_only: StrictBool = False
@@ -56,7 +56,7 @@ class Project(Entry):
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "project", "title": "Q1 product webinar", "workflow": "webinar", "launch": "2027-01-21", "assign": {"strategist": "ellie"}, "status": {"generate-ideas": {"done": "2026-12-20"}}}]})
     kind: Literal["project"]
-    title: Text
+    title: Title
     workflow: Id
     anchor_date: Date = Field(
         description="The workflow's anchor date, written under the anchor's name (e.g. launch)."
