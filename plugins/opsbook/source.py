@@ -1,9 +1,10 @@
 """Reading one handbook file into plain data, keeping the position of every key and value.
 
-The handbook is read as YAML 1.2 the way people write it (only `true`/`false` are booleans,
-`10:00` is a string). ruamel.yaml composes the node tree; the values are built here rather than
-by ruamel's constructors so that every duplicate key, anchor, alias, unknown tag and impossible
-date in a file is reported at once, each at its own line and column.
+The handbook is read as YAML 1.2's core schema, the way people write it (`true`/`True` are
+booleans, `yes` and `on` are words, `10:00` is a string: see `scalars`). ruamel.yaml composes
+the node tree (`fullyaml`); the values are built here rather than by ruamel's constructors so
+that every duplicate key, anchor, alias, unknown tag and impossible date in a file is reported
+at once, each at its own line and column.
 
 ruamel is pure Python and slow, so a file is first composed by libyaml (`fastyaml`), which
 declines wherever the two could read it differently. One builder turns either node tree into
@@ -13,21 +14,19 @@ problem is still found, worded and placed by ruamel's reading.
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 from ruamel.yaml.reader import ReaderError
 
-from . import fastyaml
+from . import fastyaml, fullyaml
 from .errors import Problem, Severity
+from .scalars import SCALAR_TYPES, TAG, TIMESTAMP
 
 #: Files larger than this are refused before parsing: a playbook is a page of text.
 MAX_FILE_BYTES = 1024 * 1024
@@ -37,8 +36,6 @@ MARKDOWN_SUFFIXES = (".md",)
 
 Loc = tuple[str | int, ...]
 
-_TAG = "tag:yaml.org,2002:"
-_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _NO_FRONT_MATTER = "a Markdown entry starts with YAML front matter between '---' lines"
 
@@ -201,10 +198,8 @@ class _Builder:
 
     def compose(self, text: str) -> MappingNode | None:
         """ruamel's node tree of `text`; None, with the problem recorded, unless it is a mapping."""
-        yaml = YAML(typ="rt")
-        yaml.version = (1, 2)
         try:
-            root = yaml.compose(text)
+            root = fullyaml.compose(text)
         except MarkedYAMLError as err:
             mark = err.problem_mark or err.context_mark
             line, column = (mark.line, mark.column) if mark is not None else (0, 0)
@@ -276,58 +271,19 @@ class _Builder:
     def _scalar(self, node: _AnyNode) -> Any:
         tag = str(node.tag)
         text = node.value
-        if getattr(node, "style", None) == ">":
-            text = text.replace("\a", "")  # ruamel marks each fold with a BEL; its constructor drops them
         read = SCALAR_TYPES.get(tag)
         if read is None:
-            if not tag.startswith(_TAG):
+            if not tag.startswith(TAG):
                 self._error(node, f"YAML tags are not allowed (found '{tag}')")
             else:
-                self._error(node, f"YAML tag '!!{tag[len(_TAG):]}' is not allowed here")
+                self._error(node, f"YAML tag '!!{tag[len(TAG):]}' is not allowed here")
             return text
         try:
             return read(text)
         except ValueError as err:
-            if read is _timestamp:
+            if tag == TIMESTAMP:
                 self._error(node, f"'{text}' is not a real date: {err}")
-            else:  # ruamel's patterns take '+_' and '._' for numbers; Python does not
+            else:  # a number with an explicit tag (`!!int x`), or one of thousands of digits
                 self._error(node, f"'{text}' is not a number (quote it if it is text)")
             return text
 
-
-def _timestamp(text: str) -> dt.date | dt.datetime:
-    match = _DATE.match(text)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-        return dt.date(year, month, day)
-    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
-def _int(text: str) -> int:
-    clean = text.replace("_", "")
-    for prefix, base in (("0x", 16), ("0o", 8), ("0b", 2)):
-        if clean.lower().lstrip("+-").startswith(prefix):
-            sign = -1 if clean.startswith("-") else 1
-            return sign * int(clean.lstrip("+-")[2:], base)
-    return int(clean)
-
-
-def _float(text: str) -> float:
-    lowered = text.lower()
-    if lowered.endswith(".inf"):
-        return -math.inf if lowered.startswith("-") else math.inf
-    if lowered == ".nan":
-        return math.nan
-    return float(text.replace("_", ""))
-
-
-SCALAR_TYPES: dict[str, Callable[[str], Any]] = {
-    _TAG + "str": str,
-    _TAG + "null": lambda text: None,
-    _TAG + "bool": lambda text: text == "true",
-    _TAG + "int": _int,
-    _TAG + "float": _float,
-    _TAG + "timestamp": _timestamp,
-}
-"""How a scalar of each YAML type the handbook allows is read from its text, by its tag; an
-impossible date or number raises ValueError (`history.quickyaml` reads its values with these too)."""
