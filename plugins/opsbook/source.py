@@ -37,6 +37,8 @@ MARKDOWN_SUFFIXES = (".md",)
 Loc = tuple[str | int, ...]
 
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+# What a YAML escape can write but no text can hold: UTF-8 has no encoding for a UTF-16 half.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _NO_FRONT_MATTER = "a Markdown entry starts with YAML front matter between '---' lines"
 
 _AnyNode = Node | fastyaml.Node  # ruamel's or libyaml's: both have id, tag, value and start_mark
@@ -200,6 +202,10 @@ class _Builder:
         """ruamel's node tree of `text`; None, with the problem recorded, unless it is a mapping."""
         try:
             root = fullyaml.compose(text)
+        except fullyaml.TooDeep as err:
+            mark = err.problem_mark
+            self._error_at(mark.line, mark.column, f"{err.problem}: a handbook entry nests a few levels")
+            return None
         except MarkedYAMLError as err:
             mark = err.problem_mark or err.context_mark
             line, column = (mark.line, mark.column) if mark is not None else (0, 0)
@@ -221,8 +227,12 @@ class _Builder:
         return root
 
     def data(self, root: _AnyNode) -> dict[str, Any] | None:
+        """The mapping `root` holds; None when it is not one, or holds an anchor."""
         self.ruamel = isinstance(root, Node)  # libyaml's nodes have no anchor: fastyaml declines any
-        value = self._value(root, ())
+        try:
+            value = self._value(root, ())
+        except _Anchored:
+            return None
         return value if isinstance(value, dict) else None
 
     def _position(self, node: _AnyNode) -> Position:
@@ -238,12 +248,17 @@ class _Builder:
         pos = self._position(node)
         self.problems.append(Problem(self.path, pos.line, pos.column, Severity.ERROR, message))
 
+    def _refuse_anchor(self, node: _AnyNode) -> None:
+        # An alias shares its anchor's node, and the walk meets an anchor before any alias to
+        # it: stopping at the first anchor refuses aliases and merge keys too, before one hostile
+        # file of a few lines expands into billions of values.
+        if self.ruamel and node.anchor is not None:
+            self._error(node, f"anchors and aliases are not allowed (found '&{node.anchor}')")
+            raise _Anchored
+
     def _value(self, node: _AnyNode, loc: Loc) -> Any:
         self.values[loc] = self._position(node)
-        if self.ruamel and node.anchor is not None:
-            # An alias shares its anchor's node, so refusing anchors refuses aliases and merge
-            # keys too, and keeps one hostile file from expanding into millions of values.
-            self._error(node, f"anchors and aliases are not allowed (found '&{node.anchor}')")
+        self._refuse_anchor(node)
         if node.id == "mapping":
             return dict(self._items(node, loc))
         if node.id == "sequence":
@@ -256,7 +271,8 @@ class _Builder:
             if key_node.id != "scalar":
                 self._error(key_node, "a key must be a plain word, not a list or mapping")
                 continue
-            key = str(key_node.value)
+            self._refuse_anchor(key_node)
+            key = self._text(key_node)
             pos = self._position(key_node)
             if key == "<<":
                 self._error(key_node, "merge keys ('<<') are not allowed")
@@ -268,9 +284,20 @@ class _Builder:
             self.keys[(*loc, key)] = pos
             yield key, self._value(value_node, (*loc, key))
 
+    def _text(self, node: _AnyNode) -> str:
+        """A scalar's text, with any lone UTF-16 surrogate (only a double-quoted scalar's escape
+        can write one) reported and replaced, so that nothing later fails to write it as UTF-8."""
+        text = str(node.value)
+        if node.style == '"' and _SURROGATE.search(text):
+            half = _SURROGATE.search(text)[0]
+            self._error(node, f"'\\u{ord(half):04x}' is half of a UTF-16 surrogate pair, not a character: "
+                        "write the character itself, or its '\\U' escape of eight digits")
+            text = _SURROGATE.sub("\ufffd", text)
+        return text
+
     def _scalar(self, node: _AnyNode) -> Any:
         tag = str(node.tag)
-        text = node.value
+        text = self._text(node)
         read = SCALAR_TYPES.get(tag)
         if read is None:
             if not tag.startswith(TAG):
@@ -282,8 +309,16 @@ class _Builder:
             return read(text)
         except ValueError as err:
             if tag == TIMESTAMP:
-                self._error(node, f"'{text}' is not a real date: {err}")
+                self._error(node, f"'{_shown(text)}' is not a real date: {err}")
             else:  # a number with an explicit tag (`!!int x`), or one of thousands of digits
-                self._error(node, f"'{text}' is not a number (quote it if it is text)")
+                self._error(node, f"'{_shown(text)}' is not a number (quote it if it is text)")
             return text
 
+
+def _shown(text: str) -> str:
+    """A value as a message quotes it: a hostile one can be a megabyte long."""
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+class _Anchored(Exception):
+    """The walk met an anchor (reported): it goes no further."""
