@@ -36,7 +36,8 @@ MARKDOWN_SUFFIXES = (".md",)
 
 Loc = tuple[str | int, ...]
 
-_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+# A line of its own: `$` alone would not end a line that ends in CRLF (git's core.autocrlf).
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 # What a YAML escape can write but no text can hold: UTF-8 has no encoding for a UTF-16 half.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _NO_FRONT_MATTER = "a Markdown entry starts with YAML front matter between '---' lines"
@@ -175,13 +176,15 @@ def _yaml_part(text: str, markdown: bool) -> tuple[str, str | None, int] | None:
 
 
 def split_front_matter(text: str) -> tuple[str, str] | None:
+    """A Markdown file's front matter (as it is, for YAML reads any line ends) and its body,
+    with CRLF line ends made LF as everywhere in the site."""
     first, _, rest = text.partition("\n")
     if first.rstrip() != "---":
         return None
     end = _FRONT_MATTER_END.search(rest)
     if end is None:
         return None
-    return rest[: end.start()], rest[end.end():].lstrip("\n")
+    return rest[: end.start()], rest[end.end():].replace("\r\n", "\n").lstrip("\n")
 
 
 class _Builder:

@@ -18,7 +18,7 @@ from limits import build, check
 from opsbook.history.quickyaml import Pieces, quick_mapping
 from opsbook.history.revisions import RevisionCache
 from opsbook.loader import Settings, load_handbook
-from opsbook.source import parse_source
+from opsbook.source import parse_quickly, parse_source
 
 
 def _laughs(levels: int) -> str:
@@ -237,6 +237,45 @@ def test_tabs_separate_tokens_within_a_line(text: str, expected: dict[str, Any])
 def test_a_tab_that_would_indent_is_still_an_error(text: str, position: str) -> None:
     data, problems = _read(text)
     assert data is None and [p.split(": error: ")[0] for p in problems] == [position]
+
+
+# Windows line ends
+
+
+def test_crlf_markdown_and_yaml_check_clean(tmp_path: Path) -> None:
+    root = _handbook(tmp_path, {})
+    (root / "resource_hub" / "notes").mkdir(parents=True)
+    (root / "resource_hub" / "notes" / "recap.md").write_bytes(
+        b"---\r\nkind: note\r\ntitle: Weekly recap\r\ndate: 2026-11-20\r\n---\r\n\r\n# Recap\r\n\r\nAll well.\r\n")
+    (root / "playbooks" / "rituals").mkdir(parents=True)
+    (root / "playbooks" / "rituals" / "stand-up.yml").write_bytes(
+        b"kind: ritual\r\ntitle: Stand-up\r\nattendees: [strategist]\r\nstarts: 2027-01-04\r\ntime: 10:00\r\n"
+        b"repeat: weekly\r\n"
+        b"summary: |\r\n  Two\r\n  lines\r\n")
+    result = load_handbook(Settings(root=root, today=dt.date(2026, 11, 23)))
+    assert result.errors == []
+    note = result.sources["resource_hub/notes/recap.md"]
+    assert note.data["title"] == "Weekly recap" and note.body == "# Recap\n\nAll well.\n"
+    assert result.sources["playbooks/rituals/stand-up.yml"].data["summary"] == "Two\nlines\n"
+
+
+def test_positions_in_a_crlf_file_are_its_lines_and_columns() -> None:
+    text = "---\r\nkind: note\r\ntitle: A\r\ntags: [a, b]\r\ntitle: B\r\n---\r\nBody\r\n"
+    assert _read(text, markdown=True)[1] == ["x.md:5:1: error: duplicate key 'title' (first at line 3)"]
+    clean = text.replace("title: B\r\n", "")
+    assert parse_quickly("x.md", clean, markdown=True) is not None  # libyaml reads CRLF as ruamel does
+    for quick in (True, False):
+        source = parse_source("x.md", clean, markdown=True, quick=quick)[0]
+        assert source is not None
+        position = source.positions.value(("tags", 1))
+        assert (position.line, position.column) == (4, 11)
+
+
+def test_a_crlf_note_in_a_past_revision_reads() -> None:
+    blob = b"---\r\nkind: note\r\ntitle: Weekly recap\r\n---\r\nBody\r\n"
+    version = RevisionCache().version("resource_hub/notes/recap.md", "b1", lambda _: blob)
+    assert version.readable, version.problem
+    assert version.title == "Weekly recap"
 
 
 # Past revisions read as the working tree does
