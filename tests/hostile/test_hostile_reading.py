@@ -7,6 +7,7 @@ Several cases are the official yaml-test-suite's (github.com/yaml/yaml-test-suit
 from __future__ import annotations
 
 import datetime as dt
+import importlib.metadata
 import math
 from pathlib import Path
 from typing import Any
@@ -295,3 +296,7 @@ def test_a_past_revision_reads_as_the_working_tree_reads_it(text: str) -> None:
     assert repr(cache.data("playbooks/rituals/x.yml", "b1", lambda _: text.encode())) == repr(
         None if problems else data)
 
+
+def test_pyyaml_which_the_fast_reader_imports_is_a_declared_dependency() -> None:
+    requirements = importlib.metadata.requires("opsbook") or []
+    assert any(r.lower().startswith("pyyaml") for r in requirements)
