@@ -27,31 +27,35 @@ TIMESTAMP = TAG + "timestamp"
 
 # In the order the core schema tries them (an integer is an integer before it is a float);
 # the timestamp pattern is YAML 1.1's timestamp type, as ruamel.yaml and PyYAML have it.
-_PLAIN_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (NULL, re.compile(r"(?:null|Null|NULL|~|)\Z")),
-    (BOOL, re.compile(r"(?:true|True|TRUE|false|False|FALSE)\Z")),
-    (INT, re.compile(r"(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)\Z")),
-    (FLOAT, re.compile(r"(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-                       r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\Z")),
-    (TIMESTAMP, re.compile(r"(?:[0-9]{4}-[0-9]{2}-[0-9]{2}"
-                           r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}"
-                           r"(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)\Z")),
-)
-# A plain scalar of any type but string starts with one of these: most words skip the patterns.
-_TYPED_FIRST = frozenset("nN~tTfF-+0123456789.")
+_NULL = re.compile(r"(?:null|Null|NULL|~|)\Z")
+_BOOL = re.compile(r"(?:true|True|TRUE|false|False|FALSE)\Z")
+_INT = re.compile(r"(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)\Z")
+_FLOAT = re.compile(r"(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+                    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\Z")
+_TIMESTAMP = re.compile(r"(?:[0-9]{4}-[0-9]{2}-[0-9]{2}"
+                        r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}"
+                        r"(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)\Z")
+# By first character, so that most words are strings after one look-up (as in ruamel's table).
+_BY_FIRST: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    **dict.fromkeys("nN~", ((NULL, _NULL),)),
+    **dict.fromkeys("tTfF", ((BOOL, _BOOL),)),
+    **dict.fromkeys("-+", ((INT, _INT), (FLOAT, _FLOAT))),
+    ".": ((FLOAT, _FLOAT),),
+    **dict.fromkeys("0123456789", ((INT, _INT), (FLOAT, _FLOAT), (TIMESTAMP, _TIMESTAMP))),
+}
 
 
 def plain_tag(value: str) -> str:
     """The tag of a plain (unquoted, untagged) scalar with this text."""
-    if value and value[0] not in _TYPED_FIRST:
-        return STR
-    for tag, pattern in _PLAIN_TYPES:
+    if not value:
+        return NULL
+    for tag, pattern in _BY_FIRST.get(value[0], ()):
         if pattern.match(value):
             return tag
     return STR
 
 
-_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})\Z")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\Z")
 # Python 3.11's limit on the digits of a decimal integer, kept on every version (converting more
 # takes quadratic time); a handbook's numbers are days and counts.
 _MAX_DIGITS = 4300
