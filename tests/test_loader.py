@@ -311,7 +311,7 @@ PROBLEMS = [
          "'2027-02-30' is not a real date: day is out of range for month"),
     case("playbooks/rituals/number-python-cannot-read.yml",
          "playbooks/rituals/number-python-cannot-read.yml:2:8: error: "
-         "'+_' is not a number (quote it if it is text)"),
+         "'._' is not a number (quote it if it is text)"),
     case("playbooks/rituals/unknown-kind.yml",
          "playbooks/rituals/unknown-kind.yml:1:7: error: "
          "unknown kind 'rituals' (did you mean 'ritual'?)"),

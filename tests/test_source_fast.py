@@ -82,7 +82,7 @@ def test_every_broken_fixture_reads_the_same_and_has_the_same_problems_with_liby
     "kind: team\nkind: team\n", "a: &x 1\nb: *x\n", "a: &x 1\n", "<<: {a: 1}\n", "a: !!str 3\n", "a: ! 3\n",
     "a: !local x\n", '{"a":!t 1}\n', "a: &*x 1\n", "%YAML 1.1\n---\na: yes\n", "# c\n%YAML 1.2\n---\na: 1\n",
     "? [a, b]\n: c\n", "- a\n- b\n", "just text\n", "", "# only a comment\n", "a: [b\n", "a: 2027-02-30\n",
-    "a: +_\n", "a: ._\n", "a: =\n", "a: b\nc:\n", "a: {b: }\n", "- \n", "a:\n  - b\n  -\n", "a: >\n  one\n  two\n",
+    "a: b\nc:\n", "a: {b: }\n", "- \n", "a:\n  - b\n  -\n", "a: >\n  one\n  two\n",
     "a: >-\n  x\n", "a: |-\n \n\n  b: 1\n", "a: |-#\n  x\n", "a: " + "[" * 70 + "]" * 70 + "\n", "a:\tb\n", "a: b\u2028c\n", "a: b\x85c\n", "\ufeffa: 1\n", "a: 1\rb: 2\r",
     "a: x\x07\n", "a: 1\n---\nb: 2\n",
 ], ids=repr)
@@ -104,7 +104,7 @@ def test_what_libyaml_might_read_or_place_otherwise_is_left_to_ruamel(text: str)
     "'a': 1\n\"b c\": 2\n1: 3\ntrue: 4\nnull: 5\n", "a: R&D, Q&A and 3 * 4\nb: 'what!'\n", "a: -1\nb: a - b\nc: -x\n",
     "a: x\n...\n", "---\na: x\n", "a: '|'\nb: x |\nc: '>'\n", "a: |\n\n  x\nb: | # c\n  y\nc: |\n",
     "body: |\n  **Bold**, *italic*, R & D\n\n  | a | table |\n  |---|---|\n\n  > a quote\n",
-    "a: " + "[" * 30 + "]" * 30 + "\n",
+    "a: " + "[" * 30 + "]" * 30 + "\n", "a: +_\nb: ._\nc: =\nd: <<\ne: 0x_1\nf: -0x1F\ng: 1_0.5\n",
 ], ids=repr)
 def test_tricky_yaml_is_read_by_libyaml_as_ruamel_reads_it(text: str) -> None:
     assert _assert_agrees_or_declines(text)

@@ -8,14 +8,13 @@ caller uses ruamel, for:
 - tags, anchors, aliases and directives;
 - characters the two read differently: tabs, byte-order marks, NEL/LS/PS line breaks, a lone
   carriage return, control characters;
-- block scalars where ruamel has quirks: it marks each fold of a folded (`>`) scalar with a BEL
-  character, which the handbook's reader keeps; it refuses a literal (`|`) one whose first line
-  is spaces only when a later line is indented more, or whose header has a comment with no
-  space before it;
+- block scalars where ruamel has quirks: it refuses a literal (`|`) one whose first line is
+  spaces only when a later line is indented more, or whose header has a comment with no space
+  before it; folded (`>`) ones, which its round-trip reader once read otherwise, are left to it too;
 - nesting deeper than MAX_DEPTH, and any YAML error.
 
-Plain scalars are typed by ruamel's own YAML 1.2 table, so each node's tag is the one ruamel
-gives it (only `true`/`false` are booleans, `10:00` is a string). Marks are 0-based lines and
+Plain scalars are typed by the handbook's own table (`scalars.plain_tag`), as `fullyaml` types
+them for ruamel, so each node's tag is the one ruamel gives it. Marks are 0-based lines and
 columns, counted in characters, as ruamel's are, except for an empty value, which each places
 by its own rule: `compose(..., positions=True)` declines text with one.
 """
@@ -26,8 +25,9 @@ import re
 from typing import Any
 
 import yaml
-from ruamel.yaml.resolver import VersionedResolver
 from yaml import Node as Node  # what `compose` returns, for annotations
+
+from .scalars import STR, plain_tag
 
 try:
     from yaml.cyaml import CParser as _CParser
@@ -41,16 +41,8 @@ MAX_DEPTH = 64
 """Deeper nesting is left to ruamel, so that how deep a file may nest (before Python's recursion
 limit stops the reading of it) is ruamel's alone; a handbook entry nests a few levels deep."""
 
-STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
-
-# ruamel's implicit types of YAML 1.2 plain scalars: first character -> [(tag, pattern)]. Its
-# patterns compile lazily, behind a wrapper that is slow to call; re.compile gives the pattern.
-_IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = {
-    first: [(str(tag), re.compile(pattern.pattern, pattern.flags)) for tag, pattern in rules]
-    for first, rules in VersionedResolver(version=(1, 2)).versioned_resolver.items()
-}
 
 # Where these match, libyaml's events tell whether there is something to decline (Markdown's
 # **bold**, "R & D", "> quoted" or "| a | table |" in a literal scalar are nothing of the kind).
@@ -98,14 +90,6 @@ if _CParser is not None:
 
         def ascend_resolver(self) -> None:
             self.depth -= 1
-
-
-def plain_tag(value: str) -> str:
-    """The tag ruamel's YAML 1.2 resolver gives a plain (unquoted) scalar."""
-    for tag, pattern in _IMPLICIT.get(value[:1], ()):
-        if pattern.match(value):
-            return tag
-    return STR
 
 
 def compose(text: str, *, positions: bool = False) -> Node | None:

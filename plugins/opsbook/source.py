@@ -1,9 +1,10 @@
 """Reading one handbook file into plain data, keeping the position of every key and value.
 
-The handbook is read as YAML 1.2 the way people write it (only `true`/`false` are booleans,
-`10:00` is a string). ruamel.yaml composes the node tree; the values are built here rather than
-by ruamel's constructors so that every duplicate key, anchor, alias, unknown tag and impossible
-date in a file is reported at once, each at its own line and column.
+The handbook is read as YAML 1.2's core schema, the way people write it (`true`/`True` are
+booleans, `yes` and `on` are words, `10:00` is a string: see `scalars`). ruamel.yaml composes
+the node tree (`fullyaml`); the values are built here rather than by ruamel's constructors so
+that every duplicate key, anchor, alias, unknown tag and impossible date in a file is reported
+at once, each at its own line and column.
 
 ruamel is pure Python and slow, so a file is first composed by libyaml (`fastyaml`), which
 declines wherever the two could read it differently. One builder turns either node tree into
@@ -13,21 +14,19 @@ problem is still found, worded and placed by ruamel's reading.
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 from ruamel.yaml.reader import ReaderError
 
-from . import fastyaml
+from . import fastyaml, fullyaml
 from .errors import Problem, Severity
+from .scalars import SCALAR_TYPES, TAG, TIMESTAMP
 
 #: Files larger than this are refused before parsing: a playbook is a page of text.
 MAX_FILE_BYTES = 1024 * 1024
@@ -37,9 +36,10 @@ MARKDOWN_SUFFIXES = (".md",)
 
 Loc = tuple[str | int, ...]
 
-_TAG = "tag:yaml.org,2002:"
-_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+# A line of its own: `$` alone would not end a line that ends in CRLF (git's core.autocrlf).
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+# What a YAML escape can write but no text can hold: UTF-8 has no encoding for a UTF-16 half.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _NO_FRONT_MATTER = "a Markdown entry starts with YAML front matter between '---' lines"
 
 _AnyNode = Node | fastyaml.Node  # ruamel's or libyaml's: both have id, tag, value and start_mark
@@ -176,13 +176,15 @@ def _yaml_part(text: str, markdown: bool) -> tuple[str, str | None, int] | None:
 
 
 def split_front_matter(text: str) -> tuple[str, str] | None:
+    """A Markdown file's front matter (as it is, for YAML reads any line ends) and its body,
+    with CRLF line ends made LF as everywhere in the site."""
     first, _, rest = text.partition("\n")
     if first.rstrip() != "---":
         return None
     end = _FRONT_MATTER_END.search(rest)
     if end is None:
         return None
-    return rest[: end.start()], rest[end.end():].lstrip("\n")
+    return rest[: end.start()], rest[end.end():].replace("\r\n", "\n").lstrip("\n")
 
 
 class _Builder:
@@ -201,10 +203,12 @@ class _Builder:
 
     def compose(self, text: str) -> MappingNode | None:
         """ruamel's node tree of `text`; None, with the problem recorded, unless it is a mapping."""
-        yaml = YAML(typ="rt")
-        yaml.version = (1, 2)
         try:
-            root = yaml.compose(text)
+            root = fullyaml.compose(text)
+        except fullyaml.TooDeep as err:
+            mark = err.problem_mark
+            self._error_at(mark.line, mark.column, f"{err.problem}: a handbook entry nests a few levels")
+            return None
         except MarkedYAMLError as err:
             mark = err.problem_mark or err.context_mark
             line, column = (mark.line, mark.column) if mark is not None else (0, 0)
@@ -226,8 +230,12 @@ class _Builder:
         return root
 
     def data(self, root: _AnyNode) -> dict[str, Any] | None:
+        """The mapping `root` holds; None when it is not one, or holds an anchor."""
         self.ruamel = isinstance(root, Node)  # libyaml's nodes have no anchor: fastyaml declines any
-        value = self._value(root, ())
+        try:
+            value = self._value(root, ())
+        except _Anchored:
+            return None
         return value if isinstance(value, dict) else None
 
     def _position(self, node: _AnyNode) -> Position:
@@ -243,12 +251,17 @@ class _Builder:
         pos = self._position(node)
         self.problems.append(Problem(self.path, pos.line, pos.column, Severity.ERROR, message))
 
+    def _refuse_anchor(self, node: _AnyNode) -> None:
+        # An alias shares its anchor's node, and the walk meets an anchor before any alias to
+        # it: stopping at the first anchor refuses aliases and merge keys too, before one hostile
+        # file of a few lines expands into billions of values.
+        if self.ruamel and node.anchor is not None:
+            self._error(node, f"anchors and aliases are not allowed (found '&{node.anchor}')")
+            raise _Anchored
+
     def _value(self, node: _AnyNode, loc: Loc) -> Any:
         self.values[loc] = self._position(node)
-        if self.ruamel and node.anchor is not None:
-            # An alias shares its anchor's node, so refusing anchors refuses aliases and merge
-            # keys too, and keeps one hostile file from expanding into millions of values.
-            self._error(node, f"anchors and aliases are not allowed (found '&{node.anchor}')")
+        self._refuse_anchor(node)
         if node.id == "mapping":
             return dict(self._items(node, loc))
         if node.id == "sequence":
@@ -261,7 +274,8 @@ class _Builder:
             if key_node.id != "scalar":
                 self._error(key_node, "a key must be a plain word, not a list or mapping")
                 continue
-            key = str(key_node.value)
+            self._refuse_anchor(key_node)
+            key = self._text(key_node)
             pos = self._position(key_node)
             if key == "<<":
                 self._error(key_node, "merge keys ('<<') are not allowed")
@@ -273,61 +287,41 @@ class _Builder:
             self.keys[(*loc, key)] = pos
             yield key, self._value(value_node, (*loc, key))
 
+    def _text(self, node: _AnyNode) -> str:
+        """A scalar's text, with any lone UTF-16 surrogate (only a double-quoted scalar's escape
+        can write one) reported and replaced, so that nothing later fails to write it as UTF-8."""
+        text = str(node.value)
+        if node.style == '"' and _SURROGATE.search(text):
+            half = _SURROGATE.search(text)[0]
+            self._error(node, f"'\\u{ord(half):04x}' is half of a UTF-16 surrogate pair, not a character: "
+                        "write the character itself, or its '\\U' escape of eight digits")
+            text = _SURROGATE.sub("\ufffd", text)
+        return text
+
     def _scalar(self, node: _AnyNode) -> Any:
         tag = str(node.tag)
-        text = node.value
-        if getattr(node, "style", None) == ">":
-            text = text.replace("\a", "")  # ruamel marks each fold with a BEL; its constructor drops them
+        text = self._text(node)
         read = SCALAR_TYPES.get(tag)
         if read is None:
-            if not tag.startswith(_TAG):
+            if not tag.startswith(TAG):
                 self._error(node, f"YAML tags are not allowed (found '{tag}')")
             else:
-                self._error(node, f"YAML tag '!!{tag[len(_TAG):]}' is not allowed here")
+                self._error(node, f"YAML tag '!!{tag[len(TAG):]}' is not allowed here")
             return text
         try:
             return read(text)
         except ValueError as err:
-            if read is _timestamp:
-                self._error(node, f"'{text}' is not a real date: {err}")
-            else:  # ruamel's patterns take '+_' and '._' for numbers; Python does not
-                self._error(node, f"'{text}' is not a number (quote it if it is text)")
+            if tag == TIMESTAMP:
+                self._error(node, f"'{_shown(text)}' is not a real date: {err}")
+            else:  # a number with an explicit tag (`!!int x`), or one of thousands of digits
+                self._error(node, f"'{_shown(text)}' is not a number (quote it if it is text)")
             return text
 
 
-def _timestamp(text: str) -> dt.date | dt.datetime:
-    match = _DATE.match(text)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-        return dt.date(year, month, day)
-    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+def _shown(text: str) -> str:
+    """A value as a message quotes it: a hostile one can be a megabyte long."""
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
-def _int(text: str) -> int:
-    clean = text.replace("_", "")
-    for prefix, base in (("0x", 16), ("0o", 8), ("0b", 2)):
-        if clean.lower().lstrip("+-").startswith(prefix):
-            sign = -1 if clean.startswith("-") else 1
-            return sign * int(clean.lstrip("+-")[2:], base)
-    return int(clean)
-
-
-def _float(text: str) -> float:
-    lowered = text.lower()
-    if lowered.endswith(".inf"):
-        return -math.inf if lowered.startswith("-") else math.inf
-    if lowered == ".nan":
-        return math.nan
-    return float(text.replace("_", ""))
-
-
-SCALAR_TYPES: dict[str, Callable[[str], Any]] = {
-    _TAG + "str": str,
-    _TAG + "null": lambda text: None,
-    _TAG + "bool": lambda text: text == "true",
-    _TAG + "int": _int,
-    _TAG + "float": _float,
-    _TAG + "timestamp": _timestamp,
-}
-"""How a scalar of each YAML type the handbook allows is read from its text, by its tag; an
-impossible date or number raises ValueError (`history.quickyaml` reads its values with these too)."""
+class _Anchored(Exception):
+    """The walk met an anchor (reported): it goes no further."""

@@ -3,8 +3,8 @@
 Historic revisions are read thousands of times and need no positions (their problems are
 summarised, never located), so even `source.parse_quickly`, which records where each value
 stands, does more than they need. This reader takes the tree `fastyaml` composes with libyaml
-(typed as ruamel types it: only `true`/`false` are booleans, `10:00` is a string) and reads each
-scalar with `source.SCALAR_TYPES`. It vouches only for what it is sure of: where `fastyaml`
+(typed by the handbook's YAML 1.2 core schema, `scalars.plain_tag`) and reads each
+scalar with `scalars.SCALAR_TYPES`. It vouches only for what it is sure of: where `fastyaml`
 declines (tags, anchors, a YAML error, text the two parsers could read differently) and on
 anything the handbook's reader reports — a duplicate or merge key, a key that is a list or a
 mapping, a type it does not allow, an impossible date or number — it returns None and the
@@ -25,7 +25,7 @@ import re
 from typing import Any
 
 from .. import fastyaml
-from ..source import SCALAR_TYPES
+from ..scalars import SCALAR_TYPES
 
 # A tag, anchor or alias starts a token: after a line start, a space or a flow indicator.
 _TAG_OR_ANCHOR = re.compile(r"(?:^|[\s\[{,])[!&*][^\s*]", re.MULTILINE)
