@@ -68,7 +68,7 @@ class _Checker:
         else:
             hb = self.handbook
             known = tuple(sorted((kind, frozenset(ids)) for kind, ids in self.known.items()))
-            checked = cache.checks((hb.team, known, self.team_ok, hb.holidays, hb.today))
+            checked = cache.checks((hb.team, known, self.team_ok, hb.holidays, hb.timezone, hb.today))
             for entry in hb.entries:
                 depends = hb.get("workflow", entry.workflow) if isinstance(entry, Project) else None
                 self.problems.extend(checked(entry, depends, partial(self._problems_of, entry)))
@@ -266,7 +266,7 @@ class _Checker:
         if bad_days:
             return
         try:
-            rule_of(rec)
+            rule_of(rec, self.handbook.timezone)
         except RecurrenceError as err:
             where: Loc = (*loc, err.field) if err.field in rec.model_fields_set else loc
             if err.index is not None:
