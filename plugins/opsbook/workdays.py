@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from functools import lru_cache
 
@@ -55,11 +56,47 @@ class WorkCalendar:
         return day
 
     def add_business_days(self, day: dt.date, count: int) -> dt.date:
-        """Move `count` business days from `day` (back when negative); 0 keeps the day itself."""
-        step = ONE_DAY if count > 0 else -ONE_DAY
+        """Move `count` business days from `day` (back when negative); 0 keeps the day itself.
+
+        Counted in whole weeks, then the holidays the stretch held are made up for the same
+        way, until a stretch holds none: a few steps for any count, not one per day.
+        """
+        forward = count > 0
         remaining = abs(count)
         while remaining:
-            day += step
-            if self.is_business_day(day):
-                remaining -= 1
+            reached = _add_weekdays(day, remaining if forward else -remaining)
+            first, last = (day + ONE_DAY, reached) if forward else (reached, day - ONE_DAY)
+            remaining = self._weekday_holidays(first, last)
+            day = reached
         return day
+
+    def _weekday_holidays(self, first: dt.date, last: dt.date) -> int:
+        """How many public holidays fall on a weekday from `first` to `last`, both inclusive."""
+        if self.code is None:
+            return 0
+        return sum(
+            bisect.bisect_right(days, last) - bisect.bisect_left(days, first)
+            for days in (_weekday_holidays_of(self.code, year) for year in range(first.year, last.year + 1))
+        )
+
+
+@lru_cache(maxsize=4096)
+def _weekday_holidays_of(code: str, year: int) -> tuple[dt.date, ...]:
+    """The public holidays of calendar `code` in `year` that fall on a weekday, in order."""
+    found = _calendar(code)[dt.date(year, 1, 1):dt.date(year + 1, 1, 1)]
+    return tuple(day for day in found if day.weekday() < 5)
+
+
+def _add_weekdays(day: dt.date, count: int) -> dt.date:
+    """The day `count` weekdays (Monday to Friday) after `day`, or before it when negative."""
+    step = 1 if count > 0 else -1
+    # From a weekend, count as from the Friday before it going forward, the Monday after going back.
+    if day.weekday() >= 5:
+        day += dt.timedelta(days=4 - day.weekday() if step > 0 else 7 - day.weekday())
+    weeks, rest = divmod(abs(count), 5)
+    day += dt.timedelta(weeks=weeks * step)
+    while rest:
+        day += dt.timedelta(days=step)
+        if day.weekday() < 5:
+            rest -= 1
+    return day
