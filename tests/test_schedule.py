@@ -19,7 +19,7 @@ from opsbook.loader import Settings, load_handbook
 from opsbook.model import Handbook, Project, Task, Team, Workflow
 from opsbook.plan import TaskState, plan_project
 from opsbook.schedule import Schedule, ScheduleError, ScheduleIssue, _successors_first, schedule
-from opsbook.workdays import WorkCalendar
+from opsbook.workdays import WorkCalendar, subdivision_note
 
 D = dt.date
 THURSDAY_21_JAN_2027 = D(2027, 1, 21)
@@ -774,3 +774,24 @@ def test_chain_of_tasks_reaching_back_more_than_a_hundred_years_is_an_issue_at_t
     assert err.value.issues[0].message == (
         "'t20' would start on 1916-10-30, 110 years before the anchor (2027-01-21): a workflow reaches "
         "back at most 100 years (the durations of the tasks in a chain add up)")
+
+
+def test_gb_alone_misses_easter_monday_so_business_days_move_by_region() -> None:
+    # Easter Monday 2027 is 29 March: a public holiday in England, not in all of the UK. Good
+    # Friday (26 March) is one in all of it.
+    tuesday_30_march = D(2027, 3, 30)
+    assert WorkCalendar("GB").add_business_days(tuesday_30_march, -1) == D(2027, 3, 29)
+    assert WorkCalendar("GB-ENG").add_business_days(tuesday_30_march, -1) == D(2027, 3, 25)
+
+
+def test_a_country_whose_regions_keep_holidays_of_their_own_is_named_with_its_choices() -> None:
+    assert subdivision_note("GB") == (
+        "'GB' counts only the public holidays of the whole country; its subdivisions keep their own "
+        "(GB-ENG: Easter Monday, Late Summer Bank Holiday), which 'GB' counts as business days. "
+        "Name one: GB-ENG, GB-NIR, GB-SCT, GB-WLS")
+    assert subdivision_note("US").endswith("US-FL, US-GA … (57 in all)")
+
+
+@pytest.mark.parametrize("code", ["GB-ENG", "US-NY", "AT", "NL", "JP"])
+def test_a_subdivision_or_a_country_without_regional_holidays_needs_no_note(code: str) -> None:
+    assert subdivision_note(code) is None

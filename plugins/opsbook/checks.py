@@ -32,7 +32,7 @@ from .recurrence import RecurrenceError, day_errors, rule_of
 from .schedule import ScheduleError, schedule, without
 from .source import Loc, SourceFile
 from .sourcecache import SourceCache
-from .workdays import WorkCalendar
+from .workdays import WorkCalendar, subdivision_note
 
 #: The anchor a workflow is checked against on its own: a Wednesday with no holiday near it.
 #: Projects are checked again against their real dates and holidays.
@@ -208,6 +208,8 @@ class _Checker:
                                f"with this date, workflow '{workflow.id}' cannot be scheduled: {issue.message}")
 
     def _check_project(self, project: Project, source: SourceFile) -> None:
+        if project.holidays and (note := subdivision_note(project.holidays)):
+            self.problems.append(source.problem(("holidays",), note, severity=Severity.INFO))
         if not self._check_ref(source, ("workflow",), "workflow", project.workflow):
             return
         workflow = self.handbook.get("workflow", project.workflow)

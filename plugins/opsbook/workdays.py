@@ -24,6 +24,37 @@ def check_holiday_code(code: str) -> str:
     return code
 
 
+#: The years compared to tell whether a country's subdivisions keep public holidays of their own.
+_SAMPLE_YEARS = range(2020, 2031)
+_CHOICES_SHOWN = 12
+
+
+@lru_cache(maxsize=64)
+def subdivision_note(code: str) -> str | None:
+    """What to know about a calendar of a whole country whose subdivisions keep public holidays
+    of their own (`GB` holds neither Easter Monday nor the August bank holiday: they are
+    England's, Wales' and Northern Ireland's); None for any other calendar."""
+    country, _, subdiv = code.partition("-")
+    choices = sorted(holidays_lib.list_supported_countries().get(country, ()))
+    if subdiv or not choices:
+        return None
+    national = holidays_lib.country_holidays(country, years=_SAMPLE_YEARS)
+    own = {}
+    for choice in choices:
+        regional = holidays_lib.country_holidays(country, subdiv=choice, years=_SAMPLE_YEARS)
+        names = sorted({regional[day].removesuffix(" (observed)") for day in regional if day not in national})
+        if names:
+            own[choice] = names
+    if not own:
+        return None
+    example, names = next(iter(own.items()))
+    shown = ", ".join(f"{country}-{c}" for c in choices[:_CHOICES_SHOWN])
+    more = f" … ({len(choices)} in all)" if len(choices) > _CHOICES_SHOWN else ""
+    return (f"'{code}' counts only the public holidays of the whole country; its subdivisions keep "
+            f"their own ({country}-{example}: {', '.join(names[:3])}), which '{code}' counts as business days. "
+            f"Name one: {shown}{more}")
+
+
 @lru_cache(maxsize=64)
 def _calendar(code: str) -> holidays_lib.HolidayBase:
     country, _, subdiv = code.partition("-")

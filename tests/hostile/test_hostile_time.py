@@ -165,3 +165,30 @@ def test_durations_chained_by_before_reaching_back_a_century_are_an_error_at_the
         "playbooks/workflows/ages.yml:10:5: error: 't2' would start 110 years before the anchor: a workflow "
         "reaches back at most 100 years (the durations of the tasks in a chain add up)",
     ])
+
+
+# --- 18. holidays of a whole country whose regions keep their own ---------------------------------
+
+GB_NOTE = ("'GB' counts only the public holidays of the whole country; its subdivisions keep their own "
+           "(GB-ENG: Easter Monday, Late Summer Bank Holiday), which 'GB' counts as business days. "
+           "Name one: GB-ENG, GB-NIR, GB-SCT, GB-WLS")
+
+
+def test_gb_as_holidays_is_an_info_at_the_setting_that_never_fails_a_strict_build(tmp_path: Path) -> None:
+    from conftest import MINIMAL_MKDOCS, WORKFLOW
+
+    root = write_handbook(tmp_path, {
+        "playbooks/team.yml": TEAM,
+        "playbooks/workflows/webinar.yml": WORKFLOW,
+        "playbooks/projects/q1.yml": "kind: project\ntitle: Q1\nworkflow: webinar\nlaunch: 2027-01-21\nholidays: GB\n",
+    }, mkdocs=MINIMAL_MKDOCS.replace("timezone: Europe/London", "timezone: Europe/London\n      holidays: GB"))
+    checked = check(root, "--strict")
+    checked.assert_no_traceback()
+    assert checked.returncode == 0, checked.output
+    assert checked.stdout.splitlines() == [f"playbooks/projects/q1.yml:5:11: info: {GB_NOTE}", "ok: 3 entries, no problems"]
+    assert checked.stderr == f"opsbook: info: holidays: {GB_NOTE}\n"
+    built = build(root, "--strict")
+    built.assert_no_traceback()
+    assert built.returncode == 0, built.output
+    assert f"INFO    -  opsbook: holidays: {GB_NOTE}" in built.output
+    assert f"INFO    -  opsbook: playbooks/projects/q1.yml:5:11: info: {GB_NOTE}" in built.output
