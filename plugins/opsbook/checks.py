@@ -29,14 +29,11 @@ from .model import (
     Workflow,
 )
 from .recurrence import RecurrenceError, day_errors, rule_of
-from .schedule import ScheduleError, schedule, without
+from .schedule import NOMINAL_ANCHOR, ScheduleError, schedule, without
 from .source import Loc, SourceFile
 from .sourcecache import SourceCache
 from .workdays import WorkCalendar, subdivision_note
 
-#: The anchor a workflow is checked against on its own: a Wednesday with no holiday near it.
-#: Projects are checked again against their real dates and holidays.
-NOMINAL_ANCHOR = dt.date(2025, 6, 18)
 LICENCE_WARNING_DAYS = 30
 
 

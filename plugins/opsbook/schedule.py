@@ -17,6 +17,9 @@ from .errors import did_you_mean
 from .model import Task
 from .workdays import ONE_DAY, WorkCalendar
 
+#: The anchor a workflow is checked against on its own: a Wednesday with no holiday near it.
+#: Projects are checked again against their real dates and holidays.
+NOMINAL_ANCHOR = dt.date(2025, 6, 18)
 #: How far before its anchor a workflow may start. Each offset and duration is at most about ten
 #: years (durations.LONGEST), but a chain of tasks adds theirs up, and dates run out at year 1.
 SPAN_YEARS = 100

@@ -192,3 +192,22 @@ def test_gb_as_holidays_is_an_info_at_the_setting_that_never_fails_a_strict_buil
     assert built.returncode == 0, built.output
     assert f"INFO    -  opsbook: holidays: {GB_NOTE}" in built.output
     assert f"INFO    -  opsbook: playbooks/projects/q1.yml:5:11: info: {GB_NOTE}" in built.output
+
+
+def test_workflow_whose_business_days_clash_on_a_monday_builds_on_a_monday(tmp_path: Path) -> None:
+    # 'a' (due -2d) must come before 'b' (due -1bd): true for a Wednesday anchor, which check uses,
+    # false on a Monday (a Saturday, after the Friday), the workflow page's example anchor when
+    # the site is built on Monday 23 November 2026 and no project runs the workflow.
+    root = handbook(tmp_path, {"playbooks/workflows/clash.yml": (
+        "kind: workflow\ntitle: Clash\nowner: strategist\ntasks:\n"
+        "  - id: a\n    title: A\n    responsible: strategist\n    due: -2d\n    before: [b]\n"
+        "  - id: b\n    title: B\n    responsible: strategist\n    due: -1bd\n")})
+    monday = {"SOURCE_DATE_EPOCH": "1795392000"}
+    checked = check(root, env=monday)
+    checked.assert_no_traceback()
+    assert checked.returncode == 0, checked.output
+    built = build(root, env=monday)
+    built.assert_no_traceback()
+    assert built.returncode == 0, built.output
+    page = (root / "site" / "workflows" / "clash" / "index.html").read_text(encoding="utf-8")
+    assert '<time datetime="2025-06-16">' in page  # 'a', two days before the Wednesday check uses
