@@ -65,7 +65,8 @@ class Rule:
         return list(_between(self, after, before))
 
     def next_on_or_after(self, day: dt.date) -> dt.date | None:
-        """The first day it falls on from `day`, None when there is none before the year 9999."""
+        """The first day it falls on from `day`; None when it ends before, or falls on no day in
+        the four centuries after (the calendar's cycle)."""
         return _next(self, day)
 
 
@@ -87,13 +88,13 @@ def rule_of(rec: Recurrence, timezone: str | None = None) -> Rule | None:
         raise RecurrenceError(field, "a recurrence needs 'starts', the first day it can fall on")
     if rec.until and rec.until < rec.starts:
         raise RecurrenceError("until", f"'until' ({rec.until}) is before 'starts' ({rec.starts})")
-    timed = isinstance(rec, Ritual)
-    zone = (rec.timezone or timezone or "UTC") if isinstance(rec, Ritual) else None
+    ritual = rec if isinstance(rec, Ritual) else None
+    zone = (ritual.timezone or timezone or "UTC") if ritual else None
     field = "rrule" if rec.rrule is not None else "repeat"
     text = _from_rrule(rec.rrule, rec.starts) if rec.rrule is not None else _from_repeat(rec)
     if rec.until and ("UNTIL=" in text or "COUNT=" in text):
         raise RecurrenceError("until", "give the end either in 'rrule' or as 'until', not both")
-    rule = Rule(rec.starts, text, rec.time if timed else None, zone)
+    rule = Rule(rec.starts, text, ritual.time if ritual else None, zone)
     first = rule.next_on_or_after(rec.starts)
     if first is None or first.year > rec.starts.year + HORIZON_YEARS:
         if "UNTIL=" in text or "COUNT=" in text:
