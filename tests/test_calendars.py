@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import time
+import zoneinfo
 from pathlib import Path
 
 import icalendar
@@ -19,6 +20,7 @@ import vobject
 from bs4 import BeautifulSoup
 from conftest import MINIMAL_MKDOCS, PROJECT, TEAM, WORKFLOW, Build, run_mkdocs, write_handbook
 from dateutil import tz
+from icaljs import occurrences
 from opsbook.calendars import FixedStamps, build_calendars
 from opsbook.loader import Settings, load_handbook
 
@@ -419,3 +421,55 @@ def test_outside_git_the_build_stamps_a_fixed_date_and_says_so_as_info(tmp_path:
     event = events_by_uid((build.site / "calendars/team.ics").read_bytes())[
         "projects/q1-webinar/design-deck@handbook.example.com"]
     assert event.decoded("DTSTAMP") == dt.datetime(2000, 1, 1, tzinfo=UTC)
+
+
+#: Zones whose rules change within a feed's years, so their VTIMEZONE lists each onset as an RDATE
+#: (vtimezone.py), with Europe/London, in the RRULE form, beside them.
+CHANGING_ZONES = [
+    "Asia/Jerusalem", "America/Santiago", "Africa/Cairo", "Africa/Casablanca", "Africa/El_Aaiun",
+    "America/Nuuk", "America/Scoresbysund", "Asia/Gaza", "Asia/Hebron", "Chile/Continental", "Egypt",
+    "Israel",
+]
+
+
+def test_ical_js_icalendar_and_the_tz_database_agree_on_every_meeting_in_zones_whose_rules_change(
+    tmp_path: Path,
+) -> None:
+    """RFC 5545 §3.6.5 allows an RDATE list, but ical.js (Thunderbird, web calendars) read only its
+    first value and put these meetings an hour off for years. Each weekly meeting at 10:00 local
+    time, from 2026 to 2029, is read by ical.js and by recurring-ical-events, and both must give the
+    instants the tz database gives; vobject, too."""
+    files = {"playbooks/team.yml": TEAM}
+    for zone in [*CHANGING_ZONES, LONDON]:
+        slug = zone.lower().replace("/", "-").replace("_", "-")
+        files[f"playbooks/rituals/{slug}.yml"] = (
+            f'kind: ritual\ntitle: {zone}\nattendees: [strategist]\nstarts: 2026-01-05\ntime: "10:00"\n'
+            f"timezone: {zone}\nrepeat: weekly\nuntil: 2029-12-31\n")
+    root = write_handbook(tmp_path / "hb", files)
+    handbook = load_handbook(Settings(root=root, timezone=LONDON)).raise_for_errors()
+    data = build_calendars(handbook, FixedStamps(dt.datetime(2026, 1, 1, tzinfo=UTC)), site_url=None).files[
+        "calendars/team.ics"]
+    feed = tmp_path / "team.ics"
+    feed.write_bytes(data)
+    vtimezones = {str(v["TZID"]): v for v in parse(data).walk("VTIMEZONE")}
+    assert any("RDATE" in sub for sub in vtimezones["Asia/Jerusalem"].subcomponents)
+
+    read_by_icaljs = occurrences(feed, "2026-01-01T00:00:00", "2030-01-01T00:00:00")
+    read_by_vobject = {
+        str(event.uid.value): [d.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") for d in event.getrruleset()]
+        for event in vobject.readOne(data.decode("utf-8")).vevent_list
+    }
+    read_by_icalendar: dict[str, list[str]] = {}
+    for event in recurring_ical_events.of(parse(data)).between(dt.date(2026, 1, 1), dt.date(2030, 1, 1)):
+        instant = event.decoded("DTSTART").astimezone(UTC)
+        read_by_icalendar.setdefault(str(event["UID"]), []).append(instant.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    for zone in [*CHANGING_ZONES, LONDON]:
+        uid = f"rituals/{zone.lower().replace('/', '-').replace('_', '-')}@opsbook"
+        # Mondays from 5 Jan 2026 to 31 Dec 2029, at 10:00 in the zone, as the tz database has it.
+        mondays = [dt.date(2026, 1, 5) + dt.timedelta(weeks=n) for n in range(209)]
+        truth = [dt.datetime.combine(d, dt.time(10), tzinfo=zoneinfo.ZoneInfo(zone)).astimezone(UTC)
+                 .strftime("%Y-%m-%dT%H:%M:%SZ") for d in mondays]
+        assert sorted(read_by_icalendar[uid]) == truth, zone
+        assert read_by_icaljs[uid] == truth, zone
+        if zone != LONDON:  # vobject attaches pytz's London to it without localizing: always GMT
+            assert read_by_vobject[uid] == truth, zone

@@ -182,7 +182,7 @@ def test_project_date_is_read_under_the_workflows_anchor_name(handbook: Handbook
 def test_project_assignments_status_skip_and_own_tasks(handbook: Handbook) -> None:
     project: Project = entry(handbook, "project", "q1-webinar")
     assert project.assign == {"strategist": "ellie"}
-    assert project.holidays == "GB"
+    assert project.holidays == "GB-ENG"
     assert project.is_done("approve-deck") and project.done_on("approve-deck") is None
     assert not project.is_done("design-deck")
     assert project.skip == ("send-reminder",)

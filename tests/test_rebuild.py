@@ -160,8 +160,8 @@ def handbook(tmp_path: Path) -> Path:
     shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(
         ".venv", ".git", "site", "tests", "benchmarks", "*.egg-info", "__pycache__", ".ruff_cache"))
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(config.replace("      holidays: GB\n",
-                                                    f"      holidays: GB\n      templates_dir: {OVERRIDES}\n"))
+    (root / "mkdocs.yml").write_text(config.replace("      holidays: GB-ENG\n",
+                                                    f"      holidays: GB-ENG\n      templates_dir: {OVERRIDES}\n"))
     repo = GitRepo(root)
     repo.git("add", "-A")
     repo.git("commit", "-q", "-m", "The handbook", date="2026-11-10T10:00:00+00:00")

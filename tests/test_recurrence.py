@@ -43,7 +43,7 @@ def test_spec_ritual_weekly_on_monday_until_the_end_of_june() -> None:
         "repeat": "weekly", "days": ["mon"], "until": "2027-06-30",
     })
     found = rule_of(ritual)
-    assert found == Rule(D(2026, 12, 7), "FREQ=WEEKLY;BYDAY=MO;UNTIL=20270630T235959")
+    assert found == Rule(D(2026, 12, 7), "FREQ=WEEKLY;BYDAY=MO;UNTIL=20270630T235959", dt.time(10), "Europe/London")
     # Mondays from 7 Dec: 7, 14, 21, 28 Dec, 4 Jan.
     assert found.dates(D(2026, 12, 1), D(2027, 1, 4)) == [
         D(2026, 12, 7), D(2026, 12, 14), D(2026, 12, 21), D(2026, 12, 28), D(2027, 1, 4),
@@ -285,3 +285,170 @@ def test_every_bad_day_is_reported_at_its_index() -> None:
     monthly = recurrence(repeat="monthly", days=[0, 5, 40], starts="2027-01-04")
     assert [(e.field, e.index) for e in day_errors(monthly)] == [("days", 0), ("days", 2)]
     assert day_errors(recurrence(repeat="weekly", days=["mon", "thu"], starts="2027-01-04")) == []
+
+
+# --- rules held to RFC 5545 and to days (issue 15) ---------------------------------------------
+
+EVERY_HOUR = ",".join(str(h) for h in range(24))
+EVERY_MINUTE = ",".join(str(m) for m in range(60))
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    (f"FREQ=DAILY;BYHOUR={EVERY_HOUR};BYMINUTE={EVERY_MINUTE};BYSECOND={EVERY_MINUTE}",
+     "BYHOUR: the handbook's events recur at most daily"),
+    ("FREQ=WEEKLY;BYMINUTE=0,30", "BYMINUTE: the handbook's events recur at most daily"),
+    ("FREQ=MINUTELY", "FREQ=MINUTELY: the handbook's events recur at most daily"),
+    ("FREQ=YEARLY;BYEASTER=0", "'BYEASTER' is not a part of an RFC 5545 rule"),
+    ("FREQ=WEEKLY;X-NAME=1", "'X-NAME' is not a part of an RFC 5545 rule"),
+    ("FREQ=MONTHLY;BYMONTHDAY=0", "BYMONTHDAY=0: days of the month run from 1 to 31"),
+    ("FREQ=MONTHLY;BYMONTHDAY=32", "BYMONTHDAY=32: days of the month run from 1 to 31"),
+    ("FREQ=YEARLY;BYMONTH=13", "BYMONTH=13: months run from 1 to 12"),
+    ("FREQ=YEARLY;BYMONTH=-1", "BYMONTH=-1: months run from 1 to 12"),
+    ("FREQ=YEARLY;BYYEARDAY=367", "BYYEARDAY=367: days of the year run from 1 to 366"),
+    ("FREQ=YEARLY;BYWEEKNO=54", "BYWEEKNO=54: weeks of the year run from 1 to 53"),
+    ("FREQ=MONTHLY;BYDAY=TH(+1)", "BYDAY=TH(+1): write weekdays as MO, TU, WE, TH, FR, SA or SU"),
+    ("FREQ=MONTHLY;BYDAY=0MO", "0MO counts from 1 (the first) or -1 (the last)"),
+    ("FREQ=MONTHLY;BYDAY=6MO", "no month has more than 5 of a weekday"),
+    ("FREQ=WEEKLY;BYDAY=1MO", "a numbered weekday such as 1MO needs FREQ=MONTHLY"),
+    ("FREQ=WEEKLY;WKST=1MO", "WKST=1MO: write weekdays as MO"),
+    ("FREQ=MONTHLY;BYWEEKNO=1", "BYWEEKNO needs FREQ=YEARLY"),
+    ("FREQ=MONTHLY;BYYEARDAY=1", "BYYEARDAY needs FREQ=YEARLY"),
+    ("FREQ=WEEKLY;BYMONTHDAY=1", "BYMONTHDAY does not go with FREQ=WEEKLY"),
+    ("FREQ=MONTHLY;BYSETPOS=1", "BYSETPOS picks among the days other BY parts give"),
+    ("FREQ=WEEKLY;FREQ=DAILY", "FREQ is given twice"),
+    ("FREQ=WEEKLY;BYDAY=", "BYDAY has no value"),
+    ("FREQ=WEEKLY;COUNT=2;UNTIL=20271231", "not both"),
+    ("FREQ=WEEKLY;COUNT=10000", "COUNT=10000 must be a whole number from 1 to 9999"),
+    ("FREQ=WEEKLY;UNTIL=2027-12-31", "UNTIL=2027-12-31 is not an RFC 5545 date"),
+    ("FREQ=WEEKLY;UNTIL=20270231", "UNTIL=20270231 is not an RFC 5545 date"),
+    ("FREQ=WEEKLY;UNTIL=99991231", "UNTIL=99991231 is after 2999-12-31"),
+    ("FREQ=WEEKLY;UNTIL=19971224T000000Z", "UNTIL=19971224T000000Z is before 'starts' (2027-01-04)"),
+])
+def test_rrule_outside_rfc_5545_or_finer_than_a_day_is_refused(text: str, words: str) -> None:
+    """RFC 5545 §3.3.10: the parts, their ranges and which go with which FREQ."""
+    with pytest.raises(RecurrenceError) as err:
+        rule_of(recurrence(rrule=text, starts="2027-01-04"))
+    assert err.value.field == "rrule"
+    assert words in str(err.value)
+
+
+@pytest.mark.parametrize("text", [
+    "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",
+    "FREQ=DAILY;BYMONTH=4;BYMONTHDAY=31",
+    "FREQ=YEARLY;BYDAY=MO;BYMONTHDAY=1;BYMONTH=2;BYYEARDAY=1",
+    "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;INTERVAL=4",  # from 2027: 2031, 2035 … never a leap year
+])
+def test_rrule_that_falls_on_no_day_is_refused(text: str) -> None:
+    with pytest.raises(RecurrenceError) as err:
+        rule_of(recurrence(rrule=text, starts="2027-01-04"))
+    assert err.value.field == "rrule"
+    assert str(err.value) == "the rule falls on no day in the 100 years from 'starts' (2027-01-04)"
+
+
+def test_rrule_whose_end_comes_before_its_first_day_is_refused() -> None:
+    with pytest.raises(RecurrenceError) as err:
+        rule_of(recurrence(rrule="FREQ=YEARLY;BYMONTH=6;UNTIL=20270301", starts="2027-01-04"))
+    assert str(err.value) == "the rule falls on no day from 'starts' (2027-01-04) to its end"
+
+
+def test_until_before_the_first_day_of_the_rule_is_refused_at_until() -> None:
+    with pytest.raises(RecurrenceError) as err:
+        rule_of(recurrence(rrule="FREQ=MONTHLY;BYMONTHDAY=20", starts="2027-01-04", until="2027-01-10"))
+    assert err.value.field == "until"
+    assert "its first is 2027-01-20" in str(err.value)
+
+
+def test_until_in_the_rfcs_own_utc_form_ends_a_ritual_at_that_instant() -> None:
+    """RFC 5545 §3.3.10's example: "Daily until December 24, 1997", DTSTART at 09:00 in New York.
+    The last instance is 23 December (14:00 UTC); on the 24th 09:00 EST is after 00:00 UTC."""
+    ritual = Ritual.model_validate({
+        "id": "daily", "path": "playbooks/rituals/daily.yml", "kind": "ritual", "title": "Daily",
+        "starts": "1997-09-02", "time": "09:00", "timezone": "America/New_York",
+        "rrule": "FREQ=DAILY;UNTIL=19971224T000000Z",
+    })
+    found = rule_of(ritual)
+    assert found.rrule == "FREQ=DAILY;UNTIL=19971224T000000Z"
+    assert found.dates(D(1997, 12, 20), D(1997, 12, 31)) == [D(1997, 12, 20), D(1997, 12, 21), D(1997, 12, 22), D(1997, 12, 23)]
+    assert describe(found) == "Every day, from 2 Sep 1997 until 24 Dec 1997 00:00 UTC"
+
+
+@pytest.mark.parametrize(("until", "last"), [
+    # 1 March 2027 is a Monday; London is on GMT, so 10:00 there is 10:00 UTC.
+    ("20270301T095959Z", D(2027, 2, 22)),
+    ("20270301T100000Z", D(2027, 3, 1)),
+    # Floating (no Z) is the ritual's own clock; a date is its whole day.
+    ("20270301T095959", D(2027, 2, 22)),
+    ("20270301", D(2027, 3, 1)),
+])
+def test_until_with_a_time_is_compared_with_the_ritual_at_its_time(until: str, last: D) -> None:
+    ritual = Ritual.model_validate({
+        "id": "weekly", "path": "playbooks/rituals/weekly.yml", "kind": "ritual", "title": "Weekly",
+        "starts": "2027-02-15", "time": "10:00", "rrule": f"FREQ=WEEKLY;UNTIL={until}",
+    })
+    assert rule_of(ritual, "Europe/London").dates(D(2027, 2, 1), D(2027, 3, 31))[-1] == last
+
+
+def test_utc_until_is_read_in_the_handbooks_zone_when_the_ritual_names_none() -> None:
+    ritual = Ritual.model_validate({
+        "id": "weekly", "path": "playbooks/rituals/weekly.yml", "kind": "ritual", "title": "Weekly",
+        "starts": "2027-02-15", "time": "10:00", "rrule": "FREQ=WEEKLY;UNTIL=20270301T153000Z",
+    })
+    # 10:00 in New York on 1 March is 15:00 UTC, before the end; in Tokyo it is the night before.
+    assert rule_of(ritual, "America/New_York").dates(D(2027, 2, 1), D(2027, 3, 31))[-1] == D(2027, 3, 1)
+    assert rule_of(ritual, "Asia/Tokyo").dates(D(2027, 2, 1), D(2027, 3, 31))[-1] == D(2027, 3, 1)
+    assert rule_of(ritual, "Pacific/Honolulu").dates(D(2027, 2, 1), D(2027, 3, 31))[-1] == D(2027, 2, 22)
+
+
+def test_utc_until_of_an_all_day_series_keeps_its_date() -> None:
+    found = rule(rrule="FREQ=WEEKLY;UNTIL=20270301T000000Z", starts="2027-02-15")
+    assert found.dates(D(2027, 2, 1), D(2027, 3, 31)) == [D(2027, 2, 15), D(2027, 2, 22), D(2027, 3, 1)]
+
+
+# Rules dateutil is asked about directly, from their start, to hold the bounded expansion to.
+DATEUTIL_RULES = [
+    "FREQ=DAILY", "FREQ=DAILY;INTERVAL=3", "FREQ=DAILY;BYMONTH=2;BYDAY=MO", "FREQ=WEEKLY",
+    "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,SU;WKST=SU", "FREQ=WEEKLY;INTERVAL=3;BYDAY=TU,FR;BYSETPOS=-1",
+    "FREQ=WEEKLY;BYMONTH=1,7", "FREQ=MONTHLY", "FREQ=MONTHLY;INTERVAL=5;BYMONTHDAY=31",
+    "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", "FREQ=MONTHLY;BYDAY=-2FR,1MO",
+    "FREQ=MONTHLY;BYDAY=FR;BYMONTHDAY=13", "FREQ=YEARLY", "FREQ=YEARLY;INTERVAL=3;BYMONTH=2,8",
+    "FREQ=YEARLY;BYWEEKNO=1,53;BYDAY=MO", "FREQ=YEARLY;BYYEARDAY=60,-1", "FREQ=YEARLY;BYDAY=20MO",
+    "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29", "FREQ=WEEKLY;COUNT=200;BYDAY=WE",
+    "FREQ=DAILY;UNTIL=20300101T000000",
+]
+
+
+@pytest.mark.parametrize("text", DATEUTIL_RULES)
+@pytest.mark.parametrize("starts", [D(1900, 1, 31), D(1999, 12, 31), D(2024, 2, 29)])
+def test_a_rule_falls_on_the_days_dateutil_gives_when_walked_from_its_start(text: str, starts: D) -> None:
+    """Expanded near the year 9999 and from a start close to the window (see `_expansion`), a rule
+    falls on the very days dateutil gives from its real start."""
+    from dateutil import rrule as du
+
+    found = Rule(starts, text, dt.time(10))
+    whole = du.rrulestr(f"RRULE:{text}", dtstart=dt.datetime.combine(starts, dt.time(10)))
+    for after, before in [(D(2026, 11, 23), D(2027, 12, 28)), (D(2027, 2, 28), D(2027, 3, 1)), (starts, starts)]:
+        expected = [d.date() for d in whole.between(dt.datetime.combine(after, dt.time()),
+                                                        dt.datetime.combine(before, dt.time.max), inc=True)]
+        assert found.dates(after, before) == expected, (after, before)
+    nxt = whole.after(dt.datetime(2029, 1, 1), inc=True)
+    assert found.next_on_or_after(D(2029, 1, 1)) == (nxt.date() if nxt else None)
+
+
+@pytest.mark.parametrize(("text", "reading"), [
+    ("FREQ=WEEKLY", "Every week on Monday, from 4 Jan 2027"),
+    ("FREQ=MONTHLY", "Every month on the 4th, from 4 Jan 2027"),
+    ("FREQ=YEARLY;BYMONTH=3,6", "Every year on the 4th in March, June, from 4 Jan 2027"),
+    ("FREQ=DAILY;BYMONTH=2", "Every day in February, from 4 Jan 2027"),
+    ("FREQ=MONTHLY;BYMONTHDAY=-3,-2", "Every month on the 3rd last day, second last day, from 4 Jan 2027"),
+    ("FREQ=MONTHLY;BYDAY=-2FR,-3MO", "Every month on the second last Friday, the 3rd last Monday, from 4 Jan 2027"),
+    ("FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1",
+     "Every month on Monday, Tuesday, Wednesday, Thursday, Friday, only the last of those days in each month, "
+     "from 4 Jan 2027"),
+    ("FREQ=YEARLY;BYYEARDAY=100,-1", "Every year on the 100th day, last day of the year, from 4 Jan 2027"),
+    ("FREQ=YEARLY;BYWEEKNO=1;BYDAY=MO;WKST=SU",
+     "Every year on Monday in the 1st week of the year, weeks starting on Sunday, from 4 Jan 2027"),
+    ("FREQ=WEEKLY;UNTIL=20270301T080000", "Every week on Monday, from 4 Jan 2027 until 1 Mar 2027 08:00"),
+    ("FREQ=WEEKLY;UNTIL=20270301", "Every week on Monday, from 4 Jan 2027 until 1 Mar 2027"),
+])
+def test_describe_reads_out_every_part_of_the_rule(text: str, reading: str) -> None:
+    assert describe(rule(rrule=text, starts="2027-01-04")) == reading

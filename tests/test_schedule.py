@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from opsbook.durations import parse_offset
+from opsbook.durations import parse_duration, parse_offset
 from opsbook.loader import Settings, load_handbook
 from opsbook.model import Handbook, Project, Task, Team, Workflow
 from opsbook.plan import TaskState, plan_project
 from opsbook.schedule import Schedule, ScheduleError, ScheduleIssue, _successors_first, schedule
-from opsbook.workdays import WorkCalendar
+from opsbook.workdays import WorkCalendar, subdivision_note
 
 D = dt.date
 THURSDAY_21_JAN_2027 = D(2027, 1, 21)
@@ -707,3 +707,91 @@ def test_plan_of_a_handbook_read_from_files(tmp_path: Path) -> None:
         ("approve-deck", D(2027, 1, 9), TaskState.DUE_TODAY, ("ellie",)),
         ("test-run-through", D(2027, 1, 20), TaskState.UPCOMING, ("ellie",)),
     ]
+
+
+# --- bounds and counting in weeks (issue 15) ----------------------------------------------------
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("-99999bd", "'-99999bd' is too long: an offset is at most 2600bd, about ten years"),
+    ("-3661d", "'-3661d' is too long: an offset is at most 3660d, about ten years"),
+    ("+521w", "'+521w' is too long: an offset is at most 520w, about ten years"),
+])
+def test_offset_further_than_ten_years_is_an_error(text: str, message: str) -> None:
+    with pytest.raises(ValueError) as err:
+        parse_offset(text)
+    assert str(err.value) == message
+
+
+def test_longest_offsets_are_accepted() -> None:
+    assert [parse_offset(t).days for t in ("-2600bd", "-3660d", "-520w")] == [-2600, -3660, -3640]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("99999d", "'99999d' is too long: a duration is at most 3660d, about ten years"),
+    ("2601bd", "'2601bd' is too long: a duration is at most 2600bd, about ten years"),
+])
+def test_duration_longer_than_ten_years_is_an_error(text: str, message: str) -> None:
+    with pytest.raises(ValueError) as err:
+        parse_duration(text)
+    assert str(err.value) == message
+
+
+def _one_day_at_a_time(calendar: WorkCalendar, day: D, count: int) -> D:
+    step = dt.timedelta(days=1 if count > 0 else -1)
+    while count:
+        day += step
+        if calendar.is_business_day(day):
+            count -= -1 if count < 0 else 1
+    return day
+
+
+@pytest.mark.parametrize("holidays", [None, "GB-ENG", "US-NY", "DE-BY"])
+def test_business_days_counted_in_weeks_land_where_counting_day_by_day_does(holidays: str | None) -> None:
+    calendar = WorkCalendar(holidays)
+    rng = random.Random(15)
+    for _ in range(400):
+        day = D(2026, 1, 1) + dt.timedelta(days=rng.randint(-4000, 4000))
+        count = rng.choice([rng.randint(-12, 12), rng.randint(-800, 800)])
+        assert calendar.add_business_days(day, count) == _one_day_at_a_time(calendar, day, count), (day, count)
+
+
+def test_business_days_over_ten_years_skip_every_holiday_in_the_span() -> None:
+    calendar = WorkCalendar("GB-ENG")
+    # 2600 business days back from Thu 21 Jan 2027: 520 weeks back is Thu 24 Jan 2017, then the
+    # weekday holidays of England in between (Easter Mondays, bank holidays ...) are made up for.
+    assert calendar.add_business_days(THURSDAY_21_JAN_2027, -2600) == _one_day_at_a_time(
+        calendar, THURSDAY_21_JAN_2027, -2600)
+    assert calendar.add_business_days(THURSDAY_21_JAN_2027, -2600) < D(2017, 1, 24)
+
+
+def test_chain_of_tasks_reaching_back_more_than_a_hundred_years_is_an_issue_at_the_task() -> None:
+    tasks = [task(f"t{i}", duration="3660d", before=[f"t{i + 1}"]) for i in range(1, 30)] + [task("t30", duration="3660d")]
+    with pytest.raises(ScheduleError) as err:
+        schedule(tasks, THURSDAY_21_JAN_2027, WorkCalendar())
+    # t30 is due the day before the anchor and starts 3659 days before that; each task before it
+    # another 3660 days: the 11th from the end, t20, would start 110 years back.
+    assert [(i.task_id, i.field) for i in err.value.issues] == [("t20", "duration")]
+    assert err.value.issues[0].message == (
+        "'t20' would start on 1916-10-30, 110 years before the anchor (2027-01-21): a workflow reaches "
+        "back at most 100 years (the durations of the tasks in a chain add up)")
+
+
+def test_gb_alone_misses_easter_monday_so_business_days_move_by_region() -> None:
+    # Easter Monday 2027 is 29 March: a public holiday in England, not in all of the UK. Good
+    # Friday (26 March) is one in all of it.
+    tuesday_30_march = D(2027, 3, 30)
+    assert WorkCalendar("GB").add_business_days(tuesday_30_march, -1) == D(2027, 3, 29)
+    assert WorkCalendar("GB-ENG").add_business_days(tuesday_30_march, -1) == D(2027, 3, 25)
+
+
+def test_a_country_whose_regions_keep_holidays_of_their_own_is_named_with_its_choices() -> None:
+    assert subdivision_note("GB") == (
+        "'GB' counts only the public holidays of the whole country; its subdivisions keep their own "
+        "(GB-ENG: Easter Monday, Late Summer Bank Holiday), which 'GB' counts as business days. "
+        "Name one: GB-ENG, GB-NIR, GB-SCT, GB-WLS")
+    assert subdivision_note("US").endswith("US-FL, US-GA … (57 in all)")
+
+
+@pytest.mark.parametrize("code", ["GB-ENG", "US-NY", "AT", "NL", "JP"])
+def test_a_subdivision_or_a_country_without_regional_holidays_needs_no_note(code: str) -> None:
+    assert subdivision_note(code) is None

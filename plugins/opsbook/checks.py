@@ -29,14 +29,11 @@ from .model import (
     Workflow,
 )
 from .recurrence import RecurrenceError, day_errors, rule_of
-from .schedule import ScheduleError, schedule, without
+from .schedule import NOMINAL_ANCHOR, ScheduleError, schedule, without
 from .source import Loc, SourceFile
 from .sourcecache import SourceCache
-from .workdays import WorkCalendar
+from .workdays import WorkCalendar, subdivision_note
 
-#: The anchor a workflow is checked against on its own: a Wednesday with no holiday near it.
-#: Projects are checked again against their real dates and holidays.
-NOMINAL_ANCHOR = dt.date(2025, 6, 18)
 LICENCE_WARNING_DAYS = 30
 
 
@@ -72,7 +69,7 @@ class _Checker:
         else:
             hb = self.handbook
             known = tuple(sorted((kind, frozenset(ids)) for kind, ids in self.known.items()))
-            checked = cache.checks((hb.team, known, self.team_ok, hb.holidays, hb.today))
+            checked = cache.checks((hb.team, known, self.team_ok, hb.holidays, hb.timezone, hb.today))
             for entry in hb.entries:
                 depends = self._workflow_of(entry)[0] if isinstance(entry, Project) else None
                 self.problems.extend(checked(entry, depends, partial(self._problems_of, entry)))
@@ -234,6 +231,8 @@ class _Checker:
         return broken, broken is not None
 
     def _check_project(self, project: Project, source: SourceFile) -> None:
+        if project.holidays and (note := subdivision_note(project.holidays)):
+            self.problems.append(source.problem(("holidays",), note, severity=Severity.INFO))
         if not self._check_ref(source, ("workflow",), "workflow", project.workflow):
             return
         workflow, broken = self._workflow_of(project)
@@ -296,7 +295,7 @@ class _Checker:
         if bad_days:
             return
         try:
-            rule_of(rec)
+            rule_of(rec, self.handbook.timezone)
         except RecurrenceError as err:
             where: Loc = (*loc, err.field) if err.field in rec.model_fields_set else loc
             if err.index is not None:

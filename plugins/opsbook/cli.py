@@ -20,6 +20,7 @@ from .history import GitError, compare, comparison_markdown, read_history
 from .loader import Settings, check_settings, load_handbook
 from .scaffold import Draft, ScaffoldError, create, slugify
 from .schema import handbook_schema, write_schema
+from .workdays import subdivision_note
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -78,7 +79,7 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         return _new(settings, args, out, err)
     if args.command == "diff":
         return _diff(settings, args.base, args.head, out, err)
-    return _check(settings, args.format, args.strict, out)
+    return _check(settings, args.format, args.strict, out, err)
 
 
 REPEATS = ("daily", "weekdays", "weekly", "fortnightly", "monthly", "quarterly", "yearly")
@@ -264,7 +265,9 @@ def _mkdocs_yml(root: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _check(settings: Settings, fmt: str, strict: bool, out: TextIO) -> int:
+def _check(settings: Settings, fmt: str, strict: bool, out: TextIO, err: TextIO) -> int:
+    if settings.holidays and (note := subdivision_note(settings.holidays)):
+        err.write(f"opsbook: info: holidays: {note}\n")
     result = load_handbook(settings)
     problems = result.problems
     if fmt == "json":
@@ -277,7 +280,7 @@ def _check(settings: Settings, fmt: str, strict: bool, out: TextIO) -> int:
         for p in problems:
             out.write(f"{p}\n")
         errors, warnings = len(result.errors), len(result.warnings)
-        if problems:
+        if errors or warnings:
             out.write(f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}\n")
         else:
             entries = len(result.handbook.entries) if result.handbook else 0
@@ -324,7 +327,7 @@ def _schema(target: str | None, out: TextIO) -> int:
 
 def _github(p: Problem) -> str:
     """A GitHub Actions workflow command, which annotates the file in the pull request."""
-    level = "error" if p.severity is Severity.ERROR else "warning"
+    level = {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(p.severity, "notice")
     message = p.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     path = p.path.replace("%", "%25").replace(":", "%3A").replace(",", "%2C")
     return f"::{level} file={path},line={p.line},col={p.column}::{message}"

@@ -12,6 +12,9 @@ Unit = Literal["m", "h", "d", "w", "bd"]
 _PATTERN = re.compile(r"^([+-]?)(\d{1,5})(m|h|d|w|bd)$")
 DURATION_PATTERN = r"^\d{1,5}(m|h|d|w|bd)$"
 OFFSET_PATTERN = r"^[+-]\d{1,5}(d|w|bd)$|^0(d|w|bd)$"
+#: The most of each calendar unit an offset or a duration may hold: about ten years, further
+#: than any plan reaches (a typo such as `-90000bd` would otherwise carry dates out of range).
+LONGEST = {"d": 3660, "w": 520, "bd": 2600}
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,9 @@ def parse_duration(text: str) -> Duration:
         raise ValueError(
             f"'{text}' is not a duration: write a number and a unit, e.g. 30m, 4h, 3d, 2w or 5bd"
         )
-    return Duration(int(match.group(2)), match.group(3))  # type: ignore[arg-type]
+    amount, unit = int(match.group(2)), match.group(3)
+    _check_length(text, amount, unit, "a duration")
+    return Duration(amount, unit)  # type: ignore[arg-type]
 
 
 def parse_offset(text: str) -> Offset:
@@ -88,7 +93,13 @@ def parse_offset(text: str) -> Offset:
     value = int(amount)
     if value and not sign:
         raise ValueError(f"'{text}' needs a sign: '-{text}' is before the anchor, '+{text}' after")
+    _check_length(text, value, unit, "an offset")
     value = -value if sign == "-" else value
     if unit == "w":
         return Offset(value * 7, "w")
     return Offset(value, unit)  # type: ignore[arg-type]
+
+
+def _check_length(text: str, amount: int, unit: str, what: str) -> None:
+    if amount > LONGEST.get(unit, amount):
+        raise ValueError(f"'{text.strip()}' is too long: {what} is at most {LONGEST[unit]}{unit}, about ten years")

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 class Severity(str, enum.Enum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"
+    """Worth knowing where it is written; never a failure, even with --strict."""
 
 
 @dataclass(frozen=True, order=True)

@@ -263,7 +263,7 @@ def build_hub(
 
     recurring = []
     for e in (*handbook.rituals, *handbook.reports):
-        rule = rule_of(e)
+        rule = rule_of(e, handbook.timezone)
         if rule is None:
             continue
         upcoming = rule.dates(today, today + dt.timedelta(days=400))

@@ -96,6 +96,10 @@ class LoadResult:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity is Severity.WARNING]
 
+    @property
+    def infos(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.INFO]
+
     def raise_for_errors(self) -> Handbook:
         if self.errors or self.handbook is None:
             raise ContentError(self.problems)

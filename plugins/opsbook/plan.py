@@ -7,7 +7,7 @@ import enum
 from dataclasses import dataclass
 
 from .model import Handbook, Project, Task, Workflow
-from .schedule import Schedule, schedule, without
+from .schedule import NOMINAL_ANCHOR, Schedule, ScheduleError, schedule, without
 from .workdays import WorkCalendar
 
 
@@ -100,6 +100,12 @@ def plan_project(handbook: Handbook, project: Project) -> ProjectPlan:
 
 
 def workflow_schedule(handbook: Handbook, workflow: Workflow, anchor: dt.date) -> Schedule:
-    """The workflow's tasks on an example anchor date, with the handbook's default holidays."""
-    return schedule(workflow.tasks, anchor, WorkCalendar(handbook.holidays),
-                    working_days_only=workflow.working_days_only)
+    """The workflow's tasks on an example anchor date, with the handbook's default holidays; on
+    the date a workflow is checked on by itself when they cannot hold on that one. Business days
+    make a workflow depend on the weekday: a task due `-2d` before one due `-1bd` clashes when
+    the anchor is a Monday, which only a project on a Monday has to answer for."""
+    try:
+        return schedule(workflow.tasks, anchor, WorkCalendar(handbook.holidays),
+                        working_days_only=workflow.working_days_only)
+    except ScheduleError:
+        return schedule(workflow.tasks, NOMINAL_ANCHOR, WorkCalendar(), working_days_only=workflow.working_days_only)

@@ -36,6 +36,7 @@ from .searchcopy import search_copy
 from .site import SECTIONS, PageSpec, site_pages
 from .sourcecache import SourceCache
 from .timings import Timings
+from .workdays import subdivision_note
 
 log = get_plugin_logger(__name__)
 
@@ -111,6 +112,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             check_settings(self._settings())
         except ConfigError as err:
             raise PluginError(f"opsbook: {err}") from err
+        if self.config.holidays and (note := subdivision_note(self.config.holidays)):
+            log.info("holidays: %s", note)
         if self.config.nav_max_entries < 0:
             raise PluginError(f"opsbook: nav_max_entries: must be 0 or more, not {self.config.nav_max_entries}")
         if STYLESHEET not in config.extra_css:
@@ -143,6 +146,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             raise PluginError(f"opsbook: {err}") from err
         for problem in result.warnings:
             log.warning("%s", problem)
+        for problem in result.infos:
+            log.info("%s", problem)
         try:
             handbook = result.raise_for_errors()
         except ContentError as err:

@@ -1,13 +1,24 @@
-"""Recurrence rules from `repeat`/`days` or `rrule`, as RFC 5545 RRULE text checked by dateutil."""
+"""Recurrence rules from `repeat`/`days` or `rrule`, as RFC 5545 RRULE text checked by dateutil.
+
+A rule is held to the parts of RFC 5545 §3.3.10 that a day-by-day handbook can mean (none finer
+than a day: the time of day is the ritual's `time`), each value to the RFC's ranges, and to
+falling on some day. dateutil expands it, but a rule that never falls on a day would send
+dateutil scanning to the year 9999, and one that started long ago would be walked from its
+start: every expansion here is bounded (see `_expansion`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
+import zoneinfo
 from dataclasses import dataclass
 
 from dateutil import rrule as du
 
-from .model.recurring import Recurrence
+from .model.base import LATEST_DATE
+from .model.recurring import Recurrence, Ritual
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -20,6 +31,14 @@ _FREQ = {
     "quarterly": ("MONTHLY", 3),
     "yearly": ("YEARLY", 1),
 }
+#: INTERVAL and COUNT above this are no plan anyone keeps; a COUNT is walked in full.
+MOST_TIMES = 9999
+#: A rule whose first day is further from `starts` than this is refused as never happening.
+HORIZON_YEARS = 100
+# The Gregorian calendar repeats every 400 years: 146097 days, a whole number of weeks, so a
+# rule falls on the same days 400 years on. Expanding there, near the year 9999 where dateutil
+# stops, bounds the search for a day that never comes.
+_CYCLE_YEARS = 400
 
 
 class RecurrenceError(ValueError):
@@ -33,30 +52,27 @@ class RecurrenceError(ValueError):
 
 @dataclass(frozen=True)
 class Rule:
-    """A checked recurrence: when it starts and its RRULE value (without the `RRULE:` prefix)."""
+    """A checked recurrence: when it starts and its RRULE value (without the `RRULE:` prefix);
+    for a timed series (a ritual), its time of day and time zone, which a UNTIL in UTC needs."""
 
     starts: dt.date
     rrule: str
+    time: dt.time | None = None
+    timezone: str | None = None
 
     def dates(self, after: dt.date, before: dt.date) -> list[dt.date]:
         """The days it falls on from `after` to `before`, both inclusive."""
-        start = dt.datetime.combine(self.starts, dt.time())
-        rule = du.rrulestr(f"RRULE:{self.rrule}", dtstart=start)
-        window = rule.between(
-            dt.datetime.combine(after, dt.time()), dt.datetime.combine(before, dt.time()), inc=True
-        )
-        return [d.date() for d in window]
+        return list(_between(self, after, before))
 
     def next_on_or_after(self, day: dt.date) -> dt.date | None:
-        start = dt.datetime.combine(self.starts, dt.time())
-        found = du.rrulestr(f"RRULE:{self.rrule}", dtstart=start).after(
-            dt.datetime.combine(day, dt.time()), inc=True
-        )
-        return found.date() if found else None
+        """The first day it falls on from `day`; None when it ends before, or falls on no day in
+        the four centuries after (the calendar's cycle)."""
+        return _next(self, day)
 
 
-def rule_of(rec: Recurrence) -> Rule | None:
-    """The rule of a recurrence, None if it does not recur; RecurrenceError if it cannot hold."""
+def rule_of(rec: Recurrence, timezone: str | None = None) -> Rule | None:
+    """The rule of a recurrence, None if it does not recur; RecurrenceError if it cannot hold.
+    `timezone`: the handbook's, for a ritual that names none."""
     if rec.rrule is not None and not rec.rrule.strip():
         raise RecurrenceError("rrule", "'rrule' is empty: write a rule such as FREQ=WEEKLY;BYDAY=MO")
     if rec.repeat and rec.rrule:
@@ -72,17 +88,24 @@ def rule_of(rec: Recurrence) -> Rule | None:
         raise RecurrenceError(field, "a recurrence needs 'starts', the first day it can fall on")
     if rec.until and rec.until < rec.starts:
         raise RecurrenceError("until", f"'until' ({rec.until}) is before 'starts' ({rec.starts})")
-    text = _from_rrule(rec.rrule) if rec.rrule is not None else _from_repeat(rec)
-    if rec.until:
+    ritual = rec if isinstance(rec, Ritual) else None
+    zone = (ritual.timezone or timezone or "UTC") if ritual else None
+    field = "rrule" if rec.rrule is not None else "repeat"
+    text = _from_rrule(rec.rrule, rec.starts) if rec.rrule is not None else _from_repeat(rec)
+    if rec.until and ("UNTIL=" in text or "COUNT=" in text):
+        raise RecurrenceError("until", "give the end either in 'rrule' or as 'until', not both")
+    rule = Rule(rec.starts, text, ritual.time if ritual else None, zone)
+    first = rule.next_on_or_after(rec.starts)
+    if first is None or first.year > rec.starts.year + HORIZON_YEARS:
         if "UNTIL=" in text or "COUNT=" in text:
-            raise RecurrenceError("until", "give the end either in 'rrule' or as 'until', not both")
-        text += f";UNTIL={rec.until:%Y%m%d}T235959"
-    try:
-        start = dt.datetime.combine(rec.starts, dt.time())
-        du.rrulestr(f"RRULE:{text}", dtstart=start)
-    except (ValueError, TypeError) as err:
-        raise RecurrenceError("rrule" if rec.rrule else "repeat", f"not a valid recurrence: {err}") from None
-    return Rule(rec.starts, text)
+            raise RecurrenceError(field, f"the rule falls on no day from 'starts' ({rec.starts}) to its end")
+        raise RecurrenceError(field, f"the rule falls on no day in the {HORIZON_YEARS} years from 'starts' ({rec.starts})")
+    if rec.until:
+        if first > rec.until:
+            raise RecurrenceError("until", f"the rule falls on no day from 'starts' ({rec.starts}) "
+                                  f"to 'until' ({rec.until}): its first is {first}")
+        rule = Rule(rec.starts, f"{text};UNTIL={rec.until:%Y%m%d}T235959", rule.time, zone)
+    return rule
 
 
 def day_errors(rec: Recurrence) -> list[RecurrenceError]:
@@ -102,27 +125,126 @@ def day_errors(rec: Recurrence) -> list[RecurrenceError]:
     return found
 
 
-def _from_rrule(text: str) -> str:
+# --- reading an rrule -------------------------------------------------------------------------
+
+_PARTS = ("FREQ", "UNTIL", "COUNT", "INTERVAL", "BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO",
+          "BYMONTH", "BYSETPOS", "WKST")
+_FINER_THAN_A_DAY = ("BYHOUR", "BYMINUTE", "BYSECOND")
+_NUMBERED = {
+    # RFC 5545 §3.3.10: each list's range, and whether a value counts from the end (negative).
+    "BYMONTHDAY": (31, True, "days of the month run from 1 to 31, or -1 (the last) to -31"),
+    "BYYEARDAY": (366, True, "days of the year run from 1 to 366, or -1 (the last) to -366"),
+    "BYWEEKNO": (53, True, "weeks of the year run from 1 to 53, or -1 (the last) to -53"),
+    "BYMONTH": (12, False, "months run from 1 to 12"),
+    "BYSETPOS": (366, True, "positions run from 1 to 366, or -1 (the last) to -366"),
+}
+_WEEKDAY_PART = re.compile(r"^([+-]?)(\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
+_NUMBER = re.compile(r"^([+-]?)(\d{1,3})$")
+_UNTIL = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?$")
+
+
+def _invalid(reason: str) -> RecurrenceError:
+    return RecurrenceError("rrule", f"not a valid RRULE: {reason}")
+
+
+def _from_rrule(text: str, starts: dt.date) -> str:
     text = text.strip()
     if text.upper().startswith("RRULE:"):
         text = text[6:]
     parts = [p for p in text.split(";") if p]
-    values = {name.upper(): value.upper() for name, _, value in (p.partition("=") for p in parts)}
+    values: dict[str, str] = {}
+    for part in parts:
+        name, equals, value = (s.strip().upper() for s in part.partition("="))
+        if name == "DTSTART":
+            raise RecurrenceError("rrule", "the first day goes in 'starts', not in the rule")
+        if name in _FINER_THAN_A_DAY:
+            raise _invalid(f"{name}: the handbook's events recur at most daily, at the ritual's 'time'")
+        if name not in _PARTS:
+            raise _invalid(f"'{name}' is not a part of an RFC 5545 rule: use FREQ, INTERVAL, COUNT, UNTIL, "
+                           "BYDAY, BYMONTHDAY, BYMONTH, BYYEARDAY, BYWEEKNO, BYSETPOS or WKST")
+        if not equals or not value:
+            raise _invalid(f"{name} has no value, e.g. {name}={_EXAMPLE[name]}")
+        if name in values:
+            raise _invalid(f"{name} is given twice")
+        values[name] = value
     if "FREQ" not in values:
         raise RecurrenceError("rrule", f"'{text}' has no FREQ, e.g. FREQ=WEEKLY;BYDAY=MO,TH")
-    if "DTSTART" in values:
-        raise RecurrenceError("rrule", "the first day goes in 'starts', not in the rule")
-    if values["FREQ"] in ("HOURLY", "MINUTELY", "SECONDLY"):
-        raise RecurrenceError("rrule", f"FREQ={values['FREQ']}: the handbook's events recur at most daily")
+    _check_parts(values, starts)
+    return ";".join(p.strip().upper() for p in parts)
+
+
+_EXAMPLE = {"FREQ": "WEEKLY", "UNTIL": "20271231", "COUNT": "10", "INTERVAL": "2", "BYDAY": "MO,TH",
+            "BYMONTHDAY": "1,15", "BYYEARDAY": "100", "BYWEEKNO": "1", "BYMONTH": "3", "BYSETPOS": "-1",
+            "WKST": "MO"}
+
+
+def _check_parts(values: dict[str, str], starts: dt.date) -> None:
+    freq = values["FREQ"]
+    if freq in ("HOURLY", "MINUTELY", "SECONDLY"):
+        raise RecurrenceError("rrule", f"FREQ={freq}: the handbook's events recur at most daily")
+    if freq not in ("DAILY", "WEEKLY", "MONTHLY", "YEARLY"):
+        raise _invalid(f"FREQ={freq}: use DAILY, WEEKLY, MONTHLY or YEARLY")
     for name in ("INTERVAL", "COUNT"):
         # RFC 5545 §3.3.10: both are positive integers; INTERVAL=0 would never advance.
-        if name in values and not (values[name].isdigit() and int(values[name]) > 0):
-            raise RecurrenceError("rrule", f"{name}={values[name]} must be a positive whole number")
-    try:
-        du.rrulestr(f"RRULE:{text}", dtstart=dt.datetime(2000, 1, 1))
-    except (ValueError, TypeError) as err:
-        raise RecurrenceError("rrule", f"'{text}' is not a valid RRULE: {err}") from None
-    return ";".join(p.upper() for p in parts)
+        if name in values and not (values[name].isdigit() and 0 < int(values[name]) <= MOST_TIMES):
+            raise RecurrenceError("rrule", f"{name}={values[name]} must be a whole number from 1 to {MOST_TIMES}")
+    if "COUNT" in values and "UNTIL" in values:
+        raise _invalid("give the end as COUNT or as UNTIL, not both (RFC 5545 §3.3.10)")
+    if "UNTIL" in values:
+        _check_until(values["UNTIL"], starts)
+    for name, (most, negative, ranges) in _NUMBERED.items():
+        for item in values.get(name, "").split(",") if name in values else ():
+            match = _NUMBER.match(item)
+            if not match or not 1 <= int(match.group(2)) <= most or (match.group(1) == "-" and not negative):
+                raise _invalid(f"{name}={values[name]}: {ranges}")
+    for name in ("BYDAY", "WKST"):
+        for item in values[name].split(",") if name in values else ():
+            match = _WEEKDAY_PART.match(item)
+            if not match or (name == "WKST" and match.group(2)):
+                raise _invalid(f"{name}={values[name]}: write weekdays as MO, TU, WE, TH, FR, SA or SU"
+                               + (", with a number before one for which of the month or year: 1MO is "
+                                  "the first Monday, -1FR the last Friday" if name == "BYDAY" else ""))
+            if match.group(2):
+                _check_nth(item, int(match.group(2)), freq, values)
+    # RFC 5545 §3.3.10 on which parts go with which frequency.
+    if "BYWEEKNO" in values and freq != "YEARLY":
+        raise _invalid("BYWEEKNO needs FREQ=YEARLY")
+    if "BYYEARDAY" in values and freq in ("DAILY", "WEEKLY", "MONTHLY"):
+        raise _invalid("BYYEARDAY needs FREQ=YEARLY")
+    if "BYMONTHDAY" in values and freq == "WEEKLY":
+        raise _invalid("BYMONTHDAY does not go with FREQ=WEEKLY: use FREQ=MONTHLY")
+    if "BYSETPOS" in values and not any(n.startswith("BY") and n != "BYSETPOS" for n in values):
+        raise _invalid("BYSETPOS picks among the days other BY parts give, and there are none")
+
+
+def _check_nth(item: str, nth: int, freq: str, values: dict[str, str]) -> None:
+    if nth == 0:
+        raise _invalid(f"BYDAY={values['BYDAY']}: {item} counts from 1 (the first) or -1 (the last)")
+    if freq not in ("MONTHLY", "YEARLY") or "BYWEEKNO" in values:
+        raise _invalid(f"BYDAY={values['BYDAY']}: a numbered weekday such as {item} needs FREQ=MONTHLY, "
+                       "or FREQ=YEARLY without BYWEEKNO")
+    if freq == "MONTHLY" and nth > 5:
+        raise _invalid(f"BYDAY={values['BYDAY']}: no month has more than 5 of a weekday")
+    if nth > 53:
+        raise _invalid(f"BYDAY={values['BYDAY']}: no year has more than 53 of a weekday")
+
+
+def _check_until(value: str, starts: dt.date) -> None:
+    match = _UNTIL.match(value)
+    when = None
+    if match:
+        year, month, day, hour, minute, second, _ = match.groups()
+        try:
+            when = dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+        except ValueError:
+            when = None
+    if when is None:
+        raise _invalid(f"UNTIL={value} is not an RFC 5545 date: write 20271231, or 20271231T235959Z for a time in UTC")
+    if when.date() > LATEST_DATE:
+        raise _invalid(f"UNTIL={value} is after {LATEST_DATE}, the last day opsbook plans for: "
+                       "leave UNTIL out for a rule without end")
+    if when.date() < starts:
+        raise _invalid(f"UNTIL={value} is before 'starts' ({starts})")
 
 
 def _from_repeat(rec: Recurrence) -> str:
@@ -159,14 +281,107 @@ def _month_day(value: str | int, index: int) -> int:
     raise RecurrenceError("days", f"'{value}' is not a day of the month: use 1 to 31, or -1 for the last", index)
 
 
+# --- expanding a rule -------------------------------------------------------------------------
+
+def _parts(rule: Rule) -> dict[str, str]:
+    return dict(p.split("=", 1) for p in rule.rrule.split(";"))
+
+
+def _until(rule: Rule, value: str) -> dt.datetime:
+    """UNTIL as a wall-clock time of the series: a date is its whole day (RFC 5545 §3.3.10: the
+    last instance may fall on it), a UTC time is read on the series' own clock."""
+    year, month, day, hour, minute, second, utc = _UNTIL.match(value).groups()  # type: ignore[union-attr]
+    if hour is None:
+        return dt.datetime(int(year), int(month), int(day), 23, 59, 59)
+    when = dt.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second))
+    if utc and rule.timezone:
+        return when.replace(tzinfo=dt.timezone.utc).astimezone(zoneinfo.ZoneInfo(rule.timezone)).replace(tzinfo=None)
+    return when
+
+
+def _expansion(rule: Rule, after: dt.date, before: dt.date) -> tuple[du.rrule, int]:
+    """A dateutil rule that falls on the days `rule` falls on from `after` on, moved on by a
+    number of years (returned) so that its search ends before the year 9999 within one cycle
+    past `before`; and, when it has no COUNT, started a whole number of its periods before `after`
+    rather than at `starts`, so it is not walked from a start long ago."""
+    parts = _parts(rule)
+    start = dt.datetime.combine(rule.starts, rule.time or dt.time())
+    until = _until(rule, parts.pop("UNTIL")) if "UNTIL" in parts else None
+    if "COUNT" not in parts:
+        parts, start = _closer(parts, start, after)
+    shift = max(0, (dt.MAXYEAR - before.year) // _CYCLE_YEARS) * _CYCLE_YEARS
+    start = start.replace(year=start.year + shift)
+    if until is not None:
+        until = until.replace(year=until.year + shift) if until.year + shift <= dt.MAXYEAR else None
+    text = ";".join(f"{k}={v}" for k, v in parts.items())
+    return du.rrulestr(f"RRULE:{text}", dtstart=start).replace(until=until), shift
+
+
+def _closer(parts: dict[str, str], start: dt.datetime, after: dt.date) -> tuple[dict[str, str], dt.datetime]:
+    """`parts` and a start a whole number of periods (FREQ × INTERVAL) on from `start`, at or
+    before `after`, giving the same days from `after` on. The new start opens its period (a
+    week's first day, a month's, a year's), as every period after the first is walked whole;
+    the days dateutil takes from the start when no BY part names them are written out first."""
+    freq, interval = parts["FREQ"], int(parts.get("INTERVAL", "1"))
+    if not any(k in parts for k in ("BYWEEKNO", "BYYEARDAY", "BYMONTHDAY", "BYDAY")):
+        if freq == "YEARLY":
+            parts = {**parts, "BYMONTH": parts.get("BYMONTH", str(start.month)), "BYMONTHDAY": str(start.day)}
+        elif freq == "MONTHLY":
+            parts = {**parts, "BYMONTHDAY": str(start.day)}
+        elif freq == "WEEKLY":
+            parts = {**parts, "BYDAY": _BYDAY[start.weekday()]}
+    if freq == "DAILY":
+        periods = (after - start.date()).days // interval
+        return parts, start + dt.timedelta(days=max(periods, 0) * interval)
+    if freq == "WEEKLY":
+        periods = (after - start.date()).days // (7 * interval)
+        if periods <= 0:
+            return parts, start
+        moved = start + dt.timedelta(weeks=periods * interval)
+        week_start = _BYDAY.index(parts.get("WKST", "MO"))
+        return parts, moved - dt.timedelta(days=(moved.weekday() - week_start) % 7)
+    if freq == "MONTHLY":
+        periods = ((after.year - start.year) * 12 + after.month - start.month) // interval
+        if periods <= 0:
+            return parts, start
+        index = start.year * 12 + start.month - 1 + periods * interval
+        return parts, start.replace(year=index // 12, month=index % 12 + 1, day=1)
+    periods = (after.year - start.year) // interval
+    if periods <= 0:
+        return parts, start
+    return parts, start.replace(year=start.year + periods * interval, month=1, day=1)
+
+
+@functools.lru_cache(maxsize=1024)
+def _between(rule: Rule, after: dt.date, before: dt.date) -> tuple[dt.date, ...]:
+    if before < after or before < rule.starts:
+        return ()
+    after = max(after, rule.starts)
+    expansion, shift = _expansion(rule, after, before)
+    low = dt.datetime.combine(after.replace(year=after.year + shift), dt.time())
+    high = dt.datetime.combine(before.replace(year=before.year + shift), dt.time.max)
+    return tuple(d.date().replace(year=d.year - shift) for d in expansion.between(low, high, inc=True))
+
+
+@functools.lru_cache(maxsize=1024)
+def _next(rule: Rule, day: dt.date) -> dt.date | None:
+    day = max(day, rule.starts)
+    expansion, shift = _expansion(rule, day, day)
+    found = expansion.after(dt.datetime.combine(day.replace(year=day.year + shift), dt.time()), inc=True)
+    return found.date().replace(year=found.year - shift) if found else None
+
+
+# --- describing a rule ------------------------------------------------------------------------
+
 _DAY_NAMES = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday",
               "SA": "Saturday", "SU": "Sunday"}
 _EVERY = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}
 
 
 def describe(rule: Rule) -> str:
-    """A person's reading of a rule: "every 2 weeks on Monday, Thursday"."""
-    parts = dict(p.split("=", 1) for p in rule.rrule.split(";"))
+    """A person's reading of a rule: "every 2 weeks on Monday, Thursday". Every part the rule
+    has is read out, so the page never says less than the calendar does."""
+    parts = _parts(rule)
     freq = parts.get("FREQ", "")
     interval = int(parts.get("INTERVAL", "1"))
     unit = _EVERY.get(freq, freq.lower())
@@ -177,19 +392,46 @@ def describe(rule: Rule) -> str:
         text += " on " + ", ".join(_weekday_text(d) for d in parts["BYDAY"].split(","))
     if "BYMONTHDAY" in parts:
         days = [int(d) for d in parts["BYMONTHDAY"].split(",")]
-        text += " on the " + ", ".join("last day" if d == -1 else _ordinal(d) for d in days)
+        text += " on the " + ", ".join("last day" if d == -1 else _nth(d) + (" day" if d < 0 else "") for d in days)
+    if "BYYEARDAY" in parts:
+        days = [int(d) for d in parts["BYYEARDAY"].split(",")]
+        text += " on the " + ", ".join("last day" if d == -1 else f"{_nth(d)} day" for d in days) + " of the year"
+    if "BYWEEKNO" in parts:
+        weeks = [int(w) for w in parts["BYWEEKNO"].split(",")]
+        text += " in the " + ", ".join("last week" if w == -1 else f"{_nth(w)} week" for w in weeks) + " of the year"
+    if not any(k in parts for k in ("BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO")):
+        # RFC 5545 §3.3.10 (and dateutil) take the day such a rule falls on from DTSTART.
+        if freq == "WEEKLY":
+            text += f" on {rule.starts:%A}"
+        elif freq == "MONTHLY" or (freq == "YEARLY" and "BYMONTH" in parts):
+            text += f" on the {_nth(rule.starts.day)}"
+        elif freq == "YEARLY":
+            text += f" on {rule.starts:%-d %B}"
     if "BYMONTH" in parts:
         text += " in " + ", ".join(dt.date(2000, int(m), 1).strftime("%B") for m in parts["BYMONTH"].split(","))
-    elif freq == "YEARLY" and "BYMONTHDAY" not in parts and "BYDAY" not in parts:
-        text += f" on {rule.starts:%-d %B}"
+    if "BYSETPOS" in parts:
+        positions = [int(p) for p in parts["BYSETPOS"].split(",")]
+        text += (", only the " + ", ".join("last" if p == -1 else _nth(p) for p in positions)
+                 + f" of those days in each {unit}")
+    if parts.get("WKST", "MO") != "MO":
+        text += f", weeks starting on {_DAY_NAMES[parts['WKST']]}"
     text += f", from {rule.starts:%-d %b %Y}"
     if "COUNT" in parts:
         count = int(parts["COUNT"])
         text += f", {count} time{'s' if count != 1 else ''}"
     if "UNTIL" in parts:
-        until = parts["UNTIL"][:8]
-        text += f" until {until[6:8].lstrip('0')} {dt.date(2000, int(until[4:6]), 1):%b} {until[:4]}"
+        text += " until " + _until_text(parts["UNTIL"])
     return text[0].upper() + text[1:]
+
+
+def _until_text(value: str) -> str:
+    """UNTIL as written: a date, a wall-clock time, or a time in UTC; `until`'s end of day as its date."""
+    year, month, day, hour, minute, second, utc = _UNTIL.match(value).groups()  # type: ignore[union-attr]
+    when = dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+    date = f"{when.day} {when:%b} {when.year}"
+    if hour is None or (not utc and (when.hour, when.minute, when.second) == (23, 59, 59)):
+        return date
+    return f"{date} {when:%H:%M}" + (" UTC" if utc else "")
 
 
 _NTH = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last", -2: "second last"}
@@ -202,7 +444,14 @@ def _weekday_text(byday: str) -> str:
     if not nth:
         return name
     n = int(nth)
-    return f"the {_NTH.get(n, _ordinal(n))} {name}"
+    return f"the {_NTH.get(n, _nth(n))} {name}"
+
+
+def _nth(n: int) -> str:
+    """5 as 5th, -3 as 3rd last."""
+    if n < 0:
+        return "second last" if n == -2 else f"{_ordinal(-n)} last"
+    return _ordinal(n)
 
 
 def _ordinal(n: int) -> str:

@@ -299,7 +299,7 @@ class Renderer:
                 **_timeline(plan.tasks, plan.schedule.start, project.anchor_date)}
 
     def _recurring(self, entry: Ritual | Report) -> dict[str, Any]:
-        rule = rule_of(entry)
+        rule = rule_of(entry, self.handbook.timezone)
         assert rule is not None, "the loader requires rituals and reports to recur"
         today = self.handbook.today
         upcoming = rule.dates(today, today + dt.timedelta(days=400))[:NEXT_OCCURRENCES]

@@ -17,6 +17,14 @@ from .errors import did_you_mean
 from .model import Task
 from .workdays import ONE_DAY, WorkCalendar
 
+#: The anchor a workflow is checked against on its own: a Wednesday with no holiday near it.
+#: Projects are checked again against their real dates and holidays.
+NOMINAL_ANCHOR = dt.date(2025, 6, 18)
+#: How far before its anchor a workflow may start. Each offset and duration is at most about ten
+#: years (durations.LONGEST), but a chain of tasks adds theirs up, and dates run out at year 1.
+SPAN_YEARS = 100
+SPAN_DAYS = SPAN_YEARS * 366
+
 
 @dataclass(frozen=True)
 class ScheduledTask:
@@ -97,6 +105,8 @@ def schedule(
     start: dict[str, dt.date] = {}
     for task_id in order:
         task = by_id[task_id]
+        if any(s not in start for s in successors[task_id]):
+            continue  # after a task that cannot be placed (reported there)
         if task.due is not None:
             if task.due.business:
                 day = calendar.add_business_days(anchor, task.due.days)
@@ -109,8 +119,14 @@ def schedule(
             day = limit - ONE_DAY
             if working_days_only:
                 day = calendar.on_or_before(day)
+        begins = _start(day, task.duration, calendar)
+        if (anchor - begins).days > SPAN_DAYS:
+            issues.append(_too_long(task, begins, anchor))
+            continue
         due[task_id] = day
-        start[task_id] = _start(day, task.duration, calendar)
+        start[task_id] = begins
+    if issues:
+        raise ScheduleError(issues)
 
     for task in tasks:
         if task.due is None:
@@ -170,6 +186,15 @@ def _days(day: dt.date, anchor: dt.date) -> str:
     if n == 0:
         return "on the anchor day"
     return f"{abs(n)} day{'s' if abs(n) != 1 else ''} {'before' if n < 0 else 'after'} the anchor"
+
+
+def _too_long(task: Task, begins: dt.date, anchor: dt.date) -> ScheduleIssue:
+    years = (anchor - begins).days // 365
+    why = f"a workflow reaches back at most {SPAN_YEARS} years (the durations of the tasks in a chain add up)"
+    return ScheduleIssue(
+        task.id, "duration", f"'{task.id}' would start on {begins}, {years} years before the anchor ({anchor}): {why}",
+        relative_message=f"'{task.id}' would start {years} years before the anchor: {why}",
+    )
 
 
 def _start(due: dt.date, duration: Duration, calendar: WorkCalendar) -> dt.date:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from functools import lru_cache
 
@@ -21,6 +22,37 @@ def check_holiday_code(code: str) -> str:
             f"'{code}' is not a public-holiday calendar: {country} has no subdivision '{subdiv}'"
         )
     return code
+
+
+#: The years compared to tell whether a country's subdivisions keep public holidays of their own.
+_SAMPLE_YEARS = range(2020, 2031)
+_CHOICES_SHOWN = 12
+
+
+@lru_cache(maxsize=64)
+def subdivision_note(code: str) -> str | None:
+    """What to know about a calendar of a whole country whose subdivisions keep public holidays
+    of their own (`GB` holds neither Easter Monday nor the August bank holiday: they are
+    England's, Wales' and Northern Ireland's); None for any other calendar."""
+    country, _, subdiv = code.partition("-")
+    choices = sorted(holidays_lib.list_supported_countries().get(country, ()))
+    if subdiv or not choices:
+        return None
+    national = holidays_lib.country_holidays(country, years=_SAMPLE_YEARS)
+    own = {}
+    for choice in choices:
+        regional = holidays_lib.country_holidays(country, subdiv=choice, years=_SAMPLE_YEARS)
+        names = sorted({regional[day].removesuffix(" (observed)") for day in regional if day not in national})
+        if names:
+            own[choice] = names
+    if not own:
+        return None
+    example, names = next(iter(own.items()))
+    shown = ", ".join(f"{country}-{c}" for c in choices[:_CHOICES_SHOWN])
+    more = f" … ({len(choices)} in all)" if len(choices) > _CHOICES_SHOWN else ""
+    return (f"'{code}' counts only the public holidays of the whole country; its subdivisions keep "
+            f"their own ({country}-{example}: {', '.join(names[:3])}), which '{code}' counts as business days. "
+            f"Name one: {shown}{more}")
 
 
 @lru_cache(maxsize=64)
@@ -55,11 +87,47 @@ class WorkCalendar:
         return day
 
     def add_business_days(self, day: dt.date, count: int) -> dt.date:
-        """Move `count` business days from `day` (back when negative); 0 keeps the day itself."""
-        step = ONE_DAY if count > 0 else -ONE_DAY
+        """Move `count` business days from `day` (back when negative); 0 keeps the day itself.
+
+        Counted in whole weeks, then the holidays the stretch held are made up for the same
+        way, until a stretch holds none: a few steps for any count, not one per day.
+        """
+        forward = count > 0
         remaining = abs(count)
         while remaining:
-            day += step
-            if self.is_business_day(day):
-                remaining -= 1
+            reached = _add_weekdays(day, remaining if forward else -remaining)
+            first, last = (day + ONE_DAY, reached) if forward else (reached, day - ONE_DAY)
+            remaining = self._weekday_holidays(first, last)
+            day = reached
         return day
+
+    def _weekday_holidays(self, first: dt.date, last: dt.date) -> int:
+        """How many public holidays fall on a weekday from `first` to `last`, both inclusive."""
+        if self.code is None:
+            return 0
+        return sum(
+            bisect.bisect_right(days, last) - bisect.bisect_left(days, first)
+            for days in (_weekday_holidays_of(self.code, year) for year in range(first.year, last.year + 1))
+        )
+
+
+@lru_cache(maxsize=4096)
+def _weekday_holidays_of(code: str, year: int) -> tuple[dt.date, ...]:
+    """The public holidays of calendar `code` in `year` that fall on a weekday, in order."""
+    found = _calendar(code)[dt.date(year, 1, 1):dt.date(year + 1, 1, 1)]
+    return tuple(day for day in found if day.weekday() < 5)
+
+
+def _add_weekdays(day: dt.date, count: int) -> dt.date:
+    """The day `count` weekdays (Monday to Friday) after `day`, or before it when negative."""
+    step = 1 if count > 0 else -1
+    # From a weekend, count as from the Friday before it going forward, the Monday after going back.
+    if day.weekday() >= 5:
+        day += dt.timedelta(days=4 - day.weekday() if step > 0 else 7 - day.weekday())
+    weeks, rest = divmod(abs(count), 5)
+    day += dt.timedelta(weeks=weeks * step)
+    while rest:
+        day += dt.timedelta(days=step)
+        if day.weekday() < 5:
+            rest -= 1
+    return day

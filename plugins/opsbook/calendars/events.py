@@ -156,15 +156,15 @@ def _first(rule: Rule) -> dt.date | None:
     return rule.next_on_or_after(rule.starts)
 
 
-def _recurring(entry: Ritual | Report) -> tuple[Rule, dt.date] | None:
+def _recurring(entry: Ritual | Report, timezone: str | None = None) -> tuple[Rule, dt.date] | None:
     """The entry's rule and its first date; None when it never occurs."""
-    rule = rule_of(entry)
+    rule = rule_of(entry, timezone)
     first = _first(rule) if rule else None
     return (rule, first) if rule is not None and first is not None else None
 
 
 def _ritual_events(handbook: Handbook, who: _People, ritual: Ritual, host: str) -> list[CalendarEvent]:
-    if (recurring := _recurring(ritual)) is None:
+    if (recurring := _recurring(ritual, handbook.timezone)) is None:
         return []
     rule, first = recurring
     lines = [f"Attendees: {who.names(ritual.attendees)}"]

@@ -4,8 +4,8 @@ icalendar's own `Timezone.from_tzinfo` lists every transition as an RDATE; Outlo
 such zones to the wrong Windows zone and shifted meetings by an hour. Calendar servers and
 Outlook itself write one STANDARD and one DAYLIGHT observance, each with a yearly RRULE such as
 `FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU`; this module does the same, checks the rule against every
-real transition it is meant to cover, and falls back to icalendar's form only for a zone whose
-rules change inside that span.
+real transition it is meant to cover, and falls back to listing each transition as an RDATE only
+for a zone whose rules change inside that span (Asia/Jerusalem, America/Santiago, Africa/Cairo ...).
 """
 
 from __future__ import annotations
@@ -110,8 +110,36 @@ def vtimezone(tzid: str, first_year: int) -> Timezone:
             part.add("TZNAME", t.name or _offset_name(t.after))
             tz.add_component(part)
         return tz
-    return Timezone.from_tzinfo(zone, tzid=tzid, first_date=dt.date(first_year, 1, 1),
-                                last_date=dt.date(LAST_YEAR, 12, 31))
+    return _listed(tz, zone, first_year, by_year)
+
+
+def _listed(tz: Timezone, zone: zoneinfo.ZoneInfo, first_year: int, by_year: dict[int, list[_Transition]]) -> Timezone:
+    """The RDATE form: one observance per kind of change, each onset on an RDATE line of its own.
+
+    icalendar's `Timezone.from_tzinfo` writes this form too, but searches for changes in steps of
+    64 days and misses a pair closer than that (Morocco's hour off for Ramadan, 7 February to 14
+    March 2027), and writes each observance's onsets as one comma-separated RDATE, of which
+    ical.js (Thunderbird, many web calendars) reads only the first: meetings fell an hour off.
+    One RDATE per line reads the same in ical.js, icalendar and vobject.
+    """
+    opening = dt.datetime(first_year, 1, 1, tzinfo=zone)
+    offset = opening.utcoffset() or dt.timedelta()
+    kinds: dict[tuple[dt.timedelta, dt.timedelta, str, bool], list[dt.datetime]] = {
+        (offset, offset, opening.tzname() or _offset_name(offset), bool(opening.dst())): [dt.datetime(first_year, 1, 1)],
+    }
+    for year in sorted(by_year):
+        for t in by_year[year]:
+            kinds.setdefault((t.before, t.after, t.name or _offset_name(t.after), t.dst), []).append(t.local)
+    for (before, after, name, dst), onsets in kinds.items():
+        part = TimezoneDaylight() if dst else TimezoneStandard()
+        part.add("DTSTART", onsets[0])
+        for onset in onsets[1:]:
+            part.add("RDATE", onset)
+        part.add("TZOFFSETFROM", before)
+        part.add("TZOFFSETTO", after)
+        part.add("TZNAME", name)
+        tz.add_component(part)
+    return tz
 
 
 @functools.lru_cache(maxsize=64)

@@ -17,6 +17,11 @@ ID_RULE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 #: Keys the loader sets on every entry itself: a file that writes them gets an "unknown key" error.
 INTERNAL_KEYS = frozenset({"id", "path"})
 ID_HELP = "lowercase letters, digits and hyphens, starting with a letter or digit, at most 64 characters"
+#: The days a handbook's dates may name. Due dates are worked back from them, series expanded
+#: and calendar events written a day past them: far from today, a date is a slip of the keyboard
+#: (`0001-01-05`) or "never" (`9999-12-31`), and would carry that arithmetic out of Python's range.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2999, 12, 31)
 
 
 def _id(value: Any) -> str:
@@ -37,13 +42,18 @@ def _date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         raise ValueError(f"expected a date like 2027-01-21 without a time, got '{value}'")
     if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
+        day = value
+    else:
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value) if isinstance(value, str) else None
         except ValueError:
-            pass
-    raise ValueError(f"expected a date like 2027-01-21, got {type_name(value)}")
+            day = None
+    if day is None:
+        raise ValueError(f"expected a date like 2027-01-21, got {type_name(value)}")
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        never = " (leave out an end that never comes)" if day > LATEST_DATE else ""
+        raise ValueError(f"'{day}' is out of range: dates run from {EARLIEST_DATE} to {LATEST_DATE}{never}")
+    return day
 
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
