@@ -1,0 +1,150 @@
+"""Hostile git history and text written out (issue 15, cases 6, 12, 13 and 14): odd commit
+metadata, control characters headed for the feed and the pages, long subjects, and text that
+would become a CI workflow command or a link or mention in a pull-request comment."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import subprocess
+import xml.dom.minidom
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT, TEAM, WORKFLOW, write_handbook
+from gitrepo import GitRepo, git_env
+from limits import build, check, run_limited
+from opsbook.cli import _github
+from opsbook.errors import Problem, Severity
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+PROJECT_PATH = "playbooks/projects/q1-webinar.yml"
+MOVED = PROJECT.replace("2027-01-21", "2027-01-28")
+# What XML 1.0 cannot hold, and what HTML and RFC 5545 call control characters.
+UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _handbook(root: Path) -> GitRepo:
+    write_handbook(root, {})
+    repo = GitRepo(root)
+    repo.commit("Kick off the Q1 webinar", {
+        "playbooks/team.yml": TEAM, "playbooks/workflows/webinar.yml": WORKFLOW, PROJECT_PATH: PROJECT,
+    })
+    return repo
+
+
+def _git(root: Path, *args: str | bytes, stdin: bytes | None = None, **env: str) -> str:
+    """git with raw bytes where a commit needs them (str args and env values hold them as
+    surrogate escapes: the bytes the test means, not UTF-8)."""
+    proc = subprocess.run(["git", "-c", "commit.gpgsign=false", *args], cwd=root, input=stdin,
+                          env={**git_env(), **env}, capture_output=True, check=True)
+    return proc.stdout.decode().strip()
+
+
+def _commit_object(root: Path, author: bytes, message: bytes) -> None:
+    """Commit the index with an author line and a message exactly as given: `git commit` would
+    refuse or mend them, a commit written by other tools need not."""
+    tree, head = _git(root, "write-tree"), _git(root, "rev-parse", "HEAD")
+    raw = (b"tree %s\nparent %s\nauthor %s\ncommitter Ellie Hart <ellie@example.com> 1793527200 +0000\n\n%s\n"
+           % (tree.encode(), head.encode(), author, message))
+    sha = _git(root, "hash-object", "-t", "commit", "-w", "--literally", "--stdin", stdin=raw)
+    _git(root, "update-ref", "refs/heads/main", sha)
+
+
+def _feed(site: Path) -> ET.Element:
+    """The Atom feed, read by two strict XML parsers."""
+    path = site / "changes" / "feed.xml"
+    xml.dom.minidom.parse(str(path))
+    return ET.parse(path).getroot()
+
+
+def _written(site: Path) -> dict[str, str]:
+    """Every text file opsbook writes into the site, decoded as the strict UTF-8 it must be."""
+    found = {}
+    for path in sorted(site.rglob("*")):
+        rel = path.relative_to(site).as_posix()
+        if path.suffix in (".html", ".xml", ".ics", ".json") and not rel.startswith("assets/"):
+            found[rel] = path.read_bytes().decode("utf-8")
+    return found
+
+
+def _subjects(page: str) -> list[str]:
+    return [html.unescape(s) for s in re.findall(r'<span class="opsbook-subject">([^<]*)</span>', page)]
+
+
+def test_separators_in_a_commit_subject_and_author_name_do_not_stop_the_build(tmp_path: Path) -> None:
+    repo = _handbook(tmp_path / "hb")
+    repo.commit("Move\x1e the launch\x1f a week", {PROJECT_PATH: MOVED}, name="Lucy\x1f Brooks")
+    run = build(repo.root)
+    run.assert_no_traceback()
+    assert run.returncode == 0, run.output
+    page = (repo.root / "site" / "changes" / "index.html").read_text(encoding="utf-8")
+    assert _subjects(page) == ["Move the launch a week", "Kick off the Q1 webinar"]
+    assert '<span class="opsbook-author">Lucy Brooks</span>' in page
+    assert "Launch moved: <del>2027-01-21</del> &#8594; <ins>2027-01-28 (+7 days)</ins>" in page
+    entries = _feed(repo.root / "site").findall(f"{ATOM}entry")
+    assert entries[0].findtext(f"{ATOM}title") == "Move the launch a week"
+    assert entries[0].find(f"{ATOM}author").findtext(f"{ATOM}name") == "Lucy Brooks"
+
+
+def test_commit_metadata_in_latin_1_or_not_utf8_at_all_is_read(tmp_path: Path) -> None:
+    repo = _handbook(tmp_path / "hb")
+    repo.write({PROJECT_PATH: MOVED})
+    _git(repo.root, "add", "-A")
+    # A commit that says it is latin-1 is shown as the text it is ...
+    _git(repo.root, "-c", "i18n.commitEncoding=latin-1", "commit", "-q", "-F", "-",
+         stdin="Launch moved: café".encode("latin-1"), GIT_AUTHOR_NAME="Chlo\udce9 Dupr\udce9")
+    # ... and one that only holds stray bytes has them replaced. (`git commit` would store them
+    # as latin-1 made UTF-8: another tool or an old git wrote this one.)
+    repo.write({PROJECT_PATH: MOVED.replace("2027-01-28", "2027-02-04")})
+    _git(repo.root, "add", "-A")
+    _commit_object(repo.root, b"Ev\xffan <evan@example.com> 1793527200 +0000", b"Launch \xff moved again")
+    run = build(repo.root)
+    run.assert_no_traceback()
+    assert run.returncode == 0, run.output
+    entries = _feed(repo.root / "site").findall(f"{ATOM}entry")
+    assert [(e.findtext(f"{ATOM}title"), e.find(f"{ATOM}author").findtext(f"{ATOM}name")) for e in entries[:2]] == [
+        ("Launch \ufffd moved again", "Ev\ufffdan"), ("Launch moved: café", "Chloé Dupré"),
+    ]
+
+
+@pytest.mark.parametrize(("date", "month"), [
+    ("1700000000 +9999", "2023-11"),  # an offset of +99:99 hours: the timestamp, in UTC
+    ("1700000000 -2400", "2023-11"),  # a whole day behind UTC
+    ("253402300800 +0000", "1970-01"),  # the year 10000: no date, the epoch
+    ("soon", "1970-01"),  # no date at all
+])
+def test_a_commit_date_git_cannot_write_in_iso_form_does_not_stop_the_build(tmp_path: Path, date: str,
+                                                                          month: str) -> None:
+    repo = _handbook(tmp_path / "hb")
+    repo.write({PROJECT_PATH: MOVED})
+    _git(repo.root, "add", "-A")
+    _commit_object(repo.root, f"Odd Date <odd@example.com> {date}".encode(), b"Move the launch")
+    run = build(repo.root)
+    run.assert_no_traceback()
+    assert run.returncode == 0, run.output
+    assert _subjects((repo.root / "site" / "changes" / month / "index.html").read_text(encoding="utf-8")) \
+        == ["Move the launch"]
+
+
+def test_a_long_commit_subject_is_cut_wherever_it_is_shown(tmp_path: Path) -> None:
+    repo = _handbook(tmp_path / "hb")
+    subject = "Move the launch " + "very " * 2000 + "late"
+    body = "The whole story. " * 5000
+    repo.commit(f"{subject}\n\n{body}", {PROJECT_PATH: MOVED}, name="Lucy Brooks " + "the Third " * 1000)
+    run = build(repo.root)
+    run.assert_no_traceback()
+    assert run.returncode == 0, run.output
+    site = repo.root / "site"
+    cut = subject[:199].rstrip() + "…"
+    for page in ("changes", "changes/2026-11", "projects/q1-webinar"):
+        text = (site / page / "index.html").read_text(encoding="utf-8")
+        assert _subjects(text)[0] == cut, page
+        assert "The whole story" not in text
+        assert "the Third " * 20 not in text
+    entries = _feed(site).findall(f"{ATOM}entry")
+    assert entries[0].findtext(f"{ATOM}title") == cut
+    assert len(entries[0].find(f"{ATOM}author").findtext(f"{ATOM}name")) == 200
+
