@@ -170,3 +170,60 @@ def test_a_long_commit_subject_is_cut_wherever_it_is_shown(tmp_path: Path) -> No
     assert entries[0].findtext(f"{ATOM}title") == cut
     assert len(entries[0].find(f"{ATOM}author").findtext(f"{ATOM}name")) == 200
 
+
+INJECTED = PROJECT + '"x\\n::warning file=a::pwned": 1\n"y\\r\\u001b[2K::error::gone\\u2028z": 2\n'
+
+
+def test_a_key_holding_a_line_break_stays_on_its_line_in_check_text(tmp_path: Path) -> None:
+    root = write_handbook(tmp_path / "hb", {"playbooks/team.yml": TEAM, "playbooks/workflows/webinar.yml": WORKFLOW,
+                                            PROJECT_PATH: INJECTED})
+    run = check(root)
+    run.assert_no_traceback()
+    assert run.returncode == 1
+    assert run.stdout.splitlines() == [
+        f"{PROJECT_PATH}:5:1: error: unknown key 'x\\n::warning file=a::pwned'",
+        f"{PROJECT_PATH}:6:1: error: unknown key 'y\\r\\x1b[2K::error::gone\\u2028z'",
+        "2 errors, 0 warnings",
+    ]
+
+
+def test_a_key_holding_a_line_break_is_one_workflow_command_in_check_github(tmp_path: Path) -> None:
+    root = write_handbook(tmp_path / "hb", {"playbooks/team.yml": TEAM, "playbooks/workflows/webinar.yml": WORKFLOW,
+                                            PROJECT_PATH: INJECTED})
+    run = check(root, "--format", "github")
+    run.assert_no_traceback()
+    assert run.stdout.splitlines() == [
+        f"::error file={PROJECT_PATH},line=5,col=1::unknown key 'x\\n::warning file=a::pwned'",
+        f"::error file={PROJECT_PATH},line=6,col=1::unknown key 'y\\r\\x1b[2K::error::gone\\u2028z'",
+    ]
+    listed = json.loads(check(root, "--format", "json").stdout)
+    assert [p["message"] for p in listed] == [
+        "unknown key 'x\\n::warning file=a::pwned'", "unknown key 'y\\r\\x1b[2K::error::gone\\u2028z'",
+    ]
+
+
+def test_a_key_holding_a_line_break_stays_on_its_line_in_the_build_log(tmp_path: Path) -> None:
+    root = write_handbook(tmp_path / "hb", {"playbooks/team.yml": TEAM, "playbooks/workflows/webinar.yml": WORKFLOW,
+                                            PROJECT_PATH: INJECTED})
+    run = build(root)
+    run.assert_no_traceback()
+    assert run.returncode == 1
+    assert f"{PROJECT_PATH}:5:1: error: unknown key 'x\\n::warning file=a::pwned'" in run.output.splitlines()
+    assert [line for line in run.output.splitlines() if line.startswith("::")] == []
+
+
+def test_a_docs_image_named_with_a_line_break_is_warned_about_on_one_line(tmp_path: Path) -> None:
+    root = write_handbook(tmp_path / "hb", {"playbooks/team.yml": TEAM})
+    (root / "docs" / "a\n::warning file=x::pwned.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (root / "docs" / "index.md").write_text("# Handbook\n\n![x](a%0A::warning%20file=x::pwned.png)\n", encoding="utf-8")
+    run = build(root)
+    run.assert_no_traceback()
+    assert [line for line in run.output.splitlines() if line.startswith("::")] == []
+    assert "shows image 'docs/a\\n::warning file=x::pwned.png', which has no licence record" in run.output
+
+
+def test_github_properties_are_escaped_as_the_runner_reads_them() -> None:
+    problem = Problem("playbooks/a,b:c%\nd.yml", 3, 4, Severity.WARNING, "50% done\r\n::error::x")
+    assert _github(problem) == ("::warning file=playbooks/a%2Cb%3Ac%25\\nd.yml,line=3,col=4::"
+                                "50%25 done\\r\\n::error::x")
+
