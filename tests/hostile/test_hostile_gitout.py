@@ -227,3 +227,28 @@ def test_github_properties_are_escaped_as_the_runner_reads_them() -> None:
     assert _github(problem) == ("::warning file=playbooks/a%2Cb%3Ac%25\\nd.yml,line=3,col=4::"
                                 "50%25 done\\r\\n::error::x")
 
+
+def test_opsbook_diff_shows_a_hostile_folder_name_as_code_and_mentions_nobody(tmp_path: Path) -> None:
+    repo = _handbook(tmp_path / "hb")
+    folder = "`[click](https:evil.example) @admins`\n## Approved"
+    repo.commit("A project in an odd folder", {
+        f"playbooks/{folder}/q2.yml": PROJECT.replace("Q1 product webinar", "'Q2 @org/team [y](https:e) #12'"),
+    })
+    run = run_limited(["opsbook.cli", "diff", "HEAD~1", "HEAD", "--dir", str(repo.root)], cwd=repo.root)
+    run.assert_no_traceback()
+    assert run.returncode == 0, run.output
+    lines = run.stdout.splitlines()
+    assert lines[4] == ("### Project: Q2 @\u200borg/team \\[y\\](https:e) #\u200b12 "
+                        "(``playbooks/`[click](https:evil.example) @admins`\\n## Approved/q2.yml``)")
+    assert lines[6] == "- Project added: **Q2 @\u200borg/team \\[y\\](https:e) #\u200b12**"
+    assert not [line for line in lines if line.startswith("## Approved")]
+
+
+def test_opsbook_diff_escapes_moved_paths_too(tmp_path: Path) -> None:
+    repo = _handbook(tmp_path / "hb")
+    repo.git("mv", PROJECT_PATH, "playbooks/projects/@admins [x](https:e).yml")
+    repo.commit("Move it")
+    run = run_limited(["opsbook.cli", "diff", "HEAD~1", "HEAD", "--dir", str(repo.root)], cwd=repo.root)
+    run.assert_no_traceback()
+    assert (f"- File moved: {PROJECT_PATH} → **playbooks/projects/@\u200badmins \\[x\\](https:e).yml**"
+            in run.stdout.splitlines())
