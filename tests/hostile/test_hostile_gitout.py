@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import subprocess
 import xml.dom.minidom
@@ -252,3 +253,19 @@ def test_opsbook_diff_escapes_moved_paths_too(tmp_path: Path) -> None:
     run.assert_no_traceback()
     assert (f"- File moved: {PROJECT_PATH} → **playbooks/projects/@\u200badmins \\[x\\](https:e).yml**"
             in run.stdout.splitlines())
+
+
+def test_a_handbook_in_a_folder_whose_name_is_not_utf8_keeps_its_history(tmp_path: Path) -> None:
+    top = tmp_path / "repo"
+    top.mkdir()
+    repo = GitRepo(top)
+    root = top / os.fsdecode(b"caf\xe9 handbook")
+    write_handbook(root, {"playbooks/team.yml": TEAM, "playbooks/workflows/webinar.yml": WORKFLOW,
+                          PROJECT_PATH: PROJECT})
+    repo.commit("Kick off the Q1 webinar")
+    repo.commit("Move the launch", {f"{root.name}/{PROJECT_PATH}": MOVED})
+    run = build(root)
+    run.assert_no_traceback()
+    assert run.returncode == 0, run.output
+    page = (root / "site" / "projects" / "q1-webinar" / "index.html").read_text(encoding="utf-8")
+    assert _subjects(page) == ["Move the launch", "Kick off the Q1 webinar"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -79,7 +80,8 @@ class Repository:
     def __init__(self, toplevel: Path, prefix: str) -> None:
         self.toplevel = toplevel
         self.prefix = prefix
-        """The handbook root's path inside the repository ('' or 'docs/site/')."""
+        """The handbook root's path inside the repository ('' or 'docs/site/'), as git takes it."""
+        self._shown_prefix = writable(prefix)
 
     @classmethod
     def find(cls, root: Path) -> Repository:
@@ -89,7 +91,7 @@ class Repository:
         proc = _run(["git", "rev-parse", "--show-toplevel", "--show-prefix"], root, check=False)
         if proc.returncode != 0:
             raise GitError(f"{root} is not in a git repository")
-        top, _, prefix = proc.stdout.decode().partition("\n")
+        top, _, prefix = os.fsdecode(proc.stdout).partition("\n")
         return cls(Path(top.strip()), prefix.strip())
 
     @classmethod
@@ -102,7 +104,7 @@ class Repository:
         proc = _run(["git", "rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository",
                      "--verify", "-q", "HEAD"], root, check=False)
         # rev-parse answers in order; without a commit, `--verify -q HEAD` adds nothing and exits 1.
-        lines = proc.stdout.decode().split("\n")
+        lines = os.fsdecode(proc.stdout).split("\n")
         if proc.returncode not in (0, 1) or len(lines) < 4 or lines[2] not in ("true", "false"):
             raise GitError(f"{root} is not in a git repository")
         head = lines[3].strip() if proc.returncode == 0 else ""
@@ -121,7 +123,7 @@ class Repository:
 
     def shallow_boundary(self) -> frozenset[str]:
         """Commits whose parents a shallow clone does not have."""
-        path = Path(self.git("rev-parse", "--git-path", "shallow").decode().strip())
+        path = Path(os.fsdecode(self.git("rev-parse", "--git-path", "shallow")).strip())
         path = path if path.is_absolute() else self.toplevel / path
         return frozenset(path.read_text().split()) if path.is_file() else frozenset()
 
@@ -194,7 +196,9 @@ class Repository:
         return FileChange(status, old_path, new_path, meta[2], meta[3]), i
 
     def _local(self, path: str) -> str:
-        return path[len(self.prefix):] if path.startswith(self.prefix) else path
+        """A path from git (as _path made it) relative to the handbook root."""
+        prefix = self._shown_prefix
+        return path[len(prefix):] if path.startswith(prefix) else path
 
     def tree(self, revision: str, folders: Sequence[str]) -> dict[str, str]:
         """Path (relative to the handbook root) -> blob id, for files under `folders` at `revision`."""
