@@ -269,3 +269,17 @@ def test_a_handbook_in_a_folder_whose_name_is_not_utf8_keeps_its_history(tmp_pat
     assert run.returncode == 0, run.output
     page = (root / "site" / "projects" / "q1-webinar" / "index.html").read_text(encoding="utf-8")
     assert _subjects(page) == ["Move the launch", "Kick off the Q1 webinar"]
+
+
+def test_an_ignore_revs_file_of_odd_lines_leaves_out_only_the_commits_it_names(tmp_path: Path) -> None:
+    repo = _handbook(tmp_path / "hb")
+    moved = repo.commit("Move the launch", {PROJECT_PATH: MOVED})
+    # Bytes that are not UTF-8, an option for git, and more abbreviated ids than one command line holds.
+    many = "".join(f"{n:08x}\n" for n in range(os.sysconf("SC_ARG_MAX") // 9 + 1000))
+    (repo.root / ".git-blame-ignore-revs").write_bytes(
+        b"# formatting\nabc\xff\n--output=x\n" + moved[:10].encode() + b"\n" + many.encode())
+    run = build(repo.root)
+    run.assert_no_traceback()
+    assert run.returncode == 0, run.output
+    page = (repo.root / "site" / "changes" / "index.html").read_text(encoding="utf-8")
+    assert _subjects(page) == ["Kick off the Q1 webinar"]

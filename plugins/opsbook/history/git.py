@@ -28,6 +28,7 @@ NULL_BLOB = "0" * 40
 _LOG_FORMAT = "%x00".join(("%H", "%P", "%aI", "%at", "%an", "%ae", "%s"))
 _FIELDS = 7
 _HEX = re.compile(rb"[0-9a-f]{40}(?:[0-9a-f]{24})?")
+_REVISION = re.compile(r"[0-9a-f]{4,64}")
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
@@ -143,16 +144,24 @@ class Repository:
         if not path.is_file():
             return frozenset()
         found = set()
-        for line in path.read_text(encoding="utf-8").splitlines():
-            word = line.split("#", 1)[0].strip()
-            if word:
-                found.add(word.lower())
-        # Abbreviated ids are resolved in one call; full ones are taken as written.
-        short = [w for w in found if len(w) < 40]
+        # The file arrives by pull request like any other: a line that is not a commit id (bytes
+        # that are not UTF-8, an option for git) is no revision to leave out.
+        for line in path.read_bytes().decode("utf-8", "replace").splitlines():
+            word = line.split("#", 1)[0].strip().lower()
+            if _REVISION.fullmatch(word):
+                found.add(word)
+        # Abbreviated ids are resolved in one git run, fed on its input however many there are;
+        # full ones are taken as written.
+        short = [w for w in found if len(w) not in (40, 64)]
         if short:
-            proc = _run(["git", "rev-parse", *short], self.toplevel, check=False)
             found.difference_update(short)
-            found.update(line for line in proc.stdout.decode().split() if len(line) == 40)
+            proc = subprocess.run(["git", "cat-file", "--batch-check=%(objectname) %(objecttype)"],
+                                  cwd=self.toplevel, input="\n".join(short).encode() + b"\n",
+                                  capture_output=True, check=False)
+            for answer in proc.stdout.decode(errors="replace").splitlines():
+                sha, _, kind = answer.partition(" ")
+                if kind == "commit":
+                    found.add(sha)
         return frozenset(found)
 
     def log(self, folders: Sequence[str], *, revision: str = "HEAD") -> Iterator[LoggedCommit]:
