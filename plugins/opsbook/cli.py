@@ -20,6 +20,7 @@ from .history import GitError, compare, comparison_markdown, read_history
 from .loader import Settings, check_settings, load_handbook
 from .scaffold import Draft, ScaffoldError, create, slugify
 from .schema import handbook_schema, write_schema
+from .text import one_line
 from .workdays import subdivision_note
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -326,11 +327,17 @@ def _schema(target: str | None, out: TextIO) -> int:
 
 
 def _github(p: Problem) -> str:
-    """A GitHub Actions workflow command, which annotates the file in the pull request."""
+    """A GitHub Actions workflow command, which annotates the file in the pull request. Data and
+    properties are escaped as the runner unescapes them (actions/toolkit's command.ts); the
+    message is one line already and the path is made one, so no text starts a command of its own."""
     level = {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(p.severity, "notice")
-    message = p.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    path = p.path.replace("%", "%25").replace(":", "%3A").replace(",", "%2C")
+    message = _github_data(p.message)
+    path = _github_data(one_line(p.path)).replace(":", "%3A").replace(",", "%2C")
     return f"::{level} file={path},line={p.line},col={p.column}::{message}"
+
+
+def _github_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .text import one_line
+
 
 class Severity(str, enum.Enum):
     ERROR = "error"
@@ -17,7 +19,11 @@ class Severity(str, enum.Enum):
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem in one file, at the line and column (both 1-based) of the offending text."""
+    """One problem in one file, at the line and column (both 1-based) of the offending text.
+
+    The message is one line whatever it quotes: a key holding a line break, printed as it is,
+    would start a line of its own, which CI reads as a workflow command (`::warning ...`).
+    """
 
     path: str
     line: int
@@ -25,8 +31,11 @@ class Problem:
     severity: Severity
     message: str
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", one_line(self.message))
+
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity.value}: {self.message}"
+        return f"{one_line(self.path)}:{self.line}:{self.column}: {self.severity.value}: {self.message}"
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -35,6 +35,7 @@ from .rendercache import RenderCache
 from .searchcopy import search_copy
 from .site import SECTIONS, PageSpec, site_pages
 from .sourcecache import SourceCache
+from .text import one_line
 from .timings import Timings
 from .workdays import subdivision_note
 
@@ -313,7 +314,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                 shown.append(file.src_uri)
         name = self._page_name(page, spec)
         for found in self.licences.gate(shown):
-            log.warning("%s", found.message(name))
+            # It names a file of docs/ as written, and CI reads a line of the log as a command.
+            log.warning("%s", one_line(found.message(name)))
 
     def _page_name(self, page: Page, spec: PageSpec | None) -> str:
         """A page as its user knows it: a generated page by its URL and the entry's source file,

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterable, Iterator, Sequence
@@ -17,10 +19,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import OpsbookError
+from ..text import shorten, writable
 
 NULL_BLOB = "0" * 40
-_RECORD, _FIELD = "\x1e", "\x1f"
-_LOG_FORMAT = _RECORD + _FIELD.join(("%H", "%P", "%an", "%ae", "%aI", "%s"))
+# Fields end at NUL, the one byte git never prints inside a name or a subject (it ends the text
+# there): any other separator can be written into a commit. `-z` ends each file of --raw with NUL
+# too, so a commit is seven fields and then its files, each `:meta`, a path and, renamed, another.
+_LOG_FORMAT = "%x00".join(("%H", "%P", "%aI", "%at", "%an", "%ae", "%s"))
+_FIELDS = 7
+_HEX = re.compile(rb"[0-9a-f]{40}(?:[0-9a-f]{24})?")
+_REVISION = re.compile(r"[0-9a-f]{4,64}")
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
 class GitError(OpsbookError):
@@ -72,7 +81,8 @@ class Repository:
     def __init__(self, toplevel: Path, prefix: str) -> None:
         self.toplevel = toplevel
         self.prefix = prefix
-        """The handbook root's path inside the repository ('' or 'docs/site/')."""
+        """The handbook root's path inside the repository ('' or 'docs/site/'), as git takes it."""
+        self._shown_prefix = writable(prefix)
 
     @classmethod
     def find(cls, root: Path) -> Repository:
@@ -82,7 +92,7 @@ class Repository:
         proc = _run(["git", "rev-parse", "--show-toplevel", "--show-prefix"], root, check=False)
         if proc.returncode != 0:
             raise GitError(f"{root} is not in a git repository")
-        top, _, prefix = proc.stdout.decode().partition("\n")
+        top, _, prefix = os.fsdecode(proc.stdout).partition("\n")
         return cls(Path(top.strip()), prefix.strip())
 
     @classmethod
@@ -95,7 +105,7 @@ class Repository:
         proc = _run(["git", "rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository",
                      "--verify", "-q", "HEAD"], root, check=False)
         # rev-parse answers in order; without a commit, `--verify -q HEAD` adds nothing and exits 1.
-        lines = proc.stdout.decode().split("\n")
+        lines = os.fsdecode(proc.stdout).split("\n")
         if proc.returncode not in (0, 1) or len(lines) < 4 or lines[2] not in ("true", "false"):
             raise GitError(f"{root} is not in a git repository")
         head = lines[3].strip() if proc.returncode == 0 else ""
@@ -114,7 +124,7 @@ class Repository:
 
     def shallow_boundary(self) -> frozenset[str]:
         """Commits whose parents a shallow clone does not have."""
-        path = Path(self.git("rev-parse", "--git-path", "shallow").decode().strip())
+        path = Path(os.fsdecode(self.git("rev-parse", "--git-path", "shallow")).strip())
         path = path if path.is_absolute() else self.toplevel / path
         return frozenset(path.read_text().split()) if path.is_file() else frozenset()
 
@@ -134,64 +144,83 @@ class Repository:
         if not path.is_file():
             return frozenset()
         found = set()
-        for line in path.read_text(encoding="utf-8").splitlines():
-            word = line.split("#", 1)[0].strip()
-            if word:
-                found.add(word.lower())
-        # Abbreviated ids are resolved in one call; full ones are taken as written.
-        short = [w for w in found if len(w) < 40]
+        # The file arrives by pull request like any other: a line that is not a commit id (bytes
+        # that are not UTF-8, an option for git) is no revision to leave out.
+        for line in path.read_bytes().decode("utf-8", "replace").splitlines():
+            word = line.split("#", 1)[0].strip().lower()
+            if _REVISION.fullmatch(word):
+                found.add(word)
+        # Abbreviated ids are resolved in one git run, fed on its input however many there are;
+        # full ones are taken as written.
+        short = [w for w in found if len(w) not in (40, 64)]
         if short:
-            proc = _run(["git", "rev-parse", *short], self.toplevel, check=False)
             found.difference_update(short)
-            found.update(line for line in proc.stdout.decode().split() if len(line) == 40)
+            proc = subprocess.run(["git", "cat-file", "--batch-check=%(objectname) %(objecttype)"],
+                                  cwd=self.toplevel, input="\n".join(short).encode() + b"\n",
+                                  capture_output=True, check=False)
+            for answer in proc.stdout.decode(errors="replace").splitlines():
+                sha, _, kind = answer.partition(" ")
+                if kind == "commit":
+                    found.add(sha)
         return frozenset(found)
 
     def log(self, folders: Sequence[str], *, revision: str = "HEAD") -> Iterator[LoggedCommit]:
         """Every commit that changed a file in `folders` (paths relative to the handbook root),
         oldest first, with the blob ids of each file it changed; renames detected (-M)."""
         spec = [self.prefix + f.strip("/") for f in folders]
-        out = self.git("log", "--raw", "-z", "-M", "--no-abbrev", "--reverse", "--topo-order",
-                       f"--format={_LOG_FORMAT}", revision, "--", *spec)
-        for record in out.decode("utf-8", "surrogateescape").split(_RECORD)[1:]:
-            header, _, raw = record.partition("\0")
-            sha, parents, author, email, date, subject = header.split(_FIELD, 5)
-            commit = Commit(sha, author, email, dt.datetime.fromisoformat(date), subject, tuple(parents.split()))
-            yield LoggedCommit(commit, tuple(self._raw(raw)))
-
-    def _raw(self, raw: str) -> Iterator[FileChange]:
-        tokens = raw.lstrip("\n").split("\0")
+        # --encoding: names and messages in UTF-8 whatever encoding a commit declares and
+        # i18n.logOutputEncoding asks for; bytes that still are not UTF-8 are replaced.
+        out = self.git("log", "--raw", "-z", "-M", "--no-abbrev", "--reverse", "--topo-order", "--no-color",
+                       "--encoding=UTF-8", f"--format={_LOG_FORMAT}", revision, "--", *spec)
+        tokens = out.split(b"\0")
         i = 0
-        while i < len(tokens) and tokens[i].startswith(":"):
-            meta = tokens[i][1:].split()
-            status = meta[4][0]
-            if status in "RC":
-                old, new = tokens[i + 1], tokens[i + 2]
-                i += 3
-            else:
-                old = new = tokens[i + 1]
-                i += 2
-            if status == "C":  # a copy leaves its original in place: to history it is a new file
-                yield FileChange("A", None, self._local(new), NULL_BLOB, meta[3])
-                continue
-            old_path = self._local(old) if status != "A" else None
-            new_path = self._local(new) if status != "D" else None
-            yield FileChange(status, old_path, new_path, meta[2], meta[3])
+        while i + _FIELDS <= len(tokens):
+            sha, parents, iso, stamp, author, email, subject = tokens[i:i + _FIELDS]
+            sha = sha.lstrip(b"\n")
+            if not _HEX.fullmatch(sha):
+                raise GitError("git log: an answer opsbook cannot read (a commit without its id)")
+            i += _FIELDS
+            changes = []
+            while i < len(tokens) and tokens[i].lstrip(b"\n").startswith(b":"):
+                change, i = self._raw(tokens, i)
+                changes.append(change)
+            commit = Commit(sha.decode(), _shown(author), _shown(email), _date(iso, stamp), _shown(subject),
+                            tuple(parents.decode().split()))
+            yield LoggedCommit(commit, tuple(changes))
+
+    def _raw(self, tokens: Sequence[bytes], i: int) -> tuple[FileChange, int]:
+        """The file change whose `:meta` token is at `i`, and where the next token starts."""
+        meta = tokens[i].lstrip(b"\n")[1:].decode().split()
+        status = meta[4][0]
+        if status in "RC":
+            old, new = _path(tokens[i + 1]), _path(tokens[i + 2])
+            i += 3
+        else:
+            old = new = _path(tokens[i + 1])
+            i += 2
+        if status == "C":  # a copy leaves its original in place: to history it is a new file
+            return FileChange("A", None, self._local(new), NULL_BLOB, meta[3]), i
+        old_path = self._local(old) if status != "A" else None
+        new_path = self._local(new) if status != "D" else None
+        return FileChange(status, old_path, new_path, meta[2], meta[3]), i
 
     def _local(self, path: str) -> str:
-        return path[len(self.prefix):] if path.startswith(self.prefix) else path
+        """A path from git (as _path made it) relative to the handbook root."""
+        prefix = self._shown_prefix
+        return path[len(prefix):] if path.startswith(prefix) else path
 
     def tree(self, revision: str, folders: Sequence[str]) -> dict[str, str]:
         """Path (relative to the handbook root) -> blob id, for files under `folders` at `revision`."""
         spec = [self.prefix + f.strip("/") for f in folders]
         out = self.git("ls-tree", "-r", "-z", "--full-tree", revision, "--", *spec)
         files = {}
-        for item in out.decode("utf-8", "surrogateescape").split("\0"):
+        for item in out.split(b"\0"):
             if not item:
                 continue
-            meta, _, path = item.partition("\t")
-            _mode, kind, blob = meta.split()
+            meta, _, path = item.partition(b"\t")
+            _mode, kind, blob = meta.decode().split()
             if kind == "blob":
-                files[self._local(path)] = blob
+                files[self._local(_path(path))] = blob
         return files
 
     def blobs(self) -> BlobReader:
@@ -264,6 +293,33 @@ class BlobReader:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _shown(field: bytes) -> str:
+    """A commit's name, address or subject as pages show it: UTF-8 or replaced, writable, and one
+    line of a page at most (a subject is the whole first paragraph of a message)."""
+    return shorten(writable(field.decode("utf-8", "replace")))
+
+
+def _path(path: bytes) -> str:
+    """A path as history names it: the same text as a path on disk when it is UTF-8 and holds
+    nothing unwritable (a name that is not is shown, replaced, rather than matched)."""
+    return writable(path.decode("utf-8", "surrogateescape"))
+
+
+def _date(iso: bytes, stamp: bytes) -> dt.datetime:
+    """A commit's author date. git writes whatever a commit holds: an offset of +99:99, a year
+    past 9999, or no date at all (then `%aI` comes back as written); such a date is taken in UTC
+    from its timestamp, or failing that is the epoch, rather than stopping the history."""
+    try:
+        when = dt.datetime.fromisoformat(iso.decode())
+    except ValueError:
+        try:
+            when = dt.datetime.fromtimestamp(int(stamp), dt.timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            return _EPOCH
+    # Pages show it in any time zone: a year at either end of what datetime holds would overflow.
+    return when if when.tzinfo is not None and 1 < when.year < 9999 else _EPOCH
 
 
 def _run(args: list[str], cwd: Path, *, check: bool = True) -> subprocess.CompletedProcess[bytes]:

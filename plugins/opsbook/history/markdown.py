@@ -1,22 +1,36 @@
-"""A comparison as Markdown for a pull-request comment. Playbook text is escaped: it arrives
-by pull request and must not turn into links, mentions of HTML in the comment."""
+"""A comparison as Markdown for a pull-request comment. Playbook text and paths are escaped:
+they arrive by pull request and must not turn into links, mentions or HTML in the comment."""
 
 from __future__ import annotations
 
 import re
 
+from ..text import one_line
 from .changes import Change
 from .compare import Comparison
 
-# Escaped text never starts a line, so only what acts mid-line is escaped: emphasis, code,
-# links and images (through their brackets), HTML, table pipes, strikethrough and mentions.
-# Dates and ids keep their hyphens, so the summary also reads well as plain text.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~@&])")
+# Escaped text never starts a line (line breaks are written as \n), so only what acts mid-line is
+# escaped: emphasis, code, links and images (through their brackets), HTML, table pipes and
+# strikethrough. Dates and ids keep their hyphens, so the summary also reads well as plain text.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+# GitHub finds mentions (@user, @org/team) and references (#12) in the rendered text, after a
+# backslash is gone: a zero-width space after the sign is what keeps one from notifying anybody.
+_REFERENCE = re.compile(r"([@#])(?=\w)")
+_TICKS = re.compile(r"`+")
 
 
 def escape(text: str) -> str:
     """Text shown literally in GitHub-flavoured Markdown."""
-    return _SPECIAL.sub(r"\\\1", text.replace("\r", " ").replace("\n", " "))
+    return _REFERENCE.sub("\\1\u200b", _SPECIAL.sub(r"\\\1", one_line(text)))
+
+
+def code(text: str) -> str:
+    """Text shown literally as inline code: GitHub renders no link or mention inside one, and no
+    backtick in the text can close it (CommonMark §6.1: the fence is longer than any run inside)."""
+    text = one_line(text)
+    fence = "`" * (max((len(run) for run in _TICKS.findall(text)), default=0) + 1)
+    pad = " " if text[:1] in ("`", " ") or text[-1:] in ("`", " ") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def change_line(change: Change) -> str:
@@ -40,7 +54,7 @@ def comparison_markdown(comparison: Comparison) -> str:
     lines += [f"{count} entr{'ies' if count != 1 else 'y'} changed.", ""]
     for rev in comparison.revisions:
         kind = (rev.kind or "file").capitalize()
-        lines.append(f"### {kind}: {escape(rev.title)} (`{rev.path}`)")
+        lines.append(f"### {kind}: {escape(rev.title)} ({code(rev.path)})")
         lines.append("")
         lines.extend(change_line(c) for c in rev.changes)
         if not rev.changes:

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
 from ..durations import DURATION_PATTERN, OFFSET_PATTERN, Duration, Offset, parse_duration, parse_offset
+from ..text import writable
 from ..workdays import check_holiday_code
 
 ID_RULE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -35,7 +36,9 @@ def _id(value: Any) -> str:
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError(f"expected text, got {type_name(value)}")
-    return value
+    # YAML escapes ("\x01", "\ud800") give characters no output can hold: a feed with one
+    # does not parse, a page with a lone surrogate cannot be written.
+    return writable(value)
 
 
 def _date(value: Any) -> dt.date:
