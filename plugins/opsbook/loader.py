@@ -11,6 +11,7 @@ import os
 import stat
 import typing
 import zoneinfo
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
@@ -21,12 +22,12 @@ from . import checks
 from .errors import ConfigError, ContentError, Problem, Severity, did_you_mean
 from .model import INTERNAL_KEYS, KINDS, Entry, Handbook, Team, Workflow
 from .model.base import ID_HELP, ID_RULE, type_name
-from .source import MARKDOWN_SUFFIXES, YAML_SUFFIXES, SourceFile, SourceMap, read_source
+from .sanitize import remote_images
+from .source import MARKDOWN_SUFFIXES, YAML_SUFFIXES, Loc, SourceFile, SourceMap, read_source
 from .sourcecache import SourceCache
 from .timings import Timings
 from .validation import problems_from, salvage
 from .workdays import check_holiday_code
-
 
 #: Ids whose page would have the address of a page opsbook makes itself: `rituals/index.md` is
 #: the rituals section's own page, `people/index.md` the list of people.
@@ -349,10 +350,12 @@ def _validate_once(source: SourceFile, kind: str, workflows: dict[str, Workflow]
 
 
 def _validate(
-    source: SourceFile, kind: str, workflows: dict[str, Workflow], problems: list[Problem]
+    source: SourceFile, kind: str, workflows: dict[str, Workflow], problems: list[Problem], *, shown: bool = True
 ) -> tuple[Entry | None, Entry | None]:
     """The entry, or None with its problems; and, for a broken file, the part of it that could
-    be read, whose references are still checked so that every problem is reported at once."""
+    be read, whose references are still checked so that every problem is reported at once.
+    Only an entry to be `shown` on the site (not an old revision read for its history) has its
+    Markdown checked for images from elsewhere."""
     model = KINDS[kind]
     data = dict(source.data)
     positions = source.positions
@@ -379,6 +382,8 @@ def _validate(
         if "body" in data:
             local.append(source.problem(("body",), "a Markdown entry's body is the text after its front matter", at="key"))
         data["body"] = source.body
+    if shown:
+        local.extend(_remote_images(source, kind, data))
     data["id"], data["path"] = source.stem, source.path
     view = SourceFile(source.path, data, positions, source.body)
     try:
@@ -389,6 +394,32 @@ def _validate(
         return None, salvage(model, data, err)
     problems.extend(local)
     return (entry, None) if not local else (None, entry)
+
+
+def _markdown_fields(kind: str, data: dict[str, Any]) -> Iterator[tuple[Loc, Any]]:
+    """Each field the package's templates render as Markdown, where it stands in the file."""
+    yield ("body",), data.get("body")
+    if kind == "report":
+        yield ("method",), data.get("method")
+    steps = data.get("steps") if kind == "procedure" else None
+    if isinstance(steps, list):
+        for i, step in enumerate(steps):
+            if isinstance(step, dict):
+                yield ("steps", i, "description"), step.get("description")
+
+
+def _remote_images(source: SourceFile, kind: str, data: dict[str, Any]) -> list[Problem]:
+    """An image from another host in a Markdown field, at the field: the site loads nothing
+    from outside it (the sanitiser would drop the image; the writer should know)."""
+    found = []
+    for loc, text in _markdown_fields(kind, data):
+        urls = remote_images(text) if isinstance(text, str) else []
+        if urls:
+            shown = ", ".join(f"'{shown_path(url)}'" for url in dict.fromkeys(urls))
+            noun = "an image" if len(urls) == 1 else "images"
+            found.append(source.problem(loc, f"the {loc[-1]} shows {noun} from another host ({shown}): the site "
+                                             "loads nothing from outside it (put the image in docs/ and give its path)"))
+    return found
 
 
 def _reserved_team_ids(source: SourceFile, data: dict[str, Any]) -> list[Problem]:
@@ -443,5 +474,5 @@ def read_entry(source: SourceFile, workflows: typing.Mapping[str, Workflow]) -> 
     kind = _kind_of(source, problems)
     if kind is None:
         return None, problems
-    entry, _ = _validate(source, kind, dict(workflows), problems)
+    entry, _ = _validate(source, kind, dict(workflows), problems, shown=False)
     return entry, problems

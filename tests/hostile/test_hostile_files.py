@@ -14,7 +14,6 @@ import pytest
 from browser import browser_page, serve
 from conftest import MINIMAL_MKDOCS, TEAM, WORKFLOW, write_handbook
 from limits import build, check, run_limited
-
 from opsbook.loader import HUB_ONLY_KINDS
 from opsbook.model import KINDS
 from opsbook.model.base import ID_HELP
@@ -225,7 +224,7 @@ def test_new_refuses_the_id_index(tmp_path: Path) -> None:
 
 def test_the_kinds_without_a_page_are_those_the_site_gives_none() -> None:
     assert {cls for kind, cls in KINDS.items() if kind not in HUB_ONLY_KINDS} == set(SECTIONS)
-    assert HUB_ONLY_KINDS <= KINDS.keys()
+    assert KINDS.keys() >= HUB_ONLY_KINDS
 
 
 @pytest.mark.parametrize("kind", ["links", "assets"])
@@ -233,3 +232,66 @@ def test_a_file_without_a_page_may_be_named_index(tmp_path: Path, kind: str) -> 
     root = _handbook(tmp_path / "hb", {"resource_hub/index.yml": f"kind: {kind}\n"})
     run = check(root)
     assert run.returncode == 0, run.output
+
+
+# Case 15: nothing is loaded from another host, and the licence gate sees every way a page shows an image.
+
+REMOTE = "the site loads nothing from outside it (put the image in docs/ and give its path)"
+
+
+def test_an_image_from_another_host_in_a_markdown_field_is_an_error_at_the_field(tmp_path: Path) -> None:
+    root = _handbook(tmp_path / "hb", {
+        "playbooks/policies/brand.yml": POLICY + "body: |\n  Our logo: ![](https://tracker.example/p.gif)\n\n"
+                                                 "  <img src=\"//t2.example/x.gif\" srcset=\"//t3.example/y.gif 2x\">\n",
+        "playbooks/policies/notes.md": "---\n" + POLICY + "---\nHello ![x][r]\n\n[r]: http://x.example/y.png\n",
+        "playbooks/procedures/data.yml": "kind: procedure\ntitle: Data\nowner: strategist\nsteps:\n"
+                                         "  - id: one\n    title: One\n    responsible: strategist\n"
+                                         "    description: \"<IMG SRC='/&#9;/t4.example/step.png'>\"\n",
+        "playbooks/reports/weekly.yml": "kind: report\ntitle: Weekly\nowner: strategist\nrepeat: weekly\n"
+                                        "days: [mon]\nstarts: 2027-01-04\nmethod: '![chart](\\\\\\\\t5.example/c.png)'\n",  # Markdown reads two backslashes as one
+        "resource_hub/notes/fine.md": "---\nkind: note\ntitle: Fine\n---\n![local](../images/a.png) "
+                                      "[a link](https://example.com/) `<img src=https://t6.example/code.png>`\n",
+    })
+    run = check(root)
+    run.assert_no_traceback()
+    assert _errors(run.stdout) == [
+        "playbooks/policies/brand.yml:4:7: error: the body shows images from another host "
+        f"('https://tracker.example/p.gif', '//t2.example/x.gif'): {REMOTE}",
+        f"playbooks/policies/notes.md:2:1: error: the body shows an image from another host ('http://x.example/y.png'): {REMOTE}",
+        "playbooks/procedures/data.yml:8:18: error: the description shows an image from another host "
+        f"('/\\t/t4.example/step.png'): {REMOTE}",
+        f"playbooks/reports/weekly.yml:7:9: error: the method shows an image from another host ('\\\\t5.example/c.png'): {REMOTE}",
+    ]
+
+
+def test_the_sanitiser_drops_an_image_from_another_host_and_keeps_a_local_one() -> None:
+    from opsbook.sanitize import markdown_to_html
+    html = str(markdown_to_html('![a](https://tracker.example/p.gif) <img src="//t.example/x.gif" '
+                                'srcset="//t.example/y.gif 2x"> ![b](images/b.png)'))
+    assert "example" not in html
+    assert '<img alt="b" src="images/b.png">' in html
+
+
+def test_the_licence_gate_sees_input_video_svg_and_css_images(tmp_path: Path) -> None:
+    page = """# Launch
+
+<input type="image" src="../images/button.svg" alt="Go">
+
+<video poster="../images/poster.svg" controls></video>
+
+<svg width="10" height="10"><image href="../images/svg-href.svg" width="10" height="10"/><image xlink:href="../images/svg-xlink.svg"/></svg>
+
+<div style="background-image: url('../images/inline-style.svg')">styled</div>
+
+<style>
+.hero { background: url("../images/style-block.svg") }
+</style>
+"""
+    names = ["button", "poster", "svg-href", "svg-xlink", "inline-style", "style-block"]
+    root = _handbook(tmp_path / "hb", {"docs/launch.md": page, "resource_hub/assets.yml": "kind: assets\n",
+                                       **{f"docs/images/{n}.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>" for n in names}})
+    built = build(root)
+    built.assert_no_traceback()
+    gated = [line.split("opsbook: ", 1)[1] for line in built.output.splitlines() if "shows image" in line]
+    assert gated == [f"page 'docs/launch.md' shows image 'docs/images/{n}.svg', which has no licence record in the "
+                     "asset register" for n in names], built.output
