@@ -295,3 +295,45 @@ def test_the_licence_gate_sees_input_video_svg_and_css_images(tmp_path: Path) ->
     gated = [line.split("opsbook: ", 1)[1] for line in built.output.splitlines() if "shows image" in line]
     assert gated == [f"page 'docs/launch.md' shows image 'docs/images/{n}.svg', which has no licence record in the "
                      "asset register" for n in names], built.output
+
+
+# Case 16: the search copy keeps the words of generated table cells apart, as Material's own index
+# of a Markdown table does.
+
+PROCEDURE = """\
+kind: procedure
+title: Lead handling
+owner: strategist
+data:
+  - name: Email address
+    source: Webinar sign-up form
+    purpose: follow-up
+    lawful_basis: consent
+    retention: 24 months
+    systems: [CRM]
+steps:
+  - id: purge
+    title: Purge old leads
+    responsible: strategist
+"""
+
+
+@pytest.mark.browser
+def test_search_finds_a_word_that_only_a_generated_table_cell_holds(tmp_path: Path) -> None:
+    root = _handbook(tmp_path / "hb", {"playbooks/procedures/leads.yml": PROCEDURE})
+    built = build(root)
+    assert built.returncode == 0, built.output
+    index = (root / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert index.count("consent") == 1  # the cell is the only place the word stands
+    with serve(root / "site") as base, browser_page() as page:
+        page.goto(base)  # type: ignore[attr-defined]
+        page.locator("label.md-search__icon, .md-search__input").first.click()  # type: ignore[attr-defined]
+        page.locator("input.md-search__input").press_sequentially("consent", delay=20)  # type: ignore[attr-defined]
+        meta = page.locator(".md-search-result__meta")  # type: ignore[attr-defined]
+        page.wait_for_function(  # type: ignore[attr-defined]
+            "/matching/.test(document.querySelector('.md-search-result__meta').textContent)", timeout=15000)
+        results = page.locator(".md-search-result__item > a")  # type: ignore[attr-defined]
+        hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+        assert meta.inner_text() == "1 matching document", hrefs
+        assert any(h.endswith("procedures/leads/#data") for h in hrefs), hrefs
+        assert page.foreign_requests == []  # type: ignore[attr-defined]
