@@ -70,6 +70,18 @@ def test_search_finds_a_task_by_its_title(example_build: Build, tmp_path: Path) 
         results = page.locator(".md-search-result__item > a")
         results.first.wait_for(timeout=10000)
         page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.includes('matching')")
+        # Material shows the results ten at a time as the list is scrolled: show them all. (With
+        # every table cell indexed as its own words, the people and roles who hold the task rank
+        # beside the pages that define it.)
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+        more = "n => document.querySelectorAll('.md-search-result__item').length > n"
+        while True:
+            shown = page.locator(".md-search-result__item").count()
+            page.evaluate("document.querySelector('.md-search__scrollwrap').scrollTop = 1e9")
+            try:
+                page.wait_for_function(more, arg=shown, timeout=3000)
+            except PlaywrightTimeout:
+                break  # no more to show
         hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
         assert any("projects/q1-product-webinar/" in h for h in hrefs), hrefs
         assert any("workflows/webinar/" in h for h in hrefs), hrefs

@@ -1,6 +1,7 @@
 """Search reads a lean copy of each generated page (searchcopy.py): both search plugins' own
-parsers must find in it the same sections and words as in the page, on the example's pages, on
-random markup and in real builds, and the page people see must be the page as rendered."""
+parsers must find in it the same sections and words as in the page (Material with the words of
+table cells and blocks kept apart, as in its index of a Markdown table), on the example's pages,
+on random markup and in real builds, and the page people see must be the page as rendered."""
 
 from __future__ import annotations
 
@@ -23,8 +24,35 @@ def _words(text: str) -> str:
     return " ".join(text.split())
 
 
-def material_reading(html: str) -> list[tuple[str | None, str, str]]:
-    parser = MaterialParser()
+# Tags a browser sets words apart at, which Material drops (searchcopy._APART, written out again).
+_APART = {"td", "th", "tr", "br", "hr", "div", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "caption",
+          "blockquote", "section", "article", "header", "footer", "nav", "aside", "main", "figure", "figcaption",
+          "details", "summary", "address", "fieldset", "legend", "form"}
+_VERBATIM = {"h1", "h2", "h3", "h4", "h5", "h6", "pre"}
+
+
+class _SpacedParser(MaterialParser):
+    """Material's parser reading the page as if white space stood around each tag that sets words
+    apart (outside headings and pre), as it does in a Markdown table: what its search should index."""
+
+    def _verbatim(self) -> bool:
+        # Before the first section there are no words to set apart (and white space would open one).
+        return self.section is None or any(el.tag in _VERBATIM for el in self.context)
+
+    def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+        if tag in _APART and not self._verbatim():
+            self.handle_data(" ")
+        super().handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):  # type: ignore[no-untyped-def]
+        closes = bool(self.context) and self.context[-1] == tag
+        super().handle_endtag(tag)
+        if closes and tag in _APART and not self._verbatim():
+            self.handle_data(" ")
+
+
+def material_reading(html: str, parser_class: type = _SpacedParser) -> list[tuple[str | None, str, str]]:
+    parser = parser_class()
     parser.feed(html)
     parser.close()
     return [(s.id, _words("".join(s.title)), _words("".join(s.text))) for s in parser.data if not s.is_excluded()]
@@ -39,7 +67,8 @@ def mkdocs_reading(html: str) -> tuple[list[tuple[str | None, str, str]], str]:
 
 
 def assert_reads_the_same(html: str) -> None:
-    assert material_reading(search_copy(html)) == material_reading(html)
+    # Material's reading of the copy, as it is, is its reading of the page with words kept apart.
+    assert material_reading(search_copy(html), MaterialParser) == material_reading(html)
     assert mkdocs_reading(search_copy(html, separator=" ")) == mkdocs_reading(html)
 
 
@@ -92,7 +121,30 @@ def test_awkward_markup_reads_the_same(html: str) -> None:
     '<!DOCTYPE html><h2 id="a">A</h2><table><tr><td>x</td></tr></table>',
 ])
 def test_markup_only_a_full_parse_reads_right_is_left_alone(html: str) -> None:
-    assert search_copy(html) is html
+    assert search_copy(html, separator=" ") is html
+
+
+@pytest.mark.parametrize("html", [
+    '<h2 id="a">A</h2><div data-search-exclude><table><tr><td>hidden</td><td>cells</td></tr></table></div>'
+    '<table><tr><td>follow-up</td><td>consent</td></tr></table><h3 id="b">B<br>C</h3>',
+    '<h2 id="a">A</h2><div class="linenodiv"><pre>1<br>2</pre></div><p>a<br>b</p>',
+])
+def test_a_page_that_excludes_parts_of_itself_keeps_its_tags_and_its_words_apart(html: str) -> None:
+    copy = search_copy(html)
+    assert re.sub(r"(?<=>) | (?=<)", "", copy) == html  # only spaces added, beside tags
+    assert_reads_the_same(html)
+
+
+def test_material_indexes_the_cells_of_a_generated_table_apart() -> None:
+    html = ('<h2 id="data">Data</h2><table><thead><tr><th>Purpose</th><th>Lawful basis</th></tr></thead><tbody>\n'
+            '<tr><th scope="row">Email address</th><td>follow-up</td><td>consent</td><td>24 months<br><small>then '
+            'deleted</small></td></tr>\n</tbody></table>')
+    [(_, _, _), (_, _, text)] = material_reading(search_copy(html), MaterialParser)
+    assert text.split() == ["Purpose", "Lawful", "basis", "Email", "address", "follow-up", "consent", "24", "months",
+                            "then", "deleted"]
+    runs = [['<tr><th scope="row">Email address</th><td>follow-up</td><td>consent</td><td>24 months<br><small>then '
+             'deleted</small></td></tr>\n']]
+    assert search_copy(html, rows=runs) == search_copy(html)
 
 
 _TAGS = ["div", "section", "table", "tr", "td", "th", "span", "a", "abbr", "dl", "dt", "dd", "small", "time",

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 import typing
 import zoneinfo
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from pydantic import ValidationError
@@ -20,11 +22,18 @@ from . import checks
 from .errors import ConfigError, ContentError, Problem, Severity, did_you_mean
 from .model import INTERNAL_KEYS, KINDS, Entry, Handbook, Team, Workflow
 from .model.base import ID_HELP, ID_RULE, type_name
-from .source import MARKDOWN_SUFFIXES, YAML_SUFFIXES, SourceFile, SourceMap, read_source
+from .sanitize import remote_images
+from .source import MARKDOWN_SUFFIXES, YAML_SUFFIXES, Loc, SourceFile, SourceMap, read_source
 from .sourcecache import SourceCache
 from .timings import Timings
 from .validation import problems_from, salvage
 from .workdays import check_holiday_code
+
+#: Ids whose page would have the address of a page opsbook makes itself: `rituals/index.md` is
+#: the rituals section's own page, `people/index.md` the list of people.
+RESERVED_IDS = frozenset({"index"})
+#: Kinds shown only on the hub, with no page of their own (see site.entry_src).
+HUB_ONLY_KINDS = frozenset({"team", "links", "assets"})
 
 
 @dataclass(frozen=True)
@@ -59,6 +68,10 @@ def _one_per_place(problems: list[Problem]) -> list[Problem]:
 
 def check_settings(settings: Settings) -> None:
     """Raise ConfigError when a setting (not the handbook's content) is wrong."""
+    for name in ("playbooks_dir", "hub_dir"):
+        folder = getattr(settings, name)
+        if not _inside(folder):
+            raise ConfigError(f"{name}: '{folder}' is not a folder inside the folder of mkdocs.yml")
     try:
         zoneinfo.ZoneInfo(settings.timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -107,20 +120,105 @@ class LoadResult:
 
 
 def handbook_files(settings: Settings) -> list[Path]:
-    """Every entry file under the playbooks and hub folders, in a stable order."""
+    """Every entry file under the playbooks and hub folders, in a stable order: the regular
+    files that `discover_files` finds, each safe to read."""
+    return discover_files(settings)[0]
+
+
+def discover_files(settings: Settings) -> tuple[list[Path], list[Problem]]:
+    """The entry files under the playbooks and hub folders, and the problem with each path that
+    is refused rather than read.
+
+    Only regular files and real folders are taken, checked with lstat before anything is opened:
+    a link could publish a file from outside the repository, and a FIFO or device (`/dev/zero`)
+    would never finish reading. Folder and file names reach the "edit this page" address and
+    every message, so a folder under either folder is named like an id, and a name that cannot
+    be shown as it is (a newline, bytes that are not UTF-8) is refused without being read.
+    """
     found: list[Path] = []
+    problems: list[Problem] = []
     suffixes = YAML_SUFFIXES + MARKDOWN_SUFFIXES
+    root = settings.root
+
+    def refuse(path: Path, message: str) -> None:
+        problems.append(Problem(shown_path(path.relative_to(root).as_posix()), 1, 1, Severity.ERROR, message))
+
     for folder in dict.fromkeys((settings.playbooks_dir, settings.hub_dir)):
-        base = settings.root / folder
-        if not base.is_dir():
+        base = root / folder
+        if not _real_folder(root, folder, refuse):
             continue
         for dirpath, dirnames, filenames in os.walk(base):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            found.extend(
-                Path(dirpath) / name for name in sorted(filenames)
-                if name.endswith(suffixes) and not name.startswith(".")
-            )
-    return found
+            here = Path(dirpath)
+            walked = []
+            for name in sorted(d for d in dirnames if not d.startswith(".")):
+                path = here / name
+                if os.path.islink(path):
+                    refuse(path, _FOLDER_LINK)
+                    continue
+                if not ID_RULE.fullmatch(name):
+                    refuse(path, f"'{shown_path(name)}' is not a valid folder name: use {ID_HELP}")
+                    if not name.isprintable():
+                        continue  # nothing under it could be named in a message
+                walked.append(name)
+            dirnames[:] = walked
+            for name in sorted(filenames):
+                if not name.endswith(suffixes) or name.startswith("."):
+                    continue
+                path = here / name
+                try:
+                    mode = os.lstat(path).st_mode
+                except FileNotFoundError:
+                    continue  # removed since the folder was listed
+                if stat.S_ISLNK(mode):
+                    refuse(path, _FILE_LINK)
+                elif not stat.S_ISREG(mode):
+                    refuse(path, "not a regular file (a FIFO, device or socket): a handbook file must be a "
+                                 "regular file")
+                elif not name.isprintable():
+                    stem = name.rsplit(".", 1)[0]
+                    refuse(path, f"'{shown_path(stem)}' is not a valid id (the file name is the id): use {ID_HELP}")
+                else:
+                    found.append(path)
+    return found, problems
+
+
+_FILE_LINK = "a symbolic link: a handbook file must be a regular file (a link could publish a file from outside the repository)"
+_FOLDER_LINK = "a symbolic link: a handbook folder must be a real folder (a link could publish files from outside the repository)"
+
+
+def _inside(folder: str) -> bool:
+    """Whether a configured folder names a place under the folder of mkdocs.yml."""
+    parts = PurePath(folder).parts
+    return not PurePath(folder).is_absolute() and ".." not in parts and bool(parts)
+
+
+def _real_folder(root: Path, folder: str, refuse: typing.Callable[[Path, str], None]) -> bool:
+    """Whether `folder` is a folder reached from `root` through real folders only; a link on the
+    way is refused."""
+    if not _inside(folder):
+        return False  # check_settings says why
+    path = root
+    for part in PurePath(folder).parts:
+        path = path / part
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            return False  # no such folder: the handbook simply has none
+        if stat.S_ISLNK(mode):
+            refuse(path, _FOLDER_LINK)
+            return False
+        if not stat.S_ISDIR(mode):
+            return False
+    return True
+
+
+def shown_path(path: str) -> str:
+    """A path as a message can show it on one line: bytes that are not UTF-8 as `\\xff`, control
+    characters as `\\n`."""
+    if path.isprintable():
+        return path
+    text = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def load_handbook(settings: Settings, timings: Timings | None = None, cache: SourceCache | None = None) -> LoadResult:
@@ -134,13 +232,13 @@ def load_handbook(settings: Settings, timings: Timings | None = None, cache: Sou
 
 
 def _read_sources(settings: Settings, cache: SourceCache | None) -> tuple[list[Problem], dict[str, SourceFile], set[str]]:
-    problems: list[Problem] = []
     sources: dict[str, SourceFile] = {}
     unsound: set[str] = set()
     if cache is not None:
         cache.begin()
     read = cache.read if cache is not None else read_source
-    for file in handbook_files(settings):
+    files, problems = discover_files(settings)
+    for file in files:
         source, found = read(settings.root, file)
         problems.extend(found)
         if source is not None:
@@ -256,10 +354,12 @@ def _validate_once(source: SourceFile, kind: str, workflows: dict[str, Workflow]
 
 
 def _validate(
-    source: SourceFile, kind: str, workflows: dict[str, Workflow], problems: list[Problem]
+    source: SourceFile, kind: str, workflows: dict[str, Workflow], problems: list[Problem], *, shown: bool = True
 ) -> tuple[Entry | None, Entry | None]:
     """The entry, or None with its problems; and, for a broken file, the part of it that could
-    be read, whose references are still checked so that every problem is reported at once."""
+    be read, whose references are still checked so that every problem is reported at once.
+    Only an entry to be `shown` on the site (not an old revision read for its history) has its
+    Markdown checked for images from elsewhere."""
     model = KINDS[kind]
     data = dict(source.data)
     positions = source.positions
@@ -269,15 +369,25 @@ def _validate(
     for key in INTERNAL_KEYS & data.keys():
         local.append(source.problem((key,), f"unknown key '{key}': the {key} comes from the file name", at="key"))
         del data[key]
-    if not ID_RULE.match(source.stem):
+    if not ID_RULE.fullmatch(source.stem):
         local.append(Problem(
             source.path, 1, 1, Severity.ERROR,
             f"'{source.stem}' is not a valid id (the file name is the id): use {ID_HELP}",
         ))
+    elif source.stem in RESERVED_IDS and kind not in HUB_ONLY_KINDS:
+        local.append(Problem(
+            source.path, 1, 1, Severity.ERROR,
+            f"'{source.stem}' cannot be an entry's id: its page would take the place of the section's own "
+            "index page (rename the file)",
+        ))
+    if kind == "team":
+        local.extend(_reserved_team_ids(source, data))
     if source.body is not None:
         if "body" in data:
             local.append(source.problem(("body",), "a Markdown entry's body is the text after its front matter", at="key"))
         data["body"] = source.body
+    if shown:
+        local.extend(_remote_images(source, kind, data))
     data["id"], data["path"] = source.stem, source.path
     view = SourceFile(source.path, data, positions, source.body)
     try:
@@ -288,6 +398,46 @@ def _validate(
         return None, salvage(model, data, err)
     problems.extend(local)
     return (entry, None) if not local else (None, entry)
+
+
+def _markdown_fields(kind: str, data: dict[str, Any]) -> Iterator[tuple[Loc, Any]]:
+    """Each field the package's templates render as Markdown, where it stands in the file."""
+    yield ("body",), data.get("body")
+    if kind == "report":
+        yield ("method",), data.get("method")
+    steps = data.get("steps") if kind == "procedure" else None
+    if isinstance(steps, list):
+        for i, step in enumerate(steps):
+            if isinstance(step, dict):
+                yield ("steps", i, "description"), step.get("description")
+
+
+def _remote_images(source: SourceFile, kind: str, data: dict[str, Any]) -> list[Problem]:
+    """An image from another host in a Markdown field, at the field: the site loads nothing
+    from outside it (the sanitiser would drop the image; the writer should know)."""
+    found = []
+    for loc, text in _markdown_fields(kind, data):
+        urls = remote_images(text) if isinstance(text, str) else []
+        if urls:
+            shown = ", ".join(f"'{shown_path(url)}'" for url in dict.fromkeys(urls))
+            noun = "an image" if len(urls) == 1 else "images"
+            found.append(source.problem(loc, f"the {loc[-1]} shows {noun} from another host ({shown}): the site "
+                                             "loads nothing from outside it (put the image in docs/ and give its path)"))
+    return found
+
+
+def _reserved_team_ids(source: SourceFile, data: dict[str, Any]) -> list[Problem]:
+    """People and roles have pages at `people/<id>/` and `roles/<id>/`, beside the page that
+    lists them all."""
+    found = []
+    for group in ("people", "roles"):
+        members = data.get(group)
+        if isinstance(members, dict):
+            found.extend(
+                source.problem((group, key), f"'{key}' cannot be an id in {group}: its page would take the place "
+                               f"of the page that lists all {group}", at="key")
+                for key in members if key in RESERVED_IDS)
+    return found
 
 
 def _project_anchor(
@@ -328,5 +478,5 @@ def read_entry(source: SourceFile, workflows: typing.Mapping[str, Workflow]) -> 
     kind = _kind_of(source, problems)
     if kind is None:
         return None, problems
-    entry, _ = _validate(source, kind, dict(workflows), problems)
+    entry, _ = _validate(source, kind, dict(workflows), problems, shown=False)
     return entry, problems

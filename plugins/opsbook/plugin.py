@@ -6,6 +6,7 @@ import gc
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from markupsafe import escape
 from mkdocs.config import config_options as c
@@ -171,7 +172,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                 continue
             file = File.generated(config, spec.src, content=_PLACEHOLDER)
             if spec.source:
-                file.edit_uri = Path(os.path.relpath(self.root / spec.source, docs_dir)).as_posix()
+                # Percent-encoded: MkDocs and the theme put it into the link as it is.
+                file.edit_uri = quote(Path(os.path.relpath(self.root / spec.source, docs_dir)).as_posix())
             files.append(file)
             self.pages[spec.src] = spec
         for feed in feeds_of(handbook):

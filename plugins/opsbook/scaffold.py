@@ -22,7 +22,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from .errors import OpsbookError, Problem, did_you_mean
-from .loader import Settings, load_handbook
+from .loader import RESERVED_IDS, Settings, load_handbook, shown_path
 from .model.base import ID_HELP, ID_RULE
 from .source import SourceFile
 
@@ -73,10 +73,13 @@ def create(settings: Settings, draft: Draft) -> Path:
     (or nothing that stays) when it would not pass `opsbook check`."""
     entry_id = draft.entry_id or slugify(draft.title)
     reasons: list[str | Problem] = []
-    if not ID_RULE.match(entry_id):
-        shown = f"'{entry_id}'" if entry_id else f"the title '{draft.title}' gives no id"
+    if not ID_RULE.fullmatch(entry_id):
+        shown = f"'{shown_path(entry_id)}'" if entry_id else f"the title '{draft.title}' gives no id"
         reasons.append(f"{shown} is not a valid id: use {ID_HELP} (pass --id)")
         raise ScaffoldError(reasons)
+    if entry_id in RESERVED_IDS:
+        raise ScaffoldError([f"'{entry_id}' cannot be an entry's id: its page would take the place of the "
+                             "section's own index page (pass --id)"])
     target = settings.root / settings.playbooks_dir / FOLDERS[draft.kind] / f"{entry_id}.yml"
     rel = target.relative_to(settings.root).as_posix()
     if target.exists():

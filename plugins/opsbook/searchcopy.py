@@ -18,8 +18,16 @@ What is dropped is every tag that cannot change what an indexer records:
   stay, as do elements left open, and the first element (Material opens the first section on it).
 
 Headings and `pre` blocks are copied as they are. A page this cannot read the way `html.parser`
-does (a `<!DOCTYPE>`, a `<script>` or `<style>`, a stray `<`) or that uses Material's
-`data-search-exclude` is returned unchanged.
+does (a `<!DOCTYPE>`, a `<script>` or `<style>`, a stray `<`) is returned unchanged, and so is one
+that uses Material's `data-search-exclude`, but for the spaces below.
+
+One thing differs, on purpose, for Material: it joins the texts of two elements with nothing, so
+the cells of a table written without white space between them (`<td>follow-up</td><td>consent</td>`,
+as opsbook writes its tables) would be indexed as one word, `follow-upconsent`, and "consent" would
+find nothing. A Markdown table has a line break between its cells, so Material indexes them apart.
+The copy for Material puts a space where a tag that sets words apart on the page (a cell, a row,
+a line break, a block: `_APART`) stood between two texts, outside headings and `pre`: it reads as
+the page would read with white space around each of those tags.
 
 A page whose long tables opsbook made row by row (markup.py) can be read around them: each row
 that opens and closes its own elements, none kept or a heading, loses all its tags wherever it
@@ -46,11 +54,20 @@ _VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "
                    "track", "wbr"])
 _KEPT = frozenset(["p", "code", "pre", "li", "ol", "ul", "sub", "sup"])
 _VERBATIM = frozenset(["h1", "h2", "h3", "h4", "h5", "h6", "pre"])
+# Tags that Material drops and a browser shows words apart at: table cells and rows, line breaks
+# and block elements. (Material keeps p, li and the like as tags, which its search splits at.)
+_APART = frozenset(["td", "th", "tr", "br", "hr", "div", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot",
+                    "caption", "blockquote", "section", "article", "header", "footer", "nav", "aside", "main",
+                    "figure", "figcaption", "details", "summary", "address", "fieldset", "legend", "form"])
 # Elements whose content html.parser does not read as markup, or that indexers skip whole.
 _RAW = frozenset(["script", "style", "object", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
                   "noscript", "plaintext"])
 
 _DROP, _KEEP, _AS_IS = 0, 1, 2
+# Where a tag of _APART sets words apart: before it (a start tag), after it (an end tag), or both
+# (`<br>`, `<div/>`). An end tag that closes nothing sets nothing apart, as Material ignores it.
+_BEFORE, _AFTER = 1, 2
+_APART_AT = {name: _BEFORE | _AFTER if name in _VOID else _BEFORE for name in _APART}
 _NAMES: dict[str, str] = {}
 _NAMED_LENGTH, _NAMED_MAX = 48, 8192
 
@@ -70,23 +87,25 @@ def search_copy(html: str, *, separator: str = "", rows: Sequence[Sequence[str]]
     """
     lowered = html.lower()  # a case-insensitive regular expression would take ten times as long
     if any(marker in lowered for marker in _EXCLUSIONS):
-        return html
+        return html if separator else _spaced(html)
     if rows:
         composed = _around_rows(html, separator, rows, {} if kept is None else kept)
         if composed is not None:
             return composed
     read = _read(html)
-    return html if read is None else _assemble(*read[:3], separator)
+    return html if read is None else _assemble(*read[:3], separator, read[4])
 
 
-def _read(html: str) -> tuple[list[str], bytearray, dict[int, int], int] | None:
-    """The page as text and tags, each tag's fate, where each element is closed and the index of
-    its first element; None when it must be read by a full parse."""
+def _read(html: str) -> tuple[list[str], bytearray, dict[int, int], int, bytearray] | None:
+    """The page as text and tags, each tag's fate, where each element is closed, the index of
+    its first element and where each tag sets words apart; None when it must be read by a full
+    parse."""
     parts = _TOKENS.split(html)  # text, tag, text, tag, ..., text
     count = len(parts)
     if (count - 1) // 2 != len(_MARKUP.findall(html)):
         return None
     fate = bytearray(count)
+    apart = bytearray(count)
     closed_by: dict[int, int] = {}
     starts: list[int] = []  # the open elements, as html.parser's indexers keep them: tokens
     names: list[str] = []   # and their tag names
@@ -105,7 +124,12 @@ def _read(html: str) -> tuple[list[str], bytearray, dict[int, int], int] | None:
                 closed_by[start] = i
                 if fate[start]:
                     fate[i] = _KEEP
+                if name in _APART_AT:
+                    apart[i] = _AFTER
             continue
+        where = _APART_AT.get(name)
+        if where:
+            apart[i] = _BEFORE | _AFTER if token.endswith("/>") else where
         if name in _VOID:
             continue
         if name in _RAW:
@@ -125,7 +149,18 @@ def _read(html: str) -> tuple[list[str], bytearray, dict[int, int], int] | None:
             names.append(name)
     for start in starts:
         fate[start] = fate[start] or _KEEP
-    return parts, fate, closed_by, first
+    return parts, fate, closed_by, first, apart
+
+
+def _spaced(html: str) -> str:
+    """For Material, a page that must keep its tags (it excludes parts of itself from search) with
+    a space where a tag sets words apart, so that its table cells are still indexed apart."""
+    read = _read(html)
+    if read is None or not any(read[4]):
+        return html
+    parts, fate, closed_by, _, apart = read
+    every = bytearray(_AS_IS if verdict == _AS_IS else _KEEP for verdict in fate)
+    return _assemble(parts, every, closed_by, "", apart)
 
 
 # Stands in the page for each run of rows while the rest of it is read: a character no page holds.
@@ -138,10 +173,12 @@ def _around_rows(html: str, separator: str, runs: Sequence[Sequence[str]], kept:
 
     A row that starts with a tag, ends with text and holds only elements it closes itself, none
     of which is kept or is or holds a heading, loses all its tags wherever it stands: its copy
-    is its texts, each after a separator. It changes neither which elements are open nor what is
-    kept around it, and after its closing text no dropped tag is pending, as after the mark. The
-    mark must stand in text, after other text (so no separator falls before it), and after the
-    page's first element, outside any `pre` or heading (which are copied as they are).
+    is its texts, each after a separator (for Material, after a space where a tag that sets words
+    apart stood before it). It changes neither which elements are open nor what is kept around
+    it, and after its closing text no dropped tag is pending, as after the mark. The mark must
+    stand in text, after other text (so no separator falls before it), and after the page's first
+    element (so words are set apart in it as in the row), outside any `pre` or heading (which are
+    copied as they are).
     """
     if _MARK in html:
         return None
@@ -171,14 +208,14 @@ def _around_rows(html: str, separator: str, runs: Sequence[Sequence[str]], kept:
     read = _read(_MARK.join(pieces))
     if read is None:
         return None
-    parts, fate, closed_by, first = read
+    parts, fate, closed_by, first, apart = read
     marked = [i for i in range(0, len(parts), 2) if _MARK in parts[i]]
     if not marked or marked[0] < first or any(parts[i].startswith(_MARK) for i in marked):
         return None
     for start, verdict in enumerate(fate):
         if verdict == _AS_IS and any(start < i <= closed_by.get(start, len(parts)) for i in marked):
             return None
-    framed = _assemble(parts, fate, closed_by, separator).split(_MARK)
+    framed = _assemble(parts, fate, closed_by, separator, apart).split(_MARK)
     if len(framed) != len(copies) + 1:
         return None
     out = [framed[0]]
@@ -194,23 +231,27 @@ def _row_copy(row: str, separator: str) -> str | None:
     if parts[0] or not parts[-1] or (len(parts) - 1) // 2 != len(_MARKUP.findall(row)):
         return None
     names: list[str] = []
-    for token in parts[1::2]:
-        if token[1] == "!":
-            continue
-        name = _NAMES.get(token) or _name(token)
-        if token[1] == "/":
-            if not names or names.pop() != name:
+    spaced = not separator
+    out: list[str] = []
+    gap = False  # a tag that sets words apart since the last text
+    for token, text in zip(parts[1::2], parts[2::2], strict=True):
+        if token[1] != "!":
+            name = _NAMES.get(token) or _name(token)
+            if token[1] == "/":
+                if not names or names.pop() != name:
+                    return None
+            elif name in _RAW or name in _VERBATIM or name in _KEPT:
                 return None
-        elif name in _VOID:
-            continue
-        elif name in _RAW or name in _VERBATIM or name in _KEPT:
-            return None
-        elif not token.endswith("/>"):
-            names.append(name)
+            elif name not in _VOID and not token.endswith("/>"):
+                names.append(name)
+            gap = gap or (spaced and name in _APART)
+        if text:
+            out.append(separator if separator else " " if gap else "")
+            out.append(text)
+            gap = False
     if names:
         return None
-    texts = parts[2::2]
-    return "".join(separator + t for t in texts if t) if separator else "".join(texts)
+    return "".join(out)
 
 
 def _name(token: str) -> str:
@@ -223,7 +264,10 @@ def _name(token: str) -> str:
     return name
 
 
-def _assemble(parts: list[str], fate: bytearray, closed_by: dict[int, int], separator: str) -> str:
+def _assemble(parts: list[str], fate: bytearray, closed_by: dict[int, int], separator: str,
+              apart: bytearray) -> str:
+    if not separator:
+        return _assemble_spaced(parts, fate, closed_by, apart)
     out = [parts[0]]
     count = len(parts)
     cut = False  # a tag was dropped since the last text or kept tag
@@ -246,9 +290,51 @@ def _assemble(parts: list[str], fate: bytearray, closed_by: dict[int, int], sepa
             cut = True
         text = parts[i + 1]
         if text:
-            if cut and separator:
+            if cut:
                 out.append(separator)
             cut = False
+            out.append(text)
+        i += 2
+    return "".join(out)
+
+
+def _assemble_spaced(parts: list[str], fate: bytearray, closed_by: dict[int, int], apart: bytearray) -> str:
+    """`_assemble` for Material, which joins texts with nothing: a space stands where a tag that
+    sets words apart was, between two texts (or a text and a kept tag)."""
+    out = [parts[0]]
+    count = len(parts)
+    gap = False  # such a tag since the last text or kept tag
+    # Whether Material has opened its first section (on text or an element, not on `<br>`): before
+    # that there are no words to set apart, and a space would open a section of its own.
+    opened = bool(parts[0])
+    i = 1
+    while i < count:
+        verdict = fate[i]
+        where = apart[i]
+        if where & _BEFORE and opened:
+            gap = True
+        if verdict:
+            opened = True
+            if gap:
+                out.append(" ")
+                gap = False
+            if verdict == _AS_IS:
+                end = closed_by.get(i)
+                if end is None:  # never closed: all the rest is inside it
+                    out.extend(parts[i:])
+                    break
+                out.extend(parts[i:end + 2])
+                i = end + 2
+                continue
+            out.append(parts[i])
+        if where & _AFTER and opened:
+            gap = True
+        text = parts[i + 1]
+        if text:
+            if gap:
+                out.append(" ")
+                gap = False
+            opened = True
             out.append(text)
         i += 2
     return "".join(out)

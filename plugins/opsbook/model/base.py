@@ -28,8 +28,9 @@ LATEST_DATE = dt.date(2999, 12, 31)
 def _id(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError(f"expected an id ({ID_HELP}), got {type_name(value)}")
-    if not ID_RULE.match(value):
-        raise ValueError(f"'{value}' is not a valid id: use {ID_HELP}")
+    if not ID_RULE.fullmatch(value):
+        shown = value if value.isprintable() else repr(value)[1:-1]  # a newline would split the message
+        raise ValueError(f"'{shown}' is not a valid id: use {ID_HELP}")
     return value
 
 
