@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, ConfigDict, Field, StrictBool
 
 from ..durations import Duration
-from .base import Date, DurationField, Entry, HolidayCalendar, Id, Model, OffsetField, Text, Title
+from .base import Date, DurationField, Entry, HolidayCalendar, Id, Model, OffsetField, Title
 from .raci import Responsibility
 
 
