@@ -25,6 +25,7 @@ from .model.base import ID_HELP, ID_RULE, type_name
 from .sanitize import remote_images
 from .source import MARKDOWN_SUFFIXES, YAML_SUFFIXES, Loc, SourceFile, SourceMap, read_source
 from .sourcecache import SourceCache
+from .text import one_line
 from .timings import Timings
 from .validation import problems_from, salvage
 from .workdays import check_holiday_code
@@ -215,10 +216,7 @@ def _real_folder(root: Path, folder: str, refuse: typing.Callable[[Path, str], N
 def shown_path(path: str) -> str:
     """A path as a message can show it on one line: bytes that are not UTF-8 as `\\xff`, control
     characters as `\\n`."""
-    if path.isprintable():
-        return path
-    text = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return one_line(path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"))
 
 
 def load_handbook(settings: Settings, timings: Timings | None = None, cache: SourceCache | None = None) -> LoadResult:
