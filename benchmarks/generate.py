@@ -285,9 +285,9 @@ def plain_files(pages: Iterable[tuple[str, str]], workflows: int) -> dict[str, s
 
 def opsbook_pages(root: Path) -> list[tuple[str, str]]:
     """The pages the opsbook site has (generated ones and docs/), as (src, title)."""
+    from opsbook.core.loader import Settings, load_handbook
     from opsbook.history import read_history
-    from opsbook.loader import Settings, load_handbook
-    from opsbook.site import site_pages
+    from opsbook.views.site import site_pages
 
     settings = Settings(root=root, timezone="Europe/London", holidays="GB")
     handbook = load_handbook(settings).raise_for_errors()

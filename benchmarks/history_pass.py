@@ -16,8 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from opsbook.core.loader import Settings
 from opsbook.history import RevisionCache, read_history
-from opsbook.loader import Settings
 
 TEAM = "kind: team\nroles:\n  host: {title: Host}\npeople:\n  ann: {name: Ann, roles: [host]}\n"
 RITUAL = 'kind: ritual\ntitle: Meeting {i}\nattendees: [host]\nstarts: 2027-01-04\ntime: "{hour:02d}:00"\nrepeat: weekly\n'

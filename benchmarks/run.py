@@ -38,7 +38,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import TODAY_EPOCH, generate
-from opsbook.timings import STAGES
+from opsbook.core.timings import STAGES
 
 CASES = ("opsbook", "plain", "small", "git", "rebuild")
 EDITED = "playbooks/workflows/wf-0000.yml"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, run_mkdocs
-from opsbook.cli import main as opsbook_main
+from opsbook.cli.main import main as opsbook_main
 
 BENCH = REPO / "benchmarks"
 sys.path.insert(0, str(BENCH))

@@ -27,10 +27,10 @@ from opsbook.calendars import CalendarEvent, FixedStamps, Stamps, build_calendar
 from opsbook.calendars.feeds import events_by_feed, events_in, feeds_of
 from opsbook.calendars.ics import PRODID, REFRESH, _rrule, calendar_head, clean, content_line, event_ical, fold_ascii
 from opsbook.calendars.vtimezone import vtimezone, vtimezone_ical
-from opsbook.cli import settings_for
-from opsbook.loader import load_handbook
-from opsbook.model import Handbook
-from opsbook.recurrence import Rule
+from opsbook.cli.main import settings_for
+from opsbook.core.loader import load_handbook
+from opsbook.core.model import Handbook
+from opsbook.core.recurrence import Rule
 from test_calendars import CHECK_IN, check_bytes, events_by_uid, feeds, parse
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -268,10 +268,10 @@ def test_feeds_of_a_warm_process_are_those_of_a_fresh_one(handbooks: dict[str, t
                                                            tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The zone, head and line caches outlive a build (`mkdocs serve`): a second build in the same
     process, after builds of other handbooks, writes what a new `opsbook calendars` process writes."""
-    from opsbook.cli import main as opsbook_main
+    from opsbook.cli.main import main as opsbook_main
     root, _ = handbooks["benchmark"]
     env = {**os.environ, "SOURCE_DATE_EPOCH": TODAY_EPOCH}
-    fresh = subprocess.run([sys.executable, "-m", "opsbook.cli", "calendars", "--out", str(tmp_path / "fresh")],
+    fresh = subprocess.run([sys.executable, "-m", "opsbook.cli.main", "calendars", "--out", str(tmp_path / "fresh")],
                            cwd=root, env=env, capture_output=True, text=True, timeout=300, check=False)
     assert fresh.returncode == 0, fresh.stderr
     monkeypatch.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)
@@ -291,7 +291,7 @@ def test_two_zone_handbook_builds_with_mkdocs_into_the_same_feeds(tmp_path: Path
     env = {**os.environ, "SOURCE_DATE_EPOCH": TODAY_EPOCH}
     build = run_mkdocs(root, tmp_path / "site", "--strict", env=env)
     assert build.returncode == 0, build.output
-    cli = subprocess.run([sys.executable, "-m", "opsbook.cli", "calendars", "--out", str(tmp_path / "cli")],
+    cli = subprocess.run([sys.executable, "-m", "opsbook.cli.main", "calendars", "--out", str(tmp_path / "cli")],
                          cwd=root, env=env, capture_output=True, text=True, timeout=300, check=False)
     assert cli.returncode == 0, cli.stderr
     site = feeds(build.site)

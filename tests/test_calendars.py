@@ -22,7 +22,7 @@ from conftest import MINIMAL_MKDOCS, PROJECT, TEAM, WORKFLOW, Build, run_mkdocs,
 from dateutil import tz
 from icaljs import occurrences
 from opsbook.calendars import FixedStamps, build_calendars
-from opsbook.loader import Settings, load_handbook
+from opsbook.core.loader import Settings, load_handbook
 
 UTC = dt.timezone.utc
 LONDON = "Europe/London"
@@ -57,7 +57,7 @@ def feeds(site_or_out: Path) -> dict[str, bytes]:
 
 def run_cli(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     environ = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    return subprocess.run([sys.executable, "-m", "opsbook.cli", "calendars", *args], cwd=root,
+    return subprocess.run([sys.executable, "-m", "opsbook.cli.main", "calendars", *args], cwd=root,
                           capture_output=True, text=True, env={**environ, **(env or {})}, timeout=120, check=False)
 
 

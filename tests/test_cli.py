@@ -13,7 +13,7 @@ from conftest import TEAM, WORKFLOW
 
 def opsbook(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "opsbook.cli", *args], capture_output=True, text=True, cwd=cwd,
+        [sys.executable, "-m", "opsbook.cli.main", *args], capture_output=True, text=True, cwd=cwd,
         env={**os.environ}, timeout=120,
     )
 

@@ -19,12 +19,12 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import MINIMAL_MKDOCS, PROJECT, TEAM, WORKFLOW, run_mkdocs, write_handbook
 from gitrepo import GitRepo
-from opsbook.cli import main
+from opsbook.cli.main import main
+from opsbook.core.loader import Settings, load_handbook
+from opsbook.core.sourcecache import SourceCache
 from opsbook.history import Commit, History, Revision, RevisionCache, atom_feed, read_history
 from opsbook.history.archive import FRONT_COMMITS, months
 from opsbook.history.changes import Change, anchored_moves, days_text, moved_dates
-from opsbook.loader import Settings, load_handbook
-from opsbook.sourcecache import SourceCache
 
 REPO_URL = "https://git.example.com/team/handbook"
 PROJECT_PATH = "playbooks/projects/q1-webinar.yml"

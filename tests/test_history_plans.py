@@ -12,10 +12,10 @@ import random
 from typing import Any
 
 import pytest
+from opsbook.core.model import Project, Workflow
+from opsbook.core.schedule import ScheduleError, schedule, without
+from opsbook.core.workdays import WorkCalendar
 from opsbook.history.plans import Plans, calendar_free
-from opsbook.model import Project, Workflow
-from opsbook.schedule import ScheduleError, schedule, without
-from opsbook.workdays import WorkCalendar
 
 D = dt.date
 

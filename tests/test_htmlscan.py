@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from markupsafe import escape
-from opsbook.htmlscan import headings, image_sources
+from opsbook.render.htmlscan import headings, image_sources
 
 
 class _Oracle(HTMLParser):

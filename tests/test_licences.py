@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from conftest import TEAM, Build, run_mkdocs, write_handbook
-from opsbook.licences import LicenceState, image_target, licence_state
-from opsbook.model import Asset
+from opsbook.core.model import Asset
+from opsbook.views.licences import LicenceState, image_target, licence_state
 
 TODAY_EPOCH = "1795392000"  # 2026-11-23 00:00 UTC
 PIXEL = "<svg xmlns='http://www.w3.org/2000/svg' width='1' height='1'/>"

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from opsbook.durations import Duration, Offset
-from opsbook.errors import ContentError, Problem, Severity
-from opsbook.loader import LoadResult, Settings, load_handbook
-from opsbook.model import (
+from opsbook.core.durations import Duration, Offset
+from opsbook.core.errors import ContentError, Problem, Severity
+from opsbook.core.loader import LoadResult, Settings, load_handbook
+from opsbook.core.model import (
     Assets,
     Handbook,
     Links,
@@ -30,7 +30,7 @@ from opsbook.model import (
     Team,
     Workflow,
 )
-from opsbook.source import MAX_FILE_BYTES
+from opsbook.core.source import MAX_FILE_BYTES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "loader"
 VALID = FIXTURES / "valid"
@@ -658,7 +658,7 @@ def test_a_control_character_is_a_problem_at_its_place_not_a_crash(tmp_path: Pat
 
 
 def test_folded_text_reads_as_yaml_folds_it(tmp_path: Path) -> None:
-    from opsbook.source import parse_source
+    from opsbook.core.source import parse_source
 
     source, problems = parse_source("x.yml", "kind: ritual\nsummary: >\n  one\n  two\n\n  three\n", markdown=False)
     assert problems == [] and source is not None

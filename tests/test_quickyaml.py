@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
+from opsbook.core.source import parse_source, split_front_matter
 from opsbook.history.quickyaml import Pieces, _compose, _literal, _one_line, quick_mapping
-from opsbook.source import parse_source, split_front_matter
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from generate import Shape, project, workflow

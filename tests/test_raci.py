@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 from conftest import Build, run_mkdocs, write_handbook
-from opsbook.raci import MATRIX_MAX_CELLS
+from opsbook.views.raci import MATRIX_MAX_CELLS
 
 TODAY_EPOCH = "1799668800"  # 2027-01-11 12:00 UTC, a Monday: "this week" runs to Sun 17 Jan
 
@@ -382,7 +382,7 @@ def test_example_person_page_shows_meetings_and_reports(example_build: Build) ->
 # --- checks -------------------------------------------------------------------------------------
 
 def opsbook_check(root: Path) -> list[str]:
-    done = subprocess.run([sys.executable, "-m", "opsbook.cli", "check", "--format", "json"], cwd=root,
+    done = subprocess.run([sys.executable, "-m", "opsbook.cli.main", "check", "--format", "json"], cwd=root,
                           capture_output=True, text=True, env={**os.environ}, timeout=120)
     return [f"{p['path']}:{p['line']}:{p['column']}: {p['severity']}: {p['message']}" for p in json.loads(done.stdout)]
 
@@ -542,8 +542,8 @@ def test_the_entries_each_id_has_a_part_in_are_those_its_holdings_show(root: str
     """`parts_by_id` (what a rebuild compares to reuse a person's or role's page) names, for every
     person and role, exactly the entries `holdings` finds them in."""
     from conftest import REPO
-    from opsbook.holdings import holdings, identities, parts_by_id
-    from opsbook.loader import Settings, load_handbook
+    from opsbook.core.loader import Settings, load_handbook
+    from opsbook.views.holdings import holdings, identities, parts_by_id
 
     where = REPO if root == "example" else write_handbook(tmp_path / "hb", FILES)
     handbook = load_handbook(Settings(root=where)).raise_for_errors()
@@ -567,11 +567,11 @@ def test_long_tables_made_in_python_are_what_the_templates_loops_make(tmp_path: 
     import shutil
 
     from conftest import REPO
-    from opsbook.loader import Settings, load_handbook
-    from opsbook.render import Renderer
-    from opsbook.site import site_pages
+    from opsbook.core.loader import Settings, load_handbook
+    from opsbook.render.renderer import Renderer
+    from opsbook.views.site import site_pages
 
-    package = REPO / "plugins/opsbook/templates"
+    package = REPO / "plugins/opsbook/render/templates"
     same_macros = tmp_path / "same"
     same_macros.mkdir()
     shutil.copy(package / "_macros.html", same_macros / "_macros.html")

@@ -24,15 +24,15 @@ import pytest
 from conftest import EXAMPLE_TODAY_EPOCH, REPO
 from gitrepo import GitRepo
 from opsbook.calendars import CalendarCache, FixedStamps, build_calendars
-from opsbook.fingerprint import Digester, KeptDigests, Uncacheable
-from opsbook.loader import Settings, load_handbook
-from opsbook.output import KeptFiles, write_all
-from opsbook.pageinputs import PageInputs, same
-from opsbook.plan import plan_project
-from opsbook.render import ALWAYS_RENDERED, Renderer
-from opsbook.rendercache import RenderCache
-from opsbook.site import site_pages
-from opsbook.sourcecache import SourceCache
+from opsbook.core.loader import Settings, load_handbook
+from opsbook.core.plan import plan_project
+from opsbook.core.sourcecache import SourceCache
+from opsbook.publish.output import KeptFiles, write_all
+from opsbook.render.fingerprint import Digester, KeptDigests, Uncacheable
+from opsbook.render.pageinputs import PageInputs, same
+from opsbook.render.rendercache import RenderCache
+from opsbook.render.renderer import ALWAYS_RENDERED, Renderer
+from opsbook.views.site import site_pages
 
 HARNESS = Path(__file__).resolve().parent / "serve_harness.py"
 WEBINAR = "playbooks/workflows/webinar.yml"
@@ -112,7 +112,7 @@ def _copy(src: str, dst: str, old: str, new: str) -> Callable[[Path], None]:
 
 def _override(root: Path) -> None:
     """A template override: the package's own `_entry.html` with a line of the team's own."""
-    package = REPO / "plugins/opsbook/templates/_entry.html"
+    package = REPO / "plugins/opsbook/render/templates/_entry.html"
     (root / OVERRIDES).mkdir(exist_ok=True)
     (root / OVERRIDES / "_entry.html").write_text(
         package.read_text(encoding="utf-8") + '\n<p class="house">Ask in #marketing-ops.</p>\n', encoding="utf-8")

@@ -10,9 +10,9 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from opsbook.model import Report, Ritual, Step
-from opsbook.model.recurring import Recurrence
-from opsbook.recurrence import RecurrenceError, Rule, day_errors, describe, rule_of
+from opsbook.core.model import Report, Ritual, Step
+from opsbook.core.model.recurring import Recurrence
+from opsbook.core.recurrence import RecurrenceError, Rule, day_errors, describe, rule_of
 
 D = dt.date
 

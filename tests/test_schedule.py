@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from opsbook.durations import parse_duration, parse_offset
-from opsbook.loader import Settings, load_handbook
-from opsbook.model import Handbook, Project, Task, Team, Workflow
-from opsbook.plan import TaskState, plan_project
-from opsbook.schedule import Schedule, ScheduleError, ScheduleIssue, _successors_first, schedule
-from opsbook.workdays import WorkCalendar, subdivision_note
+from opsbook.core.durations import parse_duration, parse_offset
+from opsbook.core.loader import Settings, load_handbook
+from opsbook.core.model import Handbook, Project, Task, Team, Workflow
+from opsbook.core.plan import TaskState, plan_project
+from opsbook.core.schedule import Schedule, ScheduleError, ScheduleIssue, _successors_first, schedule
+from opsbook.core.workdays import WorkCalendar, subdivision_note
 
 D = dt.date
 THURSDAY_21_JAN_2027 = D(2027, 1, 21)

@@ -25,7 +25,7 @@ EXAMPLE_FILES = sorted(
 
 def _schema(tmp_path: Path) -> dict[str, Any]:
     out = tmp_path / "opsbook.schema.json"
-    done = subprocess.run([sys.executable, "-m", "opsbook.cli", "schema", "--out", str(out)],
+    done = subprocess.run([sys.executable, "-m", "opsbook.cli.main", "schema", "--out", str(out)],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     return json.loads(out.read_text(encoding="utf-8"))
@@ -123,7 +123,7 @@ def test_duration_defaults_are_written_as_text(validator: Draft7Validator) -> No
 
 
 def test_schema_without_out_prints_to_stdout(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "opsbook.cli", "schema"], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "opsbook.cli.main", "schema"], capture_output=True, text=True,
                           timeout=120, cwd=tmp_path)
     assert done.returncode == 0
     assert json.loads(done.stdout) == _schema(tmp_path)

@@ -15,7 +15,7 @@ import pytest
 from conftest import EXAMPLE_TODAY_EPOCH, MINIMAL_MKDOCS, REPO, TEAM, WORKFLOW, run_mkdocs, write_handbook
 from material.plugins.search.plugin import Parser as MaterialParser
 from mkdocs.contrib.search.search_index import ContentParser
-from opsbook.searchcopy import _around_rows, search_copy
+from opsbook.mkdocs.search import _around_rows, search_copy
 
 _ARTICLE = re.compile(r"<article[^>]*>(.*)</article>", re.DOTALL)
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from conftest import REPO
-from opsbook.source import SourceFile, parse_quickly, parse_source
+from opsbook.core.source import SourceFile, parse_quickly, parse_source
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -156,7 +156,7 @@ def test_without_libyaml_ruamel_reads_every_file_as_before() -> None:
         "import json, sys\n"
         "sys.modules['yaml._yaml'] = None\n"
         "from opsbook import fastyaml\n"
-        "from opsbook.source import parse_quickly, parse_source\n"
+        "from opsbook.core.source import parse_quickly, parse_source\n"
         "assert not fastyaml.AVAILABLE\n"
         "out = []\n"
         "for path in sys.argv[1:]:\n"

@@ -43,7 +43,7 @@ def _limits(cpu: int, memory: int):
 
 def run_limited(args: list[str], cwd: Path, *, env: dict[str, str] | None = None,
                 cpu: int = CPU_SECONDS, memory: int = MEMORY_BYTES) -> Run:
-    """Run `python -m <args>` (e.g. ["opsbook.cli", "check"]) in `cwd` under the limits."""
+    """Run `python -m <args>` (e.g. ["opsbook.cli.main", "check"]) in `cwd` under the limits."""
     environ = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     proc = subprocess.run(
         [sys.executable, "-m", *args], cwd=cwd, env=environ, capture_output=True,
@@ -54,7 +54,7 @@ def run_limited(args: list[str], cwd: Path, *, env: dict[str, str] | None = None
 
 def check(root: Path, *extra: str, **kwargs) -> Run:
     """`opsbook check` of the handbook in `root`, under the limits."""
-    return run_limited(["opsbook.cli", "check", str(root), *extra], cwd=root, **kwargs)
+    return run_limited(["opsbook.cli.main", "check", str(root), *extra], cwd=root, **kwargs)
 
 
 def build(root: Path, *extra: str, **kwargs) -> Run:

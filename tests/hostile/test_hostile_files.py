@@ -14,10 +14,10 @@ import pytest
 from browser import browser_page, serve
 from conftest import MINIMAL_MKDOCS, TEAM, WORKFLOW, write_handbook
 from limits import build, check, run_limited
-from opsbook.loader import HUB_ONLY_KINDS
-from opsbook.model import KINDS
-from opsbook.model.base import ID_HELP
-from opsbook.site import SECTIONS
+from opsbook.core.loader import HUB_ONLY_KINDS
+from opsbook.core.model import KINDS
+from opsbook.core.model.base import ID_HELP
+from opsbook.views.site import SECTIONS
 
 POLICY = "kind: policy\ntitle: Brand policy\nowner: strategist\n"
 FILE_LINK = ("a symbolic link: a handbook file must be a regular file (a link could publish a file from "
@@ -176,7 +176,7 @@ def test_an_id_key_ending_in_a_newline_is_not_an_id(tmp_path: Path) -> None:
 
 def test_new_refuses_an_id_ending_in_a_newline(tmp_path: Path) -> None:
     root = _handbook(tmp_path / "hb")
-    run = run_limited(["opsbook.cli", "new", "policy", "--title", "Brand", "--owner", "strategist",
+    run = run_limited(["opsbook.cli.main", "new", "policy", "--title", "Brand", "--owner", "strategist",
                        "--id", "brand\n"], cwd=root)
     run.assert_no_traceback()
     assert run.returncode == 1
@@ -216,7 +216,7 @@ def test_a_person_or_role_with_id_index_is_an_error(tmp_path: Path) -> None:
 
 def test_new_refuses_the_id_index(tmp_path: Path) -> None:
     root = _handbook(tmp_path / "hb")
-    run = run_limited(["opsbook.cli", "new", "policy", "--title", "Index", "--owner", "strategist"], cwd=root)
+    run = run_limited(["opsbook.cli.main", "new", "policy", "--title", "Index", "--owner", "strategist"], cwd=root)
     run.assert_no_traceback()
     assert run.returncode == 1
     assert "'index' cannot be an entry's id" in run.stderr
@@ -265,7 +265,7 @@ def test_an_image_from_another_host_in_a_markdown_field_is_an_error_at_the_field
 
 
 def test_the_sanitiser_drops_an_image_from_another_host_and_keeps_a_local_one() -> None:
-    from opsbook.sanitize import markdown_to_html
+    from opsbook.core.sanitize import markdown_to_html
     html = str(markdown_to_html('![a](https://tracker.example/p.gif) <img src="//t.example/x.gif" '
                                 'srcset="//t.example/y.gif 2x"> ![b](images/b.png)'))
     assert "example" not in html

@@ -17,8 +17,8 @@ import pytest
 from conftest import PROJECT, TEAM, WORKFLOW, write_handbook
 from gitrepo import GitRepo, git_env
 from limits import build, check, run_limited
-from opsbook.cli import _github
-from opsbook.errors import Problem, Severity
+from opsbook.cli.main import _github
+from opsbook.core.errors import Problem, Severity
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 PROJECT_PATH = "playbooks/projects/q1-webinar.yml"
@@ -235,7 +235,7 @@ def test_opsbook_diff_shows_a_hostile_folder_name_as_code_and_mentions_nobody(tm
     repo.commit("A project in an odd folder", {
         f"playbooks/{folder}/q2.yml": PROJECT.replace("Q1 product webinar", "'Q2 @org/team [y](https:e) #12'"),
     })
-    run = run_limited(["opsbook.cli", "diff", "HEAD~1", "HEAD", "--dir", str(repo.root)], cwd=repo.root)
+    run = run_limited(["opsbook.cli.main", "diff", "HEAD~1", "HEAD", "--dir", str(repo.root)], cwd=repo.root)
     run.assert_no_traceback()
     assert run.returncode == 0, run.output
     lines = run.stdout.splitlines()
@@ -249,7 +249,7 @@ def test_opsbook_diff_escapes_moved_paths_too(tmp_path: Path) -> None:
     repo = _handbook(tmp_path / "hb")
     repo.git("mv", PROJECT_PATH, "playbooks/projects/@admins [x](https:e).yml")
     repo.commit("Move it")
-    run = run_limited(["opsbook.cli", "diff", "HEAD~1", "HEAD", "--dir", str(repo.root)], cwd=repo.root)
+    run = run_limited(["opsbook.cli.main", "diff", "HEAD~1", "HEAD", "--dir", str(repo.root)], cwd=repo.root)
     run.assert_no_traceback()
     assert (f"- File moved: {PROJECT_PATH} → **playbooks/projects/@\u200badmins \\[x\\](https:e).yml**"
             in run.stdout.splitlines())

@@ -16,10 +16,10 @@ import pytest
 from conftest import TEAM, WORKFLOW, write_handbook
 from gitrepo import GitRepo
 from limits import build, check
+from opsbook.core.loader import Settings, load_handbook
+from opsbook.core.source import parse_quickly, parse_source
 from opsbook.history.quickyaml import Pieces, quick_mapping
 from opsbook.history.revisions import RevisionCache
-from opsbook.loader import Settings, load_handbook
-from opsbook.source import parse_quickly, parse_source
 
 
 def _laughs(levels: int) -> str:

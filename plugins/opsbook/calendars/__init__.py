@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..core.model import Handbook
+from ..core.plan import ProjectPlan
 from ..history import History
-from ..model import Handbook
-from ..output import KeptFiles, write_all
-from ..plan import ProjectPlan
+from ..publish.output import KeptFiles, write_all
 from .events import CalendarEvent, handbook_events
 from .feeds import FOLDER, Feed, FeedLinks, events_by_feed, events_in, feed_for_page, feeds_of, links_for
 from .ics import unique_events, write_ics

@@ -11,10 +11,10 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..model import Assets, Handbook, Policy, Procedure, Report, Ritual
-from ..plan import ProjectPlan, plan_project
-from ..recurrence import Rule, rule_of
-from ..site import entry_src, url_of
+from ..core.model import Assets, Handbook, Policy, Procedure, Report, Ritual
+from ..core.plan import ProjectPlan, plan_project
+from ..core.recurrence import Rule, rule_of
+from ..views.site import entry_src, url_of
 
 
 @dataclass(frozen=True)

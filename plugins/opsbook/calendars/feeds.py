@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from ..model import Handbook
+from ..core.model import Handbook
 from .events import CalendarEvent
 
 FOLDER = "calendars"

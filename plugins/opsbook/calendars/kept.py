@@ -22,7 +22,7 @@ import datetime as dt
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
-from ..carried import Carried
+from ..core.carried import Carried
 from .events import CalendarEvent
 from .ics import event_stamps, feed_ics, vevent
 from .stamps import Stamps

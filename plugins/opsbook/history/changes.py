@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Entry, Project, Responsibility, Workflow
+from ..core.model import Entry, Project, Responsibility, Workflow
 from .plans import Dues, due_dates
 from .revisions import Version
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from ..loader import Settings, handbook_files
-from ..model import Workflow
+from ..core.loader import Settings, handbook_files
+from ..core.model import Workflow
 from .changes import Change, Context, diff_versions
 from .git import Repository, blob_id
 from .records import Revision

@@ -18,8 +18,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import OpsbookError
-from ..text import shorten, writable
+from ..core.errors import OpsbookError
+from ..core.text import shorten, writable
 
 NULL_BLOB = "0" * 40
 # Fields end at NUL, the one byte git never prints inside a name or a subject (it ends the text

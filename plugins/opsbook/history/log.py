@@ -14,8 +14,8 @@ import gc
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
-from ..loader import Settings, handbook_files
-from ..model import Entry, Handbook, Project, Workflow
+from ..core.loader import Settings, handbook_files
+from ..core.model import Entry, Handbook, Project, Workflow
 from .changes import diff_versions, moved_dates
 from .git import NULL_BLOB, BlobReader, GitError, Repository, blob_id
 from .plans import Dues, due_dates

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..text import one_line
+from ..core.text import one_line
 from .changes import Change
 from .compare import Comparison
 

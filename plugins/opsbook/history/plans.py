@@ -14,9 +14,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Project, Task, Workflow
-from ..schedule import ScheduleError, schedule, without
-from ..workdays import WorkCalendar
+from ..core.model import Project, Task, Workflow
+from ..core.schedule import ScheduleError, schedule, without
+from ..core.workdays import WorkCalendar
 
 Dues = dict[str, tuple[str, dt.date]]
 """Task id -> (title, due date)."""

@@ -24,8 +24,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .. import fastyaml
-from ..scalars import SCALAR_TYPES
+from ..core import fastyaml
+from ..core.scalars import SCALAR_TYPES
 
 # A tag, anchor or alias starts a token: after a line start, a space or a flow indicator.
 _TAG_OR_ANCHOR = re.compile(r"(?:^|[\s\[{,])[!&*][^\s*]", re.MULTILINE)

@@ -15,9 +15,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..loader import read_entry
-from ..model import Entry, Task, Workflow
-from ..source import (
+from ..core.loader import read_entry
+from ..core.model import Entry, Task, Workflow
+from ..core.source import (
     MARKDOWN_SUFFIXES,
     MAX_FILE_BYTES,
     YAML_SUFFIXES,

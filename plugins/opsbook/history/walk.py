@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import count
 from typing import Any
 
-from ..model import Assets, Entry, Policy, Procedure, Project, Report, Ritual, Workflow
+from ..core.model import Assets, Entry, Policy, Procedure, Project, Report, Ritual, Workflow
 from .changes import Change, Context, diff_versions
 from .git import NULL_BLOB, Commit, FileChange, LoggedCommit
 from .plans import Dues

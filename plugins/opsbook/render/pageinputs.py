@@ -23,13 +23,13 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from .carried import Carried
-from .holdings import HeldIn, held_in, identities, parts_by_id
-from .model import Entry, Handbook, Note, Procedure, Project, Workflow
-from .site import PageSpec
+from ..core.carried import Carried
+from ..core.model import Entry, Handbook, Note, Procedure, Project, Workflow
+from ..views.holdings import HeldIn, held_in, identities, parts_by_id
+from ..views.site import PageSpec
 
 if TYPE_CHECKING:
-    from .render import Renderer
+    from .renderer import Renderer
 
 #: Values compared by value, as are the (frozen) models; anything else by identity, or field by
 #: field when it is a frozen dataclass (plans and history records are made again on every build).

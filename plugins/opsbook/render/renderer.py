@@ -16,21 +16,21 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from .calendars import feed_for_page, feeds_of, links_for
+from ..calendars import feed_for_page, feeds_of, links_for
+from ..core.model import Entry, Handbook, Note, Procedure, Project, Report, Responsibility, Ritual, Workflow
+from ..core.plan import ProjectPlan, TaskState, plan_project, workflow_schedule
+from ..core.recurrence import describe, rule_of
+from ..core.sanitize import markdown_to_html
+from ..history import History
+from ..history.archive import front
+from ..views.holdings import ProjectDuty, assignment_table, duties_by_who, holdings_of, identities, task_groups
+from ..views.hub import COMING_DUE_DAYS, DUE_SOON_DAYS, build_hub
+from ..views.raci import MEANINGS, handbook_matrix, procedure_table, project_table, workflow_table
+from ..views.site import PageSpec, entry_src, relative_url, url_of
 from .fingerprint import Digester, Uncacheable, files_digest
-from .history import History
-from .history.archive import front
-from .holdings import ProjectDuty, assignment_table, duties_by_who, holdings_of, identities, task_groups
-from .hub import COMING_DUE_DAYS, DUE_SOON_DAYS, build_hub
 from .markup import KeptRow, PageMarkup
-from .model import Entry, Handbook, Note, Procedure, Project, Report, Responsibility, Ritual, Workflow
 from .pageinputs import PageInputs
-from .plan import ProjectPlan, TaskState, plan_project, workflow_schedule
-from .raci import MEANINGS, handbook_matrix, procedure_table, project_table, workflow_table
-from .recurrence import describe, rule_of
 from .rendercache import RenderCache
-from .sanitize import markdown_to_html
-from .site import PageSpec, entry_src, relative_url, url_of
 
 NEXT_OCCURRENCES = 4
 #: Pages that show the whole handbook and render in less time than a fingerprint of it takes:
@@ -94,7 +94,7 @@ class Renderer:
 
     def _environment(self) -> jinja2.Environment:
         loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in self.template_dirs])]
-        loaders.append(jinja2.PackageLoader("opsbook", "templates"))
+        loaders.append(jinja2.PackageLoader("opsbook.render", "templates"))
         env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(loaders),
             autoescape=True,

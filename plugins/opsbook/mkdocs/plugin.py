@@ -20,25 +20,25 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from .calendars import CalendarEvent, build_calendars, build_stamps, feeds_of, handbook_events, uid_host, write_feeds
-from .calendars.kept import CalendarCache
-from .carried import Carried
-from .catalog import CATALOG_FILE, write_catalog
-from .errors import ConfigError, ContentError, OpsbookError
-from .history import FEED_PATH, History, RevisionCache, atom_feed, read_history
-from .htmlscan import headings, image_sources
-from .licences import LicenceRegister, image_target
-from .loader import Settings, check_settings, load_handbook
-from .model import Handbook
-from .output import KeptFiles, write_all
-from .render import Renderer
-from .rendercache import RenderCache
-from .searchcopy import search_copy
-from .site import SECTIONS, PageSpec, site_pages
-from .sourcecache import SourceCache
-from .text import one_line
-from .timings import Timings
-from .workdays import subdivision_note
+from ..calendars import CalendarEvent, build_calendars, build_stamps, feeds_of, handbook_events, uid_host, write_feeds
+from ..calendars.kept import CalendarCache
+from ..core.carried import Carried
+from ..core.errors import ConfigError, ContentError, OpsbookError
+from ..core.loader import Settings, check_settings, load_handbook
+from ..core.model import Handbook
+from ..core.sourcecache import SourceCache
+from ..core.text import one_line
+from ..core.timings import Timings
+from ..core.workdays import subdivision_note
+from ..history import FEED_PATH, History, RevisionCache, atom_feed, read_history
+from ..publish.catalog import CATALOG_FILE, write_catalog
+from ..publish.output import KeptFiles, write_all
+from ..render.htmlscan import headings, image_sources
+from ..render.rendercache import RenderCache
+from ..render.renderer import Renderer
+from ..views.licences import LicenceRegister, image_target
+from ..views.site import SECTIONS, PageSpec, site_pages
+from .search import search_copy
 
 log = get_plugin_logger(__name__)
 
@@ -182,7 +182,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                 self.own_feeds.add(feed.path)
         for asset in (STYLESHEET, HUB_STYLESHEET, HUB_SCRIPT):
             if files.get_file_from_path(asset) is None:
-                packaged = Path(__file__).parent / "assets" / Path(asset).name
+                packaged = Path(__file__).parent.parent / "render" / "assets" / Path(asset).name
                 files.append(File.generated(config, asset, abs_src_path=str(packaged)))
         if files.get_file_from_path(CATALOG_FILE) is not None:
             log.warning("docs/%s is your own file: opsbook keeps it and does not write its catalogue", CATALOG_FILE)

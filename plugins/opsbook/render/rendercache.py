@@ -14,14 +14,14 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .carried import Carried
+from ..core.carried import Carried
+from ..core.model import Handbook, Procedure, Project, Workflow
+from ..core.plan import ProjectPlan, plan_project
+from ..views.holdings import Assignment, ProjectDuty, entry_assignments, plan_duties
+from ..views.raci import Tally, entry_tallies
 from .fingerprint import KeptDigests
-from .holdings import Assignment, ProjectDuty, entry_assignments, plan_duties
 from .markup import KeptRow
-from .model import Handbook, Procedure, Project, Workflow
 from .pageinputs import same
-from .plan import ProjectPlan, plan_project
-from .raci import Tally, entry_tallies
 
 
 @dataclass

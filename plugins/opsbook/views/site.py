@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from .history import History
-from .history.archive import months
-from .model import Entry, Handbook, Note, Policy, Procedure, Project, Report, Ritual, Workflow
+from ..core.model import Entry, Handbook, Note, Policy, Procedure, Project, Report, Ritual, Workflow
+from ..history import History
+from ..history.archive import months
 
 #: Folder of each kind's pages (SPEC §5), in the order the navigation lists them.
 SECTIONS: dict[type[Entry], tuple[str, str]] = {

@@ -12,14 +12,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .calendars import CalendarEvent, handbook_events, uid_host
-from .calendars.feeds import TEAM_FEED, feeds_by_source, person_feed, role_feed
-from .calendars.feeds import feeds_of as calendar_feeds
-from .licences import asset_licences
-from .model import Assets, Entry, Handbook, Links, Note, Policy, Procedure, Project, Ritual, Team
+from ..calendars import CalendarEvent, handbook_events, uid_host
+from ..calendars.feeds import TEAM_FEED, feeds_by_source, person_feed, role_feed
+from ..calendars.feeds import feeds_of as calendar_feeds
+from ..core.model import Assets, Entry, Handbook, Links, Note, Policy, Procedure, Project, Ritual, Team
+from ..core.plan import ProjectPlan, person_for
+from ..views.licences import asset_licences
+from ..views.site import entry_src, url_of
 from .output import KeptFiles, write_all
-from .plan import ProjectPlan, person_for
-from .site import entry_src, url_of
 
 CATALOG_FILE = "catalog.json"
 CATALOG_VERSION = 1

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from .checks import LICENCE_WARNING_DAYS
-from .model import Asset, Assets, Handbook
+from ..core.checks import LICENCE_WARNING_DAYS
+from ..core.model import Asset, Assets, Handbook
 
 
 class LicenceState(str, enum.Enum):

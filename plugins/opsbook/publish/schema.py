@@ -19,9 +19,9 @@ from typing import Any
 
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
-from .durations import Duration, Offset
-from .model import INTERNAL_KEYS, KINDS
-from .model.base import ID_RULE
+from ..core.durations import Duration, Offset
+from ..core.model import INTERNAL_KEYS, KINDS
+from ..core.model.base import ID_RULE
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 

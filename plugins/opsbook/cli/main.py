@@ -13,15 +13,15 @@ from typing import Any, TextIO
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from . import __version__
-from .calendars import FOLDER, build_calendars, build_stamps, write_feeds
-from .errors import ConfigError, Problem, Severity
-from .history import GitError, compare, comparison_markdown, read_history
-from .loader import Settings, check_settings, load_handbook
+from .. import __version__
+from ..calendars import FOLDER, build_calendars, build_stamps, write_feeds
+from ..core.errors import ConfigError, Problem, Severity
+from ..core.loader import Settings, check_settings, load_handbook
+from ..core.text import one_line
+from ..core.workdays import subdivision_note
+from ..history import GitError, compare, comparison_markdown, read_history
+from ..publish.schema import handbook_schema, write_schema
 from .scaffold import Draft, ScaffoldError, create, slugify
-from .schema import handbook_schema, write_schema
-from .text import one_line
-from .workdays import subdivision_note
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .carried import Carried
+from ..core.carried import Carried
 
 #: Plain values whose repr is the whole of what they hold.
 _LEAVES = (str, int, float, bool, bytes, dt.date, dt.datetime, dt.time, dt.timedelta, type(None))

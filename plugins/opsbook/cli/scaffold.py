@@ -21,10 +21,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from .errors import OpsbookError, Problem, did_you_mean
-from .loader import RESERVED_IDS, Settings, load_handbook, shown_path
-from .model.base import ID_HELP, ID_RULE
-from .source import SourceFile
+from ..core.errors import OpsbookError, Problem, did_you_mean
+from ..core.loader import RESERVED_IDS, Settings, load_handbook, shown_path
+from ..core.model.base import ID_HELP, ID_RULE
+from ..core.source import SourceFile
 
 #: The folder under `playbooks_dir` that each kind is scaffolded into.
 FOLDERS = {

@@ -17,7 +17,7 @@ from typing import Any
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
 
-from .plan import TaskState
+from ..core.plan import TaskState
 
 _DONE, _PAST_DUE = TaskState.DONE, TaskState.PAST_DUE
 

@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 
-from .model import Entry, Handbook, Procedure, Responsibility, Workflow
-from .plan import PlannedTask, ProjectPlan, TaskState, person_for
+from ..core.model import Entry, Handbook, Procedure, Responsibility, Workflow
+from ..core.plan import PlannedTask, ProjectPlan, TaskState, person_for
 from .raci import LETTERS, Tally, assignment, responsibilities
 
 

@@ -11,12 +11,12 @@ import datetime as dt
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
-from .calendars.feeds import TEAM_FEED, project_feed
-from .catalog import owners_of
+from ..calendars.feeds import TEAM_FEED, project_feed
+from ..core.model import Entry, Handbook, Note, Policy, Procedure, Project, Report, Ritual
+from ..core.plan import PlannedTask, ProjectPlan, TaskState
+from ..core.recurrence import describe, rule_of
+from ..publish.catalog import owners_of
 from .licences import AssetLicence, LicenceState, asset_licences
-from .model import Entry, Handbook, Note, Policy, Procedure, Project, Report, Ritual
-from .plan import PlannedTask, ProjectPlan, TaskState
-from .recurrence import describe, rule_of
 from .site import SECTIONS, entry_src, url_of
 
 #: Tasks due within this many days are "due soon".

@@ -11,8 +11,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .model import Entry, Handbook, Procedure, Responsibility, Workflow
-from .plan import ProjectPlan, person_for
+from ..core.model import Entry, Handbook, Procedure, Responsibility, Workflow
+from ..core.plan import ProjectPlan, person_for
 
 LETTERS = "RACI"
 MEANINGS = {
