@@ -155,7 +155,7 @@ def test_without_libyaml_ruamel_reads_every_file_as_before() -> None:
     script = (
         "import json, sys\n"
         "sys.modules['yaml._yaml'] = None\n"
-        "from opsbook import fastyaml\n"
+        "from opsbook.core import fastyaml\n"
         "from opsbook.core.source import parse_quickly, parse_source\n"
         "assert not fastyaml.AVAILABLE\n"
         "out = []\n"
