@@ -537,76 +537,53 @@ def test_wide_raci_table_scrolls_inside_its_box_on_a_phone_keeping_task_names_in
 
 
 
-@pytest.mark.parametrize("root", ["example", "raci"])
-def test_the_entries_each_id_has_a_part_in_are_those_its_holdings_show(root: str, tmp_path: Path) -> None:
-    """`parts_by_id` (what a rebuild compares to reuse a person's or role's page) names, for every
-    person and role, exactly the entries `holdings` finds them in."""
-    from conftest import REPO
-    from opsbook.core.loader import Settings, load_handbook
-    from opsbook.views.holdings import holdings, identities, parts_by_id
-
-    where = REPO if root == "example" else write_handbook(tmp_path / "hb", FILES)
-    handbook = load_handbook(Settings(root=where)).raise_for_errors()
-    parts = parts_by_id(handbook)
-    team = handbook.team
-    assert team.people and team.roles
-    for who in (*team.people, *team.roles):
-        held = holdings(handbook, who)
-        shown = {id(d.entry) for d in held.duties} | {id(h.entry) for h in held.entries}
-        assert shown, who
-        assert {id(e) for i in identities(handbook, who) for e in parts.get(i, ())} == shown, who
-
-
-def test_long_tables_made_in_python_are_what_the_templates_loops_make(tmp_path: Path) -> None:
-    """The long tables of people's and roles' pages, the RACI matrix's cells (or, too big for one
-    grid, its rows by workflow) and the hub's launches and catalogue are made in Python
-    (PageMarkup.duty_rows, task_rows, matrix_cells, entry_holders, launch_rows, catalogue_rows) unless `_macros.html` or `_raci.html` is
-    overridden; then the templates' own loops run, and with the package's macros they make the
-    very same pages."""
+def test_the_long_tables_are_the_templates_own_loops_which_overrides_change(tmp_path: Path) -> None:
+    """The long tables of people's and roles' pages, the RACI page and the hub are made by the
+    templates' loops alone: an override of `_holdings.html` or of a macro changes every row."""
     import datetime as dt
     import shutil
 
     from conftest import REPO
     from opsbook.core.loader import Settings, load_handbook
+    from opsbook.render.context import Site
     from opsbook.render.renderer import Renderer
+    from opsbook.views.derived import Derived
     from opsbook.views.site import site_pages
 
-    package = REPO / "plugins/opsbook/render/templates"
-    same_macros = tmp_path / "same"
-    same_macros.mkdir()
-    shutil.copy(package / "_macros.html", same_macros / "_macros.html")
-    # The example, and a handbook whose matrix is shown by workflow (too big for one grid).
-    big = write_handbook(tmp_path / "big", _too_big_for_one_grid())
-    for root in (REPO, big):
+    def rendered(root: Path, today: dt.date, dirs: list[Path], template: str) -> dict[str, str]:
         handbook = load_handbook(Settings(root=root, timezone="Europe/London", holidays="GB",
-                                          today=dt.date(2026, 11, 23))).raise_for_errors()
-        pages = [p for p in site_pages(handbook) if p.template in ("person.html", "role.html", "raci.html", "hub.html")]
-        python, loops = Renderer(handbook), Renderer(handbook, [same_macros])
-        assert python._own_macros and not loops._own_macros
-        assert len(pages) > 10
-        for page in pages:
-            assert python.render(page) == loops.render(page), page.src
-        if root == big:
-            raci = python.render(next(p for p in pages if p.template == "raci.html"))
-            assert raci.count('<tr data-entry="') == MATRIX_MAX_CELLS // 60 + 1
+                                          today=today)).raise_for_errors()
+        site, renderer = Site(handbook, Derived(handbook)), Renderer(dirs)
+        return {p.src: renderer.render(p, site) for p in site_pages(handbook) if p.template == template}
+
+    package = REPO / "plugins/opsbook/render/templates"
+    today = dt.date(2026, 11, 23)
+    # A handbook whose matrix is shown by workflow (too big for one grid).
+    big = write_handbook(tmp_path / "big", _too_big_for_one_grid())
+    raci = rendered(big, today, [], "raci.html")["raci/index.md"]
+    assert raci.count('<tr data-entry="') == MATRIX_MAX_CELLS // 60 + 1
     # The hub on the day before a launch and on the day itself ("tomorrow", "today").
     example = load_handbook(Settings(root=REPO, timezone="Europe/London", holidays="GB",
-                                     today=dt.date(2026, 11, 23))).raise_for_errors()
+                                     today=today)).raise_for_errors()
     launch = min(p.anchor_date for p in example.projects if p.anchor_date >= example.today)
-    for today in (launch - dt.timedelta(days=1), launch):
-        on = load_handbook(Settings(root=REPO, timezone="Europe/London", holidays="GB", today=today)).raise_for_errors()
-        hub = next(p for p in site_pages(on) if p.template == "hub.html")
-        html = Renderer(on).render(hub)
-        assert html == Renderer(on, [same_macros]).render(hub)
-        assert ("tomorrow" if today < launch else "today") in html
-    handbook = load_handbook(Settings(root=REPO, timezone="Europe/London", holidays="GB",
-                                      today=dt.date(2026, 11, 23))).raise_for_errors()
-    pages = [p for p in site_pages(handbook) if p.template in ("person.html", "role.html", "raci.html")]
-    # The loops use the team's own macros: a `who` of their own shows in every row.
+    for day in (launch - dt.timedelta(days=1), launch):
+        assert ("tomorrow" if day < launch else "today") in rendered(REPO, day, [], "hub.html")["hub/index.md"]
+    # The team's own `who` macro shows in every row of a person's tables.
     own = tmp_path / "own"
     own.mkdir()
     (own / "_macros.html").write_text((package / "_macros.html").read_text(encoding="utf-8").replace(
         "{% set who = markup.who %}", '{% macro who(w) %}<b class="house">{{ w }}</b>{% endmacro %}'), encoding="utf-8")
-    html = Renderer(handbook, [own]).render(next(p for p in pages if p.src == "people/ellie.md"))
+    html = rendered(REPO, today, [own], "person.html")["people/ellie.md"]
     table = BeautifulSoup(html, "html.parser").select_one('table[data-opsbook="duties"]')
     assert table is not None and table.select("td b.house")
+    # An override of `_holdings.html` alone that changes its row loop changes the rows.
+    loop = tmp_path / "loop"
+    loop.mkdir()
+    text = (package / "_holdings.html").read_text(encoding="utf-8")
+    marked = text.replace('<tr data-entry="{{ g.entry.id }}">', '<tr class="house" data-entry="{{ g.entry.id }}">')
+    assert marked != text
+    (loop / "_holdings.html").write_text(marked, encoding="utf-8")
+    html = rendered(REPO, today, [loop], "person.html")["people/ellie.md"]
+    rows = BeautifulSoup(html, "html.parser").select('table[data-opsbook="duties"] tbody tr')
+    assert rows and all("house" in (row.get("class") or []) for row in rows)
+    shutil.rmtree(loop)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import gc
 import json
 import os
 import re
@@ -23,15 +22,12 @@ from typing import Any
 import pytest
 from conftest import EXAMPLE_TODAY_EPOCH, REPO
 from gitrepo import GitRepo
-from opsbook.calendars import CalendarCache, FixedStamps, build_calendars
 from opsbook.core.loader import Settings, load_handbook
-from opsbook.core.plan import plan_project
-from opsbook.core.sourcecache import SourceCache
-from opsbook.publish.output import KeptFiles, write_all
-from opsbook.render.fingerprint import Digester, KeptDigests, Uncacheable
-from opsbook.render.pageinputs import PageInputs, same
-from opsbook.render.rendercache import RenderCache
-from opsbook.render.renderer import ALWAYS_RENDERED, Renderer
+from opsbook.core.source import Parsed
+from opsbook.render.context import Site
+from opsbook.render.pagecache import Digester, PageCache, Uncacheable
+from opsbook.render.renderer import Renderer
+from opsbook.views.derived import Derived
 from opsbook.views.site import site_pages
 
 HARNESS = Path(__file__).resolve().parent / "serve_harness.py"
@@ -172,37 +168,19 @@ def test_every_rebuild_is_the_cold_build_of_the_same_files(handbook: Path, tmp_p
     warm_site = tmp_path / "warm"
     server = Server(handbook, warm_site)
     try:
-        first = server.build()
-        assert first["reused"] == 0 and first["uncacheable"] == []
-        # What the first build left alive is out of the garbage collector's full collections.
-        assert first["frozen"] > 10_000
-        pages = first["rendered"]
-        again = server.build()
-        # Nothing changed: every page but those always rendered is reused, no file parsed again.
-        assert again["reused"] > pages / 2 and again["parsed"] == 0
-        assert again["rendered"] + again["reused"] == pages
-        # ... each for its inputs alone, without working out its context (pageinputs.py).
-        assert again["by_inputs"] == again["reused"]
-        assert _same_site(warm_site, tmp_path / "warm") == []
+        assert server.build()["uncacheable"] == []
+        cold_site = tmp_path / "cold"
+        _cold(handbook, cold_site)
+        assert _same_site(warm_site, cold_site) == []
+        assert server.build()["uncacheable"] == []  # nothing changed
+        assert _same_site(warm_site, cold_site) == []
         for i, (what, edit) in enumerate(EDITS):
             edit(handbook)
-            stats = server.build()
+            # Every page's context can be digested, so a page is kept only when all it shows is the same.
+            assert server.build()["uncacheable"] == [], what
             cold_site = tmp_path / f"cold-{i}"
             _cold(handbook, cold_site)
             assert _same_site(warm_site, cold_site) == [], f"after {what}"
-            assert stats["uncacheable"] == [], what
-            rendered = set(stats["pages"])
-            if what == "a task title":
-                # The workflow, its projects and the pages of people and roles with a part in it.
-                assert {"workflows/webinar.md", "projects/q1-product-webinar.md",
-                        "projects/partner-webinar-march.md", "people/ellie.md"} <= rendered
-                assert not rendered & {"workflows/lead-handoff.md", "projects/spring-photo-shoot.md",
-                                       "rituals/daily-stand-up.md", "policies/asset-licensing.md"}, rendered
-                assert stats["by_inputs"] > 0  # what the edit did not touch, for its inputs alone
-            if what == "a launch date":
-                assert "projects/q1-product-webinar.md" in rendered
-                assert not rendered & {"projects/partner-webinar-march.md", "workflows/lead-handoff.md"}, rendered
-            assert stats["parsed"] <= 1 or what.startswith("a template"), (what, stats)
     finally:
         server.close()
 
@@ -261,231 +239,59 @@ def test_the_fingerprint_counts_every_field_and_refuses_what_it_cannot_read() ->
         digest({"a": [_Opaque("x")]})
 
 
-@dataclasses.dataclass(frozen=True)
-class _Frozen:  # more fields than are fed inline: its digest is remembered
-    title: str
-    parts: tuple[str, ...] = ()
-    a: int = 0
-    b: int = 0
-    c: int = 0
+def _pages(root: Path, cache: PageCache | None = None, parsed: Parsed | None = None) -> dict[str, str]:
+    """Every page of the handbook at `root`, rendered with `cache` (a build of `mkdocs serve`) or without."""
+    handbook = load_handbook(Settings(root=root, today=dt.date(2026, 11, 23)), parsed=parsed).raise_for_errors()
+    site, renderer = Site(handbook, Derived(handbook)), Renderer()
+    if cache is None:
+        return {p.src: renderer.render(p, site) for p in site_pages(handbook)}
+    cache.begin()
+    return {p.src: cache.render(renderer, p, site) for p in site_pages(handbook)}
 
 
-@dataclasses.dataclass
-class _Mutable:
-    title: str
-    parts: tuple[str, ...] = ()
-    a: int = 0
-    b: int = 0
-    c: int = 0
+def test_pages_kept_by_the_digest_of_their_context_are_the_pages_rendered_afresh(small_handbook: Path) -> None:
+    cache, parsed = PageCache(), {}
+    assert _pages(small_handbook, cache, parsed) == _pages(small_handbook)
+    assert cache.uncacheable == []
+    edits = [("playbooks/workflows/webinar.yml", "Design slide deck", "Design the deck", "Design the deck"),
+             ("playbooks/team.yml", "Lucy Brooks", "Lucy Brook", "Lucy Brook<"),
+             ("playbooks/projects/q1-webinar.yml", "launch: 2027-01-21", "launch: 2027-02-04", "2027-02-04")]
+    for rel, old, new, shown in edits:
+        before = _pages(small_handbook, cache, parsed)
+        _edit(rel, old, new)(small_handbook)
+        after = _pages(small_handbook, cache, parsed)
+        assert after == _pages(small_handbook), rel
+        assert after != before and any(shown in html for html in after.values()), rel
+    # The files' parses are kept by their bytes, and let go with the files.
+    assert sorted(parsed) == sorted(p.relative_to(small_handbook).as_posix()
+                                    for p in (small_handbook / "playbooks").rglob("*.yml"))
+    (small_handbook / "playbooks/projects/q1-webinar.yml").unlink()
+    _pages(small_handbook, cache, parsed)
+    assert "playbooks/projects/q1-webinar.yml" not in parsed
 
 
-def test_digests_of_unchanging_objects_are_kept_for_the_next_build_and_only_those() -> None:
-    kept = KeptDigests()
-    frozen, mutable = _Frozen("x", ("a", "b", "c", "d", "e")), _Mutable("x", ("a", "b", "c", "d", "e"))
-    first = Digester(kept=kept)
-    digests = first.digest(frozen), first.digest(mutable)
-    kept.begin()
-    mutable.title = "changed"
-    second = Digester(kept=kept)
-    assert second.digest(frozen) == digests[0] and kept.hits == 1
-    assert second.digest(mutable) != digests[1]  # worked out again: it could have changed, and did
-    assert second.digest(_Frozen("x", ("a", "b", "c", "d", "e"))) == digests[0] and kept.hits == 1
-    kept.begin()
-    kept.begin()  # a build that used nothing: what the one before used is still kept
-    assert Digester(kept=kept).digest(frozen) == digests[0] and kept.hits == 2
-
-
-def test_a_second_render_reuses_every_page_and_a_single_build_keeps_none() -> None:
-    result = load_handbook(Settings(root=REPO, timezone="Europe/London", holidays="GB", today=dt.date(2026, 11, 23)))
-    handbook = result.raise_for_errors()
-    pages = list(site_pages(handbook))
-    plain = Renderer(handbook)
-    assert plain.cache is None
-    cold = {p.src: plain.render(p) for p in pages}
-    cache = RenderCache()
-    first = Renderer(handbook, cache=cache)
-    assert {p.src: first.render(p) for p in pages} == cold
-    assert cache.stats.reused == 0 and cache.stats.uncacheable == []
-    again = Renderer(handbook, cache=cache)
-    assert {p.src: again.render(p) for p in pages} == cold
-    assert again.env is first.env  # the templates, compiled once
-    always = sum(1 for p in pages if p.template in ALWAYS_RENDERED)
-    assert cache.stats.rendered == always and cache.stats.reused == len(pages) - always
-
-
-def test_only_files_whose_bytes_changed_are_parsed_again(small_handbook: Path) -> None:
-    cache = SourceCache()
-    settings = Settings(root=small_handbook)
-    load_handbook(settings, cache=cache).raise_for_errors()
-    assert (cache.parsed, cache.reused) == (3, 0)
-    path = small_handbook / "playbooks/workflows/webinar.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("Design slide deck", "Design the deck"), encoding="utf-8")
-    handbook = load_handbook(settings, cache=cache).raise_for_errors()
-    assert (cache.parsed, cache.reused) == (1, 2)
-    workflow = handbook.get("workflow", "webinar")
-    assert workflow is not None and "Design the deck" in [t.title for t in workflow.tasks]
-
-
-def test_a_warm_load_finds_every_problem_a_cold_load_finds_and_checks_only_what_changed(tmp_path: Path) -> None:
-    """Checks across files (checks.py) are kept per entry under serve: an entry is checked again
-    when it, what it is checked against (team, ids, dates) or its project's workflow changed."""
+def test_a_warm_load_finds_every_problem_a_cold_load_finds(tmp_path: Path) -> None:
     root = tmp_path / "handbook"
     shutil.copytree(REPO / "playbooks", root / "playbooks")
-    cache = SourceCache()
+    parsed: Parsed = {}
     settings = Settings(root=root, holidays="GB", today=dt.date(2026, 11, 23))
 
     def both(settings: Settings) -> list[Any]:
-        warm = load_handbook(settings, cache=cache).problems
+        warm = load_handbook(settings, parsed=parsed).problems
         assert warm == load_handbook(settings).problems
         return warm
 
-    entries = len(load_handbook(settings, cache=cache).raise_for_errors().entries)
-    assert cache.checked == entries
-    assert both(settings) == [] and cache.checked == 0
-    # A workflow loses a task its project skips: the workflow and its two projects are checked again.
+    assert both(settings) == []
+    # A workflow loses a task its project skips.
     _edit("playbooks/workflows/webinar.yml", "id: include-in-drip-campaign", "id: drip")(root)
     problems = both(settings)
-    assert cache.checked == 3
     assert [(p.path, p.message) for p in problems] == [
         ("playbooks/projects/partner-webinar-march.yml",
          "unknown task 'include-in-drip-campaign' in workflow 'webinar'")]
     # The team, the dates and the ids every entry is checked against.
     _edit("playbooks/team.yml", "  rosa:", "  rosalind:")(root)
     assert any("unknown person 'rosa'" in p.message for p in both(settings))
-    assert cache.checked == entries
     both(dataclasses.replace(settings, today=dt.date(2027, 6, 1)))
-    assert cache.checked == entries
     (root / "playbooks/workflows/asset-production.yml").unlink()
     assert any(p.path == "playbooks/projects/spring-photo-shoot.yml" and "unknown workflow" in p.message
                for p in both(settings))
-
-
-def test_an_unchanged_file_is_the_same_entry_and_an_unchanged_project_the_same_plan(small_handbook: Path) -> None:
-    """What lets a rebuild recognise what it saw before; a changed anchor re-validates the project."""
-    sources, pages = SourceCache(), RenderCache()
-    settings = Settings(root=small_handbook, today=dt.date(2026, 11, 23))
-    first = load_handbook(settings, cache=sources).raise_for_errors()
-    first_plan = Renderer(first, cache=pages).plans["q1-webinar"]
-    team_file = small_handbook / "playbooks/team.yml"
-    team_file.write_text(team_file.read_text(encoding="utf-8").replace("Lucy Brooks", "Lucy Brook"), encoding="utf-8")
-    second = load_handbook(settings, cache=sources).raise_for_errors()
-    assert second.get("workflow", "webinar") is first.get("workflow", "webinar")
-    assert second.get("project", "q1-webinar") is first.get("project", "q1-webinar")
-    assert second.team is not first.team
-    second_plan = Renderer(second, cache=pages).plans["q1-webinar"]
-    assert second_plan is not first_plan  # the team changed: planned again
-    third_plan = Renderer(second, cache=pages).plans["q1-webinar"]
-    assert third_plan is second_plan and third_plan == plan_project(second, second.get("project", "q1-webinar"))
-    # The workflow now names its anchor 'event': the unchanged project file is read again under
-    # that name, and its 'launch' is no longer the anchor.
-    workflow_file = small_handbook / "playbooks/workflows/webinar.yml"
-    workflow_file.write_text(workflow_file.read_text(encoding="utf-8") + "anchor: event\n", encoding="utf-8")
-    fourth = load_handbook(settings, cache=sources)
-    assert fourth.handbook is None
-    assert any(p.path == "playbooks/projects/q1-webinar.yml" for p in fourth.problems)
-
-
-def test_same_is_identity_for_objects_and_equality_for_plain_values() -> None:
-    @dataclasses.dataclass(frozen=True)
-    class Frozen:
-        title: str
-        parts: tuple[Any, ...]
-
-    @dataclasses.dataclass
-    class Loose:
-        title: str
-
-    shared = _Opaque("x")
-    assert same(("a", 1, dt.date(2026, 1, 1), None, [shared]), ("a", 1, dt.date(2026, 1, 1), None, [shared]))
-    assert not same(("a", [shared]), ("a", [_Opaque("x")]))  # equal-looking, but another object
-    assert not same((1,), (1.0,)) and not same((True,), (1,)) and not same(("a",), ("a", "b"))
-    assert same(Frozen("t", (shared,)), Frozen("t", (shared,)))  # made again, of the same parts
-    assert not same(Frozen("t", (shared,)), Frozen("u", (shared,)))
-    assert not same(Loose("t"), Loose("t"))  # may have changed since: only itself is the same
-
-
-def test_a_page_reused_for_inputs_that_miss_what_it_shows_is_an_error(small_handbook: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """RenderCache.verify holds the rules of pageinputs.py to the fingerprint: here a workflow's
-    rule that forgets the projects running it (whose launch dates its page shows)."""
-    sources, pages = SourceCache(), RenderCache()
-    pages.verify = True
-    settings = Settings(root=small_handbook, today=dt.date(2026, 11, 23))
-
-    def build() -> dict[str, str]:
-        handbook = load_handbook(settings, cache=sources).raise_for_errors()
-        renderer = Renderer(handbook, cache=pages)
-        return {p.src: renderer.render(p) for p in site_pages(handbook)}
-
-    monkeypatch.setattr(PageInputs, "_workflow", lambda self, page: ())
-    build()
-    project = small_handbook / "playbooks/projects/q1-webinar.yml"
-    project.write_text(project.read_text(encoding="utf-8").replace("launch: 2027-01-21", "launch: 2027-02-04"),
-                       encoding="utf-8")
-    with pytest.raises(RuntimeError, match=r"workflows/webinar\.md: reused for its inputs, but what it shows changed"):
-        build()
-    monkeypatch.undo()
-    rebuilt = build()
-    cold = Renderer(load_handbook(settings).raise_for_errors())
-    assert rebuilt == {p.src: cold.render(p) for p in site_pages(cold.handbook)}
-
-
-def test_kept_calendars_are_the_calendars_made_afresh_and_only_what_changed_is_made_again() -> None:
-    settings = Settings(root=REPO, timezone="Europe/London", holidays="GB", today=dt.date(2026, 11, 23))
-    handbook = load_handbook(settings).raise_for_errors()
-    stamps = FixedStamps(dt.datetime(2026, 11, 20, tzinfo=dt.timezone.utc))
-    url = "https://handbook.example.com/"
-    # Planned once, as RenderCache.plan gives an unchanged project's plan on every rebuild.
-    plans = [plan_project(handbook, p) for p in handbook.projects]
-
-    def calendars(kept: CalendarCache | None, *, site_url: str = url, site_name: str = "Handbook") -> dict[str, bytes]:
-        if kept is not None:
-            kept.begin()
-        return build_calendars(handbook, stamps, site_url=site_url, site_name=site_name, plans=plans, kept=kept).files
-
-    cold = calendars(None)
-    kept = CalendarCache()
-    assert calendars(kept) == cold
-    made = kept.stats
-    assert made.entries > 0 and made.events > 0 and made.feeds == len(cold)
-    again = calendars(kept)
-    assert again == cold and all(again[path] is data for path, data in calendars(kept).items())
-    assert (kept.stats.entries, kept.stats.events, kept.stats.feeds) == (0, 0, 0)
-    # Another name: every feed put together again from the very same VEVENTs.
-    assert calendars(kept, site_name="Ops") == calendars(None, site_name="Ops")
-    assert (kept.stats.entries, kept.stats.events, kept.stats.feeds) == (0, 0, len(cold))
-    # Another site: every UID's host and page link changes, so every event is made again.
-    other = "https://example.org/ops/"
-    assert calendars(kept, site_url=other) == calendars(None, site_url=other)
-    assert (kept.stats.entries, kept.stats.events) == (made.entries, made.events)
-
-
-def test_kept_files_link_unchanged_bytes_into_the_site_and_write_changed_ones(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    kept = KeptFiles()
-    files = {"calendars/team.ics": b"BEGIN:VCALENDAR", "catalog.json": "{}\n"}
-    write_all(site, files, kept)
-    assert _files(site) == {"calendars/team.ics": b"BEGIN:VCALENDAR", "catalog.json": b"{}\n"}
-    shutil.rmtree(site)  # as MkDocs empties the site before each build
-    write_all(site, files, kept)
-    assert _files(site) == {"calendars/team.ics": b"BEGIN:VCALENDAR", "catalog.json": b"{}\n"}
-    team = site / "calendars/team.ics"
-    assert team.stat().st_nlink == 2 and kept.linked == 4  # linked from the copy kept outside the site
-    assert oct(team.stat().st_mode & 0o777) == "0o644"
-    # Changed bytes, and a site not emptied first (`mkdocs serve --dirty`): replaced whole.
-    write_all(site, {**files, "calendars/team.ics": b"BEGIN:VCALENDAR\r\nEND:VCALENDAR"}, kept)
-    assert team.read_bytes() == b"BEGIN:VCALENDAR\r\nEND:VCALENDAR"
-    assert sorted(p.name for p in team.parent.iterdir()) == ["team.ics"]  # no temporary file left behind
-    # Someone rewrote the site's file in place, and with it the copy: the copy is made again.
-    with team.open("ab") as out:
-        out.write(b"\r\nX-ADDED:1")
-    shutil.rmtree(site)
-    write_all(site, {**files, "calendars/team.ics": b"BEGIN:VCALENDAR\r\nEND:VCALENDAR"}, kept)
-    assert team.read_bytes() == b"BEGIN:VCALENDAR\r\nEND:VCALENDAR"
-    with pytest.raises(ValueError, match="outside"):
-        write_all(site, {"catalog.json": b"{}", "../escape.json": b"{}"}, kept)
-    assert not (tmp_path / "escape.json").exists()
-    # The copies go with the object that kept them.
-    del kept
-    gc.collect()
-    assert team.stat().st_nlink == 1

@@ -15,7 +15,7 @@ import pytest
 from conftest import EXAMPLE_TODAY_EPOCH, MINIMAL_MKDOCS, REPO, TEAM, WORKFLOW, run_mkdocs, write_handbook
 from material.plugins.search.plugin import Parser as MaterialParser
 from mkdocs.contrib.search.search_index import ContentParser
-from opsbook.mkdocs.search import _around_rows, search_copy
+from opsbook.mkdocs.search import search_copy
 
 _ARTICLE = re.compile(r"<article[^>]*>(.*)</article>", re.DOTALL)
 
@@ -142,9 +142,6 @@ def test_material_indexes_the_cells_of_a_generated_table_apart() -> None:
     [(_, _, _), (_, _, text)] = material_reading(search_copy(html), MaterialParser)
     assert text.split() == ["Purpose", "Lawful", "basis", "Email", "address", "follow-up", "consent", "24", "months",
                             "then", "deleted"]
-    runs = [['<tr><th scope="row">Email address</th><td>follow-up</td><td>consent</td><td>24 months<br><small>then '
-             'deleted</small></td></tr>\n']]
-    assert search_copy(html, rows=runs) == search_copy(html)
 
 
 _TAGS = ["div", "section", "table", "tr", "td", "th", "span", "a", "abbr", "dl", "dt", "dd", "small", "time",
@@ -185,84 +182,6 @@ def test_random_markup_reads_the_same() -> None:
         assert_reads_the_same(html)
         changed += search_copy(html) != html
     assert changed > 500 and unreadable < 50
-
-
-_BODY = re.compile(r"<tbody>\n(.*?)</tbody>", re.DOTALL)
-
-
-def _runs(html: str) -> list[list[str]]:
-    """Each table body's rows, one per line, as markup.py hands them to search."""
-    return [[line + "\n" for line in body.split("\n")[:-1]] for body in _BODY.findall(html)]
-
-
-def test_a_page_read_around_its_rows_reads_as_the_whole_page(example_build) -> None:
-    pages = [p for kind in ("people", "roles") for p in sorted((example_build.site / kind).glob("*/index.html"))]
-    assert len(pages) > 8
-    composed = 0
-    for page in pages:
-        found = _ARTICLE.search(page.read_text(encoding="utf-8"))
-        assert found is not None
-        html = found.group(1)
-        runs = _runs(html)
-        for separator in ("", " "):
-            kept: dict[str, str] = {}
-            assert search_copy(html, separator=separator, rows=runs, kept=kept) == search_copy(html, separator=separator)
-            assert kept, page  # every row copied on its own ...
-            rows = sum(len(run) for run in runs)
-            assert len(kept) == len(set(row for run in runs for row in run)) and rows > 0
-            # ... and, kept, copied again without being read
-            assert search_copy(html, separator=separator, rows=runs, kept=kept) == search_copy(html, separator=separator)
-            composed += _around_rows(html, separator, runs, kept) is not None
-    assert composed == 2 * len(pages)
-
-
-@pytest.mark.parametrize(("html", "rows"), [
-    # Rows that are not closed, keep a tag, hold a heading or a pre, or close what they did not open.
-    ('<h2 id="a">A</h2><table><tbody>\n<tr><td>x</tbody>\n</tbody></table>', ["<tr><td>x</tbody>\n"]),
-    ('<h2 id="a">A</h2><table><tbody>\n<tr><td><p>x</p></td></tr>\n</tbody></table>', ["<tr><td><p>x</p></td></tr>\n"]),
-    ('<h2 id="a">A</h2><div>\n<div><h3 id="b">B</h3></div>\n</div>', ['<div><h3 id="b">B</h3></div>\n']),
-    ('<h2 id="a">A</h2><div>\n<div><pre>x</pre></div>\n</div>', ["<div><pre>x</pre></div>\n"]),
-    ('<h2 id="a">A</h2><div>\n<tr><td>x</td>\n</div>', ["<tr><td>x</td>\n"]),
-    # A row that starts with text, or ends with a tag.
-    ('<h2 id="a">A</h2><div>\nx<span>y</span>\n</div>', ["x<span>y</span>\n"]),
-    ('<h2 id="a">A</h2><div>\n<span>y</span></div>', ["<span>y</span>"]),
-    # Rows before the page's first element, inside a pre, right after a dropped tag, or not there.
-    ('t\n<span>y</span>\n<h2 id="a">A</h2>', ["<span>y</span>\n"]),
-    ('<h2 id="a">A</h2><pre>\n<span>y</span>\n</pre>', ["<span>y</span>\n"]),
-    ('<h2 id="a">A</h2><div><span>y</span>\n</div>', ["<span>y</span>\n"]),
-    ('<h2 id="a">A</h2><div>\n<span>y</span>\n</div>', ["<span>z</span>\n"]),
-    # Inside a tag's quoted attribute: the page is not text where the row seems to start.
-    ('<h2 id="a">A</h2><div title="x\n<span>y</span>\n">t</div>', ["<span>y</span>\n"]),
-])
-def test_rows_that_may_read_otherwise_in_their_page_make_it_read_whole(html: str, rows: list[str]) -> None:
-    for separator in ("", " "):
-        assert _around_rows(html, separator, [rows], {}) is None
-        assert search_copy(html, separator=separator, rows=[rows]) == search_copy(html, separator=separator)
-
-
-_CELLS = ["td", "th", "span", "a", "abbr", "small", "time", "div"]
-
-
-def test_random_rows_in_random_pages_read_as_the_whole_page() -> None:
-    rng = random.Random(20261130)
-    composed = 0
-    for _ in range(1500):
-        tags = _CELLS if rng.random() < 0.7 else _TAGS  # mostly what table rows hold
-        rows = [_random_markup(rng, 0, tags, rng.random() < 0.2) + rng.choice(["\n", " \n", "x\n"])
-                for _ in range(rng.randint(1, 4))]
-        if rng.random() < 0.7:
-            rows = [("<tr>" + row.rstrip("\n") + "</tr>\n") for row in rows]
-        before, after = _random_markup(rng), _random_markup(rng)
-        html = f'<h2 id="t">T</h2>{before}<table><tbody>\n{"".join(rows)}</tbody></table>{after}'
-        try:
-            material_reading(html)
-        except ValueError:
-            continue
-        for separator in ("", " "):
-            whole = search_copy(html, separator=separator)
-            assert search_copy(html, separator=separator, rows=[rows]) == whole, (html, rows)
-        composed += _around_rows(html, "", [rows], {}) is not None
-    assert composed > 300
 
 
 CAPTURE_HOOK = """\

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from functools import partial
 
 from .errors import Problem, Severity, did_you_mean
 from .model import (
@@ -31,7 +30,6 @@ from .model import (
 from .recurrence import RecurrenceError, day_errors, rule_of
 from .schedule import NOMINAL_ANCHOR, ScheduleError, schedule, without
 from .source import Loc, SourceFile
-from .sourcecache import SourceCache
 from .workdays import WorkCalendar, subdivision_note
 
 LICENCE_WARNING_DAYS = 30
@@ -59,20 +57,12 @@ class _Checker:
     def warning(self, source: SourceFile, loc: Loc, message: str, *, at: str = "value") -> None:
         self.problems.append(source.problem(loc, message, at=at, severity=Severity.WARNING))
 
-    def run(self, partials: Sequence[Entry], cache: SourceCache | None = None) -> list[Problem]:
+    def run(self, partials: Sequence[Entry]) -> list[Problem]:
         self.broken_workflows = {e.id: e for e in partials if isinstance(e, Workflow)}
         if self.team_ok:
             self._check_team()
-        if cache is None:
-            for entry in self.handbook.entries:
-                self._check_entry(entry)
-        else:
-            hb = self.handbook
-            known = tuple(sorted((kind, frozenset(ids)) for kind, ids in self.known.items()))
-            checked = cache.checks((hb.team, known, self.team_ok, hb.holidays, hb.timezone, hb.today))
-            for entry in hb.entries:
-                depends = self._workflow_of(entry)[0] if isinstance(entry, Project) else None
-                self.problems.extend(checked(entry, depends, partial(self._problems_of, entry)))
+        for entry in self.handbook.entries:
+            self._check_entry(entry)
         # What could be read of broken files. Missing values were filled in empty, and the
         # loader keeps one problem per place, so "missing 'responsible'" is not repeated as
         # "no responsible role", nor a refused 'accountable' or 'owner' as "no accountable role".
@@ -325,11 +315,10 @@ class _Checker:
 
 def check_handbook(
     handbook: Handbook, sources: dict[str, SourceFile], known: dict[str, set[str]], *, team_ok: bool,
-    partials: Sequence[Entry] = (), unsound: frozenset[str] = frozenset(), cache: SourceCache | None = None,
+    partials: Sequence[Entry] = (), unsound: frozenset[str] = frozenset(),
 ) -> Iterator[Problem]:
     """Every problem that needs more than one file to see; for `partials` (what could be read of
-    broken files), only their references. With a `cache` (`mkdocs serve`), an entry that did not
-    change, nor did what it is checked against, is not checked again."""
+    broken files), only their references."""
     checker = _Checker(handbook, sources, known, team_ok)
     checker.unsound = unsound
-    yield from checker.run(partials, cache)
+    yield from checker.run(partials)

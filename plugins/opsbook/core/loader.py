@@ -23,8 +23,7 @@ from .errors import ConfigError, ContentError, Problem, Severity, did_you_mean
 from .model import INTERNAL_KEYS, KINDS, Entry, Handbook, Team, Workflow
 from .model.base import ID_HELP, ID_RULE, type_name
 from .sanitize import remote_images
-from .source import MARKDOWN_SUFFIXES, YAML_SUFFIXES, Loc, SourceFile, SourceMap, read_source
-from .sourcecache import SourceCache
+from .source import MARKDOWN_SUFFIXES, YAML_SUFFIXES, Loc, Parsed, SourceFile, SourceMap, read_source
 from .text import one_line
 from .timings import Timings
 from .validation import problems_from, salvage
@@ -219,35 +218,38 @@ def shown_path(path: str) -> str:
     return one_line(path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"))
 
 
-def load_handbook(settings: Settings, timings: Timings | None = None, cache: SourceCache | None = None) -> LoadResult:
+def load_handbook(settings: Settings, timings: Timings | None = None, parsed: Parsed | None = None) -> LoadResult:
     """Read, validate and check the whole handbook (`timings` gets the "load" and "validate" stages).
-    With a `cache` (`mkdocs serve`), only files whose bytes changed since its last load are parsed."""
+
+    `parsed` (a front end that loads again, such as `mkdocs serve`, keeps one) holds each file's
+    parse by its path and bytes: a file whose bytes are the same is not parsed again. It is left
+    holding this load's files only."""
     timings = timings or Timings()
     with timings.stage("load"):
-        problems, sources, unsound = _read_sources(settings, cache)
+        problems, sources, unsound = _read_sources(settings, parsed)
     with timings.stage("validate"):
-        return _validate_sources(settings, problems, sources, unsound, cache)
+        return _validate_sources(settings, problems, sources, unsound)
 
 
-def _read_sources(settings: Settings, cache: SourceCache | None) -> tuple[list[Problem], dict[str, SourceFile], set[str]]:
+def _read_sources(settings: Settings, parsed: Parsed | None) -> tuple[list[Problem], dict[str, SourceFile], set[str]]:
     sources: dict[str, SourceFile] = {}
     unsound: set[str] = set()
-    if cache is not None:
-        cache.begin()
-    read = cache.read if cache is not None else read_source
     files, problems = discover_files(settings)
     for file in files:
-        source, found = read(settings.root, file)
+        source, found = read_source(settings.root, file, parsed)
         problems.extend(found)
         if source is not None:
             sources[source.path] = source
             if found:
                 unsound.add(source.path)
+    if parsed is not None:  # files gone since the last load are let go
+        for gone in parsed.keys() - {file.relative_to(settings.root).as_posix() for file in files}:
+            del parsed[gone]
     return problems, sources, unsound
 
 
 def _validate_sources(settings: Settings, problems: list[Problem], sources: dict[str, SourceFile],
-                      unsound: set[str], cache: SourceCache | None = None) -> LoadResult:
+                      unsound: set[str]) -> LoadResult:
 
     entries: dict[str, Entry] = {}
     kinds = {path: _kind_of(source, problems) for path, source in sources.items()}
@@ -258,7 +260,7 @@ def _validate_sources(settings: Settings, problems: list[Problem], sources: dict
         kind = kinds[path]
         if kind is None:
             continue
-        entry, partial = _validate_once(sources[path], kind, workflows, problems, cache)
+        entry, partial = _validate(sources[path], kind, workflows, problems)
         if entry is not None and path in unsound:
             entry, partial = None, entry  # its YAML has errors of its own
         if partial is not None:
@@ -290,7 +292,7 @@ def _validate_sources(settings: Settings, problems: list[Problem], sources: dict
         today=settings.resolved_today(),
     )
     problems.extend(checks.check_handbook(handbook, sources, known, team_ok=bool(teams), partials=partials,
-                                         unsound=frozenset(unsound), cache=cache))
+                                         unsound=frozenset(unsound)))
     problems = _one_per_place(problems)
     has_errors = any(p.severity is Severity.ERROR for p in problems)
     return LoadResult(None if has_errors else handbook, problems, sources)
@@ -329,26 +331,6 @@ def _kind_of(source: SourceFile, problems: list[Problem]) -> str | None:
         problems.append(source.problem(("kind",), f"unknown kind {type_name(kind)}{hint}"))
         return None
     return str(kind)
-
-
-def _validate_once(source: SourceFile, kind: str, workflows: dict[str, Workflow], problems: list[Problem],
-                   cache: SourceCache | None) -> tuple[Entry | None, Entry | None]:
-    """`_validate`, or under `mkdocs serve` what it gave for the same parse last time: it reads
-    nothing else but the kind and, for a project, its workflow's anchor."""
-    if cache is None:
-        return _validate(source, kind, workflows, problems)
-    named = source.data.get("workflow")
-    workflow = workflows.get(named) if kind == "project" and isinstance(named, str) else None
-    anchor = workflow.anchor if isinstance(workflow, Workflow) else None
-
-    def validate() -> tuple[Entry | None, Entry | None, tuple[Problem, ...]]:
-        own: list[Problem] = []
-        entry, partial = _validate(source, kind, workflows, own)
-        return entry, partial, tuple(own)
-
-    entry, partial, own = cache.validated(source, (kind, anchor), validate)
-    problems.extend(own)
-    return entry, partial
 
 
 def _validate(

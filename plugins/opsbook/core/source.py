@@ -97,13 +97,27 @@ class SourceFile:
         return Problem(self.path, pos.line, pos.column, severity, message)
 
 
-def read_source(root: Path, file: Path) -> tuple[SourceFile | None, list[Problem]]:
-    """Read one YAML or Markdown file; return it (or None when it cannot be read) and its problems."""
+#: Files' last parses by path, each with the bytes it was made from (see `read_source`).
+Parsed = dict[str, tuple[bytes, "SourceFile | None", tuple[Problem, ...]]]
+
+
+def read_source(root: Path, file: Path, parsed: Parsed | None = None) -> tuple[SourceFile | None, list[Problem]]:
+    """Read one YAML or Markdown file; return it (or None when it cannot be read) and its problems.
+
+    With `parsed`, a file whose bytes are those of its parse there is not parsed again: a parse
+    depends on nothing else, and nothing changes a SourceFile once made."""
     rel = file.relative_to(root).as_posix()
     refused = refuse_size(rel, file)
     if refused is not None:
         return None, [refused]
-    return source_from_bytes(rel, file.read_bytes(), markdown=file.suffix in MARKDOWN_SUFFIXES)
+    data = file.read_bytes()
+    if parsed is None:
+        return source_from_bytes(rel, data, markdown=file.suffix in MARKDOWN_SUFFIXES)
+    found = parsed.get(rel)
+    if found is None or found[0] != data:
+        source, problems = source_from_bytes(rel, data, markdown=file.suffix in MARKDOWN_SUFFIXES)
+        found = parsed[rel] = (data, source, tuple(problems))
+    return found[1], list(found[2])
 
 
 def refuse_size(rel: str, file: Path) -> Problem | None:

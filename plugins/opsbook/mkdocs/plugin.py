@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from pathlib import Path
 from typing import Any
@@ -22,20 +21,21 @@ from mkdocs.structure.toc import get_toc
 
 from ..calendars import CalendarEvent, build_calendars, build_stamps, feeds_of, handbook_events, uid_host, write_feeds
 from ..calendars.kept import CalendarCache
-from ..core.carried import Carried
 from ..core.errors import ConfigError, ContentError, OpsbookError
 from ..core.loader import Settings, check_settings, load_handbook
 from ..core.model import Handbook
-from ..core.sourcecache import SourceCache
+from ..core.source import Parsed
 from ..core.text import one_line
 from ..core.timings import Timings
 from ..core.workdays import subdivision_note
 from ..history import FEED_PATH, History, RevisionCache, atom_feed, read_history
 from ..publish.catalog import CATALOG_FILE, write_catalog
 from ..publish.output import KeptFiles, write_all
+from ..render.context import Site
 from ..render.htmlscan import headings, image_sources
-from ..render.rendercache import RenderCache
+from ..render.pagecache import PageCache
 from ..render.renderer import Renderer
+from ..views.derived import Derived
 from ..views.licences import LicenceRegister, image_target
 from ..views.site import SECTIONS, PageSpec, site_pages
 from .search import search_copy
@@ -76,29 +76,23 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         # Parsed revisions are keyed by blob id, so they stay true across `mkdocs serve` rebuilds.
         self.revision_cache = RevisionCache()
         self.serving = command == "serve"
-        # So are parsed files (by their bytes) and pages (by a digest of all they show).
-        self.source_cache = SourceCache() if self.serving else None
-        self.render_cache = RenderCache() if self.serving else None
+        # So are parsed files (by their bytes) and pages (by a digest of all they are given).
+        self.parsed: Parsed | None = {} if self.serving else None
+        self.page_cache = PageCache() if self.serving else None
         # And after the pages: each entry's events, VEVENTs and feeds, and a copy of each file
         # written into the site, linked into it again while its bytes stay the same.
         self.calendar_cache = CalendarCache() if self.serving else None
         self.kept_files = KeptFiles() if self.serving else None
         self.history_noted = False
-        self.froze = False  # whether on_serve froze what the first build left alive
-        #: Under `mkdocs serve`, each page's last HTML and its search copy: a page that renders the
-        #: same again needs no new copy.
-        self.search_copies: dict[str, tuple[str, str]] = {}
-        #: ... and the search copies of the rows of its tables, with the separator they were made with.
-        self.row_copies: dict[str, tuple[str, dict[str, str]]] = {}
-        #: Under `mkdocs serve`, each generated page's headings and images, while its HTML is the
-        #: very string they were read from (a page the render cache kept).
-        self.scans: Carried[str, tuple[str, list[dict[str, Any]], list[str]]] | None = (
-            Carried() if self.serving else None)
+        #: Under `mkdocs serve`, each page's last HTML with what was read from it: its search copy,
+        #: headings and images. A page that renders the same again is not read again.
+        self.read_pages: dict[str, tuple[str, str | None, list[dict[str, Any]], list[str]]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.handbook: Handbook | None = None
         self.renderer: Renderer | None = None
+        self.site: Site | None = None
         self.pages: dict[str, PageSpec] = {}
         self.own_feeds: set[str] = set()
         self.history: History | None = None
@@ -141,9 +135,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         try:
             if not hasattr(self, "revision_cache"):  # on_startup runs only under mkdocs >= 1.4 commands
                 self.on_startup(command="build", dirty=False)
-            if self.scans is not None:
-                self.scans.begin()
-            result = load_handbook(self._settings(), self.timings, self.source_cache)
+            result = load_handbook(self._settings(), self.timings, self.parsed)
         except OpsbookError as err:
             raise PluginError(f"opsbook: {err}") from err
         for problem in result.warnings:
@@ -158,10 +150,10 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         with self.timings.stage("history"):
             self.history = self._read_history(handbook, config)
         template_dirs = [self.root / self.config.templates_dir] if self.config.templates_dir else []
-        self.renderer = Renderer(handbook, template_dirs, site_url=config.site_url, history=self.history,
-                                 repo_url=config.repo_url, cache=self.render_cache)
+        self.renderer = Renderer(template_dirs)
+        derived = Derived(handbook)
         with self.timings.stage("schedule"):
-            self.renderer.plans  # noqa: B018 (planned once here, so render time is rendering)
+            derived.plans  # noqa: B018 (planned once here, so render time is rendering)
         docs_dir = Path(config.docs_dir)
         with self.timings.stage("history"):  # the change log's month pages are nearly all of it
             specs = list(site_pages(handbook, self.history))
@@ -188,13 +180,14 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             log.warning("docs/%s is your own file: opsbook keeps it and does not write its catalogue", CATALOG_FILE)
             self.catalog = False
         self.licences = LicenceRegister(handbook)
-        for gone in self.search_copies.keys() - self.pages.keys():
-            del self.search_copies[gone]
-        for gone in self.row_copies.keys() - self.pages.keys():
-            del self.row_copies[gone]
+        for gone in self.read_pages.keys() - self.pages.keys():
+            del self.read_pages[gone]
         # The feeds are written after the build, so they are not among MkDocs' files yet.
         feeds = {feed.path for feed in feeds_of(handbook)}
-        self.renderer.published = frozenset(f.src_uri for f in files) | feeds
+        self.site = Site(handbook, derived, self.history, config.site_url, config.repo_url,
+                         frozenset(f.src_uri for f in files) | feeds)
+        if self.page_cache is not None:
+            self.page_cache.begin()
         return files
 
     def _read_history(self, handbook: Handbook, config: MkDocsConfig) -> History:
@@ -225,15 +218,18 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         spec = self.pages.get(page.file.src_uri)
         with self.timings.stage("render"):  # with the table of contents and the licence gate
             images = None
-            if spec is not None and self.renderer is not None:
-                html = self.renderer.render(spec)
-                found = self.scans.get(spec.src, lambda k: k[0] is html) if self.scans is not None else None
-                if found is None:
-                    found = (html, headings(html), image_sources(html))
-                    if self.scans is not None:
-                        self.scans.put(spec.src, found)
-                page.toc = get_toc(found[1])
-                images = found[2]
+            if spec is not None and self.renderer is not None and self.site is not None:
+                if self.page_cache is not None:
+                    html = self.page_cache.render(self.renderer, spec, self.site)
+                else:
+                    html = self.renderer.render(spec, self.site)
+                read = self.read_pages.get(spec.src)
+                if read is None or read[0] != html:
+                    read = (html, None, headings(html), image_sources(html))
+                    if self.serving:
+                        self.read_pages[spec.src] = read
+                page.toc = get_toc(read[2])
+                images = read[3]
             self._check_images(html, page, files, spec, images)
         return html
 
@@ -245,35 +241,18 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         if self.search_separator is None or page.content is None or page.file.src_uri not in self.pages:
             return context
         src, html = page.file.src_uri, page.content
-        held = self.search_copies.get(src) if self.serving else None
-        if held is not None and held[0] == html:
-            copy = held[1]
+        read = self.read_pages.get(src)
+        if read is not None and read[0] == html and read[1] is not None:
+            copy = read[1]
         else:
             with self.timings.stage("search"):
-                copy = self._search_copy(src, html)
-            if self.serving:
-                self.search_copies[src] = (html, copy)
+                copy = search_copy(html, separator=self.search_separator)
+            if read is not None and read[0] == html:
+                self.read_pages[src] = (html, copy, read[2], read[3])
         if copy is not html:
             self.shown[src] = (html, copy)
             page.content = copy
         return context
-
-    def _search_copy(self, src: str, html: str) -> str:
-        """The page's search copy, read around the table rows opsbook made for it. Under serve,
-        the copies of the rows of its last version are reused: an edit changes a few rows of a
-        person's page, not the hundreds around them."""
-        separator = self.search_separator
-        assert separator is not None
-        runs = self.renderer.rows.get(src, ()) if self.renderer is not None else ()
-        if not runs:
-            return search_copy(html, separator=separator)
-        if not self.serving:
-            return search_copy(html, separator=separator, rows=runs)
-        last = self.row_copies.get(src)
-        kept = dict(last[1]) if last is not None and last[0] == separator else {}
-        copy = search_copy(html, separator=separator, rows=runs, kept=kept)
-        self.row_copies[src] = (separator, {row: kept[row] for run in runs for row in run if row in kept})
-        return copy
 
     @event_priority(-100)
     def _put_the_page_back(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
@@ -327,13 +306,13 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         return Path(config_relative(self.root, page.file.abs_src_path)).as_posix()
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if not self.config.enabled or self.handbook is None or self.renderer is None:
+        if not self.config.enabled or self.handbook is None or self.site is None:
             return
         site_dir = Path(config.site_dir)
         with self.timings.stage("calendars"):
             if self.calendar_cache is not None:
                 self.calendar_cache.begin()
-            plans = list(self.renderer.plans.values())
+            plans = list(self.site.derived.plans.values())
             events = handbook_events(self.handbook, uid_host(config.site_url or None), plans, self.calendar_cache)
             if self.catalog:
                 try:
@@ -351,7 +330,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         log.debug("stages: %s", self.timings)
 
     def _write_calendars(self, config: MkDocsConfig, events: list[CalendarEvent]) -> None:
-        assert self.handbook is not None and self.renderer is not None
+        assert self.handbook is not None
         stamps, note = build_stamps(self.root, self.history, self.calendar_cache)
         if note:
             log.info("%s", note)
@@ -404,20 +383,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                 server.watch(str(path))
         if self.config.templates_dir:
             server.watch(str(self.root / self.config.templates_dir))
-        # What is alive once the first build is done lives as long as the server: the caches
-        # opsbook keeps between builds (at N = 500 most of a million objects), MkDocs' and the
-        # theme's. Frozen, the garbage collector's full collections during rebuilds go over what
-        # rebuilds make, not over all of that again (a second each at that size, in whichever
-        # stage they happen to fall). What was garbage already is collected first.
-        gc.collect()
-        gc.freeze()
-        self.froze = True
         return server
-
-    def on_shutdown(self) -> None:
-        if self.froze:
-            gc.unfreeze()
-            self.froze = False
 
 
 def _search_separator(config: MkDocsConfig) -> str | None:

@@ -28,17 +28,11 @@ find nothing. A Markdown table has a line break between its cells, so Material i
 The copy for Material puts a space where a tag that sets words apart on the page (a cell, a row,
 a line break, a block: `_APART`) stood between two texts, outside headings and `pre`: it reads as
 the page would read with white space around each of those tags.
-
-A page whose long tables opsbook made row by row (markup.py) can be read around them: each row
-that opens and closes its own elements, none kept or a heading, loses all its tags wherever it
-stands, so its copy is its text and can be kept with the row from one `mkdocs serve` build to
-the next (`rows`, `kept`). Where that cannot be shown, the whole page is read.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import MutableMapping, Sequence
 
 __all__ = ["search_copy"]
 
@@ -72,26 +66,16 @@ _NAMES: dict[str, str] = {}
 _NAMED_LENGTH, _NAMED_MAX = 48, 8192
 
 
-def search_copy(html: str, *, separator: str = "", rows: Sequence[Sequence[str]] = (),
-                kept: MutableMapping[str, str] | None = None) -> str:
+def search_copy(html: str, *, separator: str = "") -> str:
     """`html` without the tags a search indexer does not need (see the module's docstring).
 
     `separator` is put where dropped tags stood between two runs of text: MkDocs' own indexer
     joins the text between tags with a space, so it needs `" "`; Material's joins it with
     nothing, so it needs `""`.
-
-    `rows` may name runs of table rows that `html` holds, in order, each run as its rows: a row is
-    copied on its own (and its copy kept in `kept`, by the row) when it is a closed run of
-    elements that only lose their tags, and the rest of the page is read around the runs. Where
-    that cannot be shown to read the same as the whole page, the whole page is read.
     """
     lowered = html.lower()  # a case-insensitive regular expression would take ten times as long
     if any(marker in lowered for marker in _EXCLUSIONS):
         return html if separator else _spaced(html)
-    if rows:
-        composed = _around_rows(html, separator, rows, {} if kept is None else kept)
-        if composed is not None:
-            return composed
     read = _read(html)
     return html if read is None else _assemble(*read[:3], separator, read[4])
 
@@ -161,97 +145,6 @@ def _spaced(html: str) -> str:
     parts, fate, closed_by, _, apart = read
     every = bytearray(_AS_IS if verdict == _AS_IS else _KEEP for verdict in fate)
     return _assemble(parts, every, closed_by, "", apart)
-
-
-# Stands in the page for each run of rows while the rest of it is read: a character no page holds.
-_MARK = "\x00"
-
-
-def _around_rows(html: str, separator: str, runs: Sequence[Sequence[str]], kept: MutableMapping[str, str]) -> str | None:
-    """The copy of `html` made from the copies of its rows and of the rest of the page with a
-    mark where each run stood; None when that is not sure to be the whole page's copy.
-
-    A row that starts with a tag, ends with text and holds only elements it closes itself, none
-    of which is kept or is or holds a heading, loses all its tags wherever it stands: its copy
-    is its texts, each after a separator (for Material, after a space where a tag that sets words
-    apart stood before it). It changes neither which elements are open nor what is kept around
-    it, and after its closing text no dropped tag is pending, as after the mark. The mark must
-    stand in text, after other text (so no separator falls before it), and after the page's first
-    element (so words are set apart in it as in the row), outside any `pre` or heading (which are
-    copied as they are).
-    """
-    if _MARK in html:
-        return None
-    pieces: list[str] = []
-    copies: list[str] = []
-    pos = 0
-    for run in runs:
-        if not run:
-            continue
-        made = []
-        for row in run:
-            copy = kept.get(row)
-            if copy is None:
-                copy = _row_copy(row, separator)
-                if copy is None:
-                    return None
-                kept[row] = copy
-            made.append(copy)
-        text = "".join(run)
-        at = html.find(text, pos)
-        if at < 0:
-            return None
-        pieces.append(html[pos:at])
-        copies.append("".join(made))
-        pos = at + len(text)
-    pieces.append(html[pos:])
-    read = _read(_MARK.join(pieces))
-    if read is None:
-        return None
-    parts, fate, closed_by, first, apart = read
-    marked = [i for i in range(0, len(parts), 2) if _MARK in parts[i]]
-    if not marked or marked[0] < first or any(parts[i].startswith(_MARK) for i in marked):
-        return None
-    for start, verdict in enumerate(fate):
-        if verdict == _AS_IS and any(start < i <= closed_by.get(start, len(parts)) for i in marked):
-            return None
-    framed = _assemble(parts, fate, closed_by, separator, apart).split(_MARK)
-    if len(framed) != len(copies) + 1:
-        return None
-    out = [framed[0]]
-    for copy, after in zip(copies, framed[1:], strict=True):
-        out.append(copy)
-        out.append(after)
-    return "".join(out)
-
-
-def _row_copy(row: str, separator: str) -> str | None:
-    """A row's copy when it loses all its tags wherever it stands (see `_around_rows`)."""
-    parts = _TOKENS.split(row)
-    if parts[0] or not parts[-1] or (len(parts) - 1) // 2 != len(_MARKUP.findall(row)):
-        return None
-    names: list[str] = []
-    spaced = not separator
-    out: list[str] = []
-    gap = False  # a tag that sets words apart since the last text
-    for token, text in zip(parts[1::2], parts[2::2], strict=True):
-        if token[1] != "!":
-            name = _NAMES.get(token) or _name(token)
-            if token[1] == "/":
-                if not names or names.pop() != name:
-                    return None
-            elif name in _RAW or name in _VERBATIM or name in _KEPT:
-                return None
-            elif name not in _VOID and not token.endswith("/>"):
-                names.append(name)
-            gap = gap or (spaced and name in _APART)
-        if text:
-            out.append(separator if separator else " " if gap else "")
-            out.append(text)
-            gap = False
-    if names:
-        return None
-    return "".join(out)
 
 
 def _name(token: str) -> str:

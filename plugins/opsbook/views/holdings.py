@@ -1,13 +1,13 @@
 """What one person or role holds across the handbook: the tasks and steps they are responsible,
 accountable, consulted or informed for (by workflow or procedure), the reports, meetings and
 entries they have a part in, and the project tasks theirs to do or sign off. Their pages
-(`person.html`, `role.html`) show it; under `mkdocs serve` it is kept per entry and per plan.
+(`person.html`, `role.html`) show it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 
@@ -82,7 +82,7 @@ def _grouped(duties: Iterable[Duty]) -> tuple[DutyGroup, ...]:
 @dataclass(frozen=True)
 class HeldIn:
     """What a person (with their roles) or a role holds in one workflow or procedure: its part
-    of their `Holdings`, which a `mkdocs serve` rebuild keeps while the entry is unchanged."""
+    of their `Holdings`."""
 
     duties: tuple[Duty, ...]
     groups: tuple[DutyGroup, ...]
@@ -127,31 +127,35 @@ def _via(ordered: Sequence[str], named: Iterable[str]) -> tuple[str, ...]:
 Assignment = tuple[Workflow | Procedure, Responsibility, dict[str, str]]
 
 
-def assignment_table(handbook: Handbook,
-                     of_entry: Callable[[Workflow | Procedure], Sequence[Assignment]] | None = None) -> list[Assignment]:
-    """Every task and step of the workflows and procedures with who holds which letters in it:
-    worked out once, for the pages of every person and role (`of_entry`: `entry_assignments`,
-    or the same kept from an earlier build)."""
-    of_entry = of_entry or entry_assignments
-    return [row for entry in (*handbook.workflows, *handbook.procedures) for row in of_entry(entry)]
+def assignment_table(handbook: Handbook) -> list[Assignment]:
+    """Every task and step of the workflows and procedures with who holds which letters in it."""
+    return [(entry, item, assignment(item, entry.owner))
+            for entry in (*handbook.workflows, *handbook.procedures) for item in responsibilities(entry)]
 
 
-def entry_assignments(entry: Workflow | Procedure) -> tuple[Assignment, ...]:
-    """One workflow's tasks or procedure's steps with who holds which letters in each."""
-    return tuple((entry, item, assignment(item, entry.owner)) for item in responsibilities(entry))
+#: For each id (person or role), the rows of `assignment_table` that name it, with their place.
+AssignmentsById = Mapping[str, Sequence[tuple[int, Assignment]]]
 
 
-def holdings(handbook: Handbook, who: str,
-             assignments: Sequence[tuple[Workflow | Procedure, Responsibility, dict[str, str]]] | None = None) -> Holdings:
+def assignments_by_id(handbook: Handbook) -> dict[str, list[tuple[int, Assignment]]]:
+    """`AssignmentsById`, in one pass over the handbook: what every person's and role's page reads."""
+    found: dict[str, list[tuple[int, Assignment]]] = {}
+    for n, row in enumerate(assignment_table(handbook)):
+        for who in row[2]:
+            found.setdefault(who, []).append((n, row))
+    return found
+
+
+def holdings(handbook: Handbook, who: str, by_id: AssignmentsById | None = None) -> Holdings:
     """Everything `who` (a person, with their roles; or a role) is R, A, C or I for in workflows
     and procedures, and the reports, meetings, policies and procedures they create, read, attend
-    or own."""
+    or own (`by_id`: `assignments_by_id`, when worked out already)."""
     ordered = identities(handbook, who)
-    ids = frozenset(ordered)
+    by_id = assignments_by_id(handbook) if by_id is None else by_id
+    rows = dict(sorted({n: row for i in ordered for n, row in by_id.get(i, ())}.items()))
     by_entry: dict[int, tuple[Workflow | Procedure, list[tuple[Responsibility, dict[str, str]]]]] = {}
-    for entry, item, held in (assignment_table(handbook) if assignments is None else assignments):
-        if not ids.isdisjoint(held):
-            by_entry.setdefault(id(entry), (entry, []))[1].append((item, held))
+    for entry, item, held in rows.values():
+        by_entry.setdefault(id(entry), (entry, []))[1].append((item, held))
     return holdings_of(handbook, ordered, [held_in(ordered, entry, items) for entry, items in by_entry.values()])
 
 
@@ -172,29 +176,6 @@ def holdings_of(handbook: Handbook, ordered: tuple[str, ...], held: Sequence[Hel
         if via := _via(ordered, ritual.attendees):
             parts.append(Holding(ritual, "attends", via))
     return Holdings(ids, tuple(d for h in held for d in h.duties), tuple(parts), tuple(g for h in held for g in h.groups))
-
-
-def parts_by_id(handbook: Handbook,
-                assignments: Sequence[tuple[Workflow | Procedure, Responsibility, dict[str, str]]] | None = None
-                ) -> dict[str, tuple[Entry, ...]]:
-    """For every id (person or role) named anywhere, the entries it has a part in: what
-    `holdings` reads for it. In one pass, for all of them."""
-    found: dict[str, dict[int, Entry]] = {}
-
-    def note(ids: Iterable[str], entry: Entry) -> None:
-        for i in ids:
-            found.setdefault(i, {})[id(entry)] = entry
-
-    for entry, _, held in (assignment_table(handbook) if assignments is None else assignments):
-        note(held, entry)
-    for owned in (*handbook.workflows, *handbook.policies, *handbook.procedures):
-        if owned.owner:
-            note((owned.owner,), owned)
-    for report in handbook.reports:
-        note((*report.owner, *report.audience), report)
-    for ritual in handbook.rituals:
-        note(ritual.attendees, ritual)
-    return {i: tuple(entries.values()) for i, entries in found.items()}
 
 
 @dataclass(frozen=True)
@@ -233,15 +214,12 @@ def plan_duties(handbook: Handbook, plan: ProjectPlan) -> tuple[tuple[str, Proje
 _BY_DUE = attrgetter("task.due", "plan.project.id", "task.task.id")
 
 
-def duties_by_who(handbook: Handbook, plans: Iterable[ProjectPlan],
-                  of_plan: Callable[[Handbook, ProjectPlan], Sequence[tuple[str, ProjectDuty]]] = plan_duties,
-                  ) -> dict[str, list[ProjectDuty]]:
+def duties_by_who(handbook: Handbook, plans: Iterable[ProjectPlan]) -> dict[str, list[ProjectDuty]]:
     """For every person and role, the project tasks they (or anyone in the role) are responsible
-    or accountable for, by due date: one pass over the plans, not one per person and role
-    (`of_plan`: `plan_duties`, or the same kept from an earlier build)."""
+    or accountable for, by due date: one pass over the plans, not one per person and role."""
     found: dict[str, list[ProjectDuty]] = {}
     for plan in plans:
-        for who, duty in of_plan(handbook, plan):
+        for who, duty in plan_duties(handbook, plan):
             found.setdefault(who, []).append(duty)
     for rows in found.values():
         rows.sort(key=_BY_DUE)
@@ -274,6 +252,7 @@ def task_groups(rows: Sequence[ProjectDuty], today: dt.date) -> tuple[TaskGroup,
 
 
 __all__ = [
-    "Assignment", "Duty", "DutyGroup", "HeldIn", "Holding", "Holdings", "ProjectDuty", "TaskGroup", "assignment_table",
-    "duties_by_who", "entry_assignments", "held_in", "holdings", "holdings_of", "identities", "parts_by_id", "plan_duties", "task_groups",
+    "Assignment", "AssignmentsById", "Duty", "DutyGroup", "HeldIn", "Holding", "Holdings", "ProjectDuty", "TaskGroup",
+    "assignment_table", "assignments_by_id", "duties_by_who", "held_in", "holdings", "holdings_of", "identities",
+    "plan_duties", "task_groups",
 ]

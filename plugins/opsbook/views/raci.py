@@ -8,7 +8,7 @@ combined ("RA").
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..core.model import Entry, Handbook, Procedure, Responsibility, Workflow
@@ -185,15 +185,14 @@ def entry_tallies(entry: Workflow | Procedure) -> dict[str, Tally]:
     return found
 
 
-def handbook_matrix(handbook: Handbook,
-                    of_entry: Callable[[Workflow | Procedure], Mapping[str, Tally]] = entry_tallies) -> Matrix:
+def handbook_matrix(handbook: Handbook) -> Matrix:
     """Every role (and person named in a task) against every workflow and procedure, in one pass
-    over their tasks and steps (`of_entry`: `entry_tallies`, or the same kept from an earlier build)."""
+    over their tasks and steps."""
     columns: tuple[Workflow | Procedure, ...] = (*handbook.workflows, *handbook.procedures)
     named: dict[str, None] = dict.fromkeys(handbook.team.roles)
     cells: dict[tuple[str, str, str], Tally] = {}
     for entry in columns:
-        for who, tally in of_entry(entry).items():
+        for who, tally in entry_tallies(entry).items():
             named.setdefault(who)
             cells[(who, entry.kind, entry.id)] = tally
     totals: dict[str, Tally] = {}

@@ -1,0 +1,40 @@
+"""What every output of one build reads beyond the handbook itself, worked out once per build."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from ..core.model import Handbook
+from ..core.plan import ProjectPlan, plan_project
+from .holdings import Assignment, ProjectDuty, assignments_by_id, duties_by_who
+from .raci import Matrix, handbook_matrix
+
+
+class Derived:
+    """Project plans, who holds what, and the RACI matrix of one handbook: the pages, calendars
+    and catalogue of a build all read them from here. Each is worked out when first asked for."""
+
+    def __init__(self, handbook: Handbook) -> None:
+        self.handbook = handbook
+
+    @cached_property
+    def plans(self) -> dict[str, ProjectPlan]:
+        """Each project's plan, by project id."""
+        return {p.id: plan_project(self.handbook, p) for p in self.handbook.projects}
+
+    @cached_property
+    def duties(self) -> dict[str, list[ProjectDuty]]:
+        """The project tasks of every person and role (`holdings.duties_by_who`)."""
+        return duties_by_who(self.handbook, self.plans.values())
+
+    @cached_property
+    def assignments(self) -> dict[str, list[tuple[int, Assignment]]]:
+        """Workflow tasks and procedure steps by who holds them (`holdings.assignments_by_id`)."""
+        return assignments_by_id(self.handbook)
+
+    @cached_property
+    def matrix(self) -> Matrix:
+        return handbook_matrix(self.handbook)
+
+
+__all__ = ["Derived"]
