@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
@@ -37,8 +37,9 @@ from ..render.pagecache import PageCache
 from ..render.renderer import Renderer
 from ..views.derived import Derived
 from ..views.licences import LicenceRegister, image_target
-from ..views.site import SECTIONS, PageSpec, site_pages
-from .search import search_copy
+from ..views.site import PageSpec, site_pages
+from .nav import arrange
+from .search import search_copy, search_separator
 
 log = get_plugin_logger(__name__)
 
@@ -47,14 +48,9 @@ HUB_STYLESHEET = "assets/opsbook/hub.css"
 HUB_SCRIPT = "assets/opsbook/hub.js"
 #: Material's search ranks a generated entry's page above pages that merely mention its title.
 ENTRY_SEARCH_BOOST = 2
-NAV_SECTIONS = [("hub", "Resource hub"), *SECTIONS.values(), ("raci", "Who does what (RACI)"), ("people", "People"),
-                ("roles", "Roles"), ("calendars", "Calendars"), ("changes", "Changes")]
 # What the generated Markdown holds: nothing from the handbook. The page's HTML replaces it
 # after Markdown has run, so no Markdown extension ever sees playbook text.
 _PLACEHOLDER = '<div class="opsbook-placeholder"></div>\n'
-# The search plugins that index `page.content` in on_page_context with html.parser, and what
-# each puts between the texts of two elements (see searchcopy.py).
-_SEARCH_SEPARATORS = {"material.plugins.search.plugin": "", "mkdocs.contrib.search": " "}
 
 
 class OpsbookConfig(Config):
@@ -100,7 +96,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self.docs_files: dict[str, File] | None = None
         self.catalog = True
         self.timings = Timings()
-        self.search_separator = _search_separator(config)
+        self.search_separator = search_separator(config)
         self.shown: dict[str, tuple[str, str]] = {}  # page -> (its HTML, the copy search reads)
         if not self.config.enabled:
             return config
@@ -348,33 +344,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if not self.pages or config.nav is not None:
             return nav  # a nav written in mkdocs.yml is the user's to order
-        order = [folder for folder, _ in NAV_SECTIONS]
-        titles = dict(NAV_SECTIONS)
-
-        def rank(item: Any) -> int:
-            folder = _folder_of(item)
-            return order.index(folder) + 1 if folder in order else 0
-
-        for item in nav.items:
-            folder = _folder_of(item)
-            if isinstance(item, Section) and folder in titles:
-                item.title = titles[folder]
-                self._shorten(item)
-        nav.items.sort(key=rank)
-        return nav
-
-    def _shorten(self, section: Section) -> None:
-        """Leave a long section's generated pages out of the sidebar, and pages that another page
-        lists (the change log's months): the section's index page links to them all."""
-        if not any(isinstance(p, Page) and p.is_index for p in section.children):
-            return  # no index page to reach them from: keep them listed
-        generated = [p for p in section.children if isinstance(p, Page) and not p.is_index
-                     and p.file.src_uri in self.pages]
-        hidden = [p for p in generated if not self.pages[p.file.src_uri].in_nav]
-        if len(generated) - len(hidden) > self.config.nav_max_entries:
-            hidden = generated
-        left_out = {id(p) for p in hidden}
-        section.children = [p for p in section.children if id(p) not in left_out]
+        return arrange(nav, self.pages, self.config.nav_max_entries)
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         for folder in (self.config.playbooks_dir, self.config.hub_dir):
@@ -386,32 +356,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         return server
 
 
-def _search_separator(config: MkDocsConfig) -> str | None:
-    """What the site's search plugin puts between two elements' texts, or None when the site has
-    no search plugin, more than one, or one that opsbook does not know how it reads a page."""
-    modules = {type(plugin).__module__ for plugin in config.plugins.values()
-               if getattr(plugin, "config", {}).get("enabled", True) is not False}
-    known = [module for module in modules if module in _SEARCH_SEPARATORS]
-    others = [module for module in modules if "search" in module and module not in _SEARCH_SEPARATORS]
-    if len(known) != 1 or others:
-        return None
-    return _SEARCH_SEPARATORS[known[0]]
-
-
 def config_relative(root: Path, path: str | None) -> str:
     """A page's source file as the user knows it: relative to the folder of mkdocs.yml."""
     if not path:
         return "?"
     return os.path.relpath(path, root)
-
-
-def _folder_of(item: Any) -> str | None:
-    """The top folder of a navigation item's pages."""
-    if isinstance(item, Page):
-        head, _, rest = item.file.src_uri.partition("/")
-        return head if rest else None
-    for child in getattr(item, "children", None) or ():
-        found = _folder_of(child)
-        if found:
-            return found
-    return None

@@ -34,7 +34,13 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["search_copy"]
+from mkdocs.config.defaults import MkDocsConfig
+
+__all__ = ["search_copy", "search_separator"]
+
+# The search plugins that index `page.content` in on_page_context with html.parser, and what
+# each puts between the texts of two elements.
+_SEARCH_SEPARATORS = {"material.plugins.search.plugin": "", "mkdocs.contrib.search": " "}
 
 # A comment, or a start or end tag whose attribute values may hold ">" inside quotes.
 _TOKENS = re.compile(r"""(<(?:!--.*?--|/?[A-Za-z][^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*)>)""", re.DOTALL)
@@ -231,3 +237,15 @@ def _assemble_spaced(parts: list[str], fate: bytearray, closed_by: dict[int, int
             out.append(text)
         i += 2
     return "".join(out)
+
+
+def search_separator(config: MkDocsConfig) -> str | None:
+    """What the site's search plugin puts between two elements' texts, or None when the site has
+    no search plugin, more than one, or one that opsbook does not know how it reads a page."""
+    modules = {type(plugin).__module__ for plugin in config.plugins.values()
+               if getattr(plugin, "config", {}).get("enabled", True) is not False}
+    known = [module for module in modules if module in _SEARCH_SEPARATORS]
+    others = [module for module in modules if "search" in module and module not in _SEARCH_SEPARATORS]
+    if len(known) != 1 or others:
+        return None
+    return _SEARCH_SEPARATORS[known[0]]
