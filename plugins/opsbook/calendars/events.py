@@ -14,7 +14,7 @@ from typing import Protocol
 from ..core.model import Assets, Handbook, Policy, Procedure, Report, Ritual
 from ..core.plan import ProjectPlan, plan_project
 from ..core.recurrence import Rule, rule_of
-from ..views.site import entry_src, url_of
+from ..core.urls import entry_src, url_of
 
 
 @dataclass(frozen=True)

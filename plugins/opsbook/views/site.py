@@ -6,26 +6,17 @@ MkDocs plugin turns them into generated files; another front end could do the sa
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-from ..core.model import Entry, Handbook, Note, Policy, Procedure, Project, Report, Ritual, Workflow
+from ..core.model import Handbook, Note
+from ..core.urls import SECTIONS, entry_src, relative_url, url_of
 from ..history import History
 from ..history.archive import months
 
-#: Folder of each kind's pages (SPEC §5), in the order the navigation lists them.
-SECTIONS: dict[type[Entry], tuple[str, str]] = {
-    Workflow: ("workflows", "Workflows"),
-    Project: ("projects", "Projects"),
-    Ritual: ("rituals", "Rituals"),
-    Report: ("reports", "Reports"),
-    Policy: ("policies", "Policies"),
-    Procedure: ("procedures", "Procedures"),
-    Note: ("notes", "Notes"),
-}
+# The URL rules live in core/urls.py; they are re-exported for the callers that take them from here.
+__all__ = ["SECTIONS", "PageSpec", "entry_src", "relative_url", "site_pages", "url_of"]
 
 
 @dataclass(frozen=True)
@@ -47,32 +38,6 @@ class PageSpec:
     def url(self) -> str:
         """The page's directory URL, relative to the site root."""
         return url_of(self.src)
-
-
-def url_of(src: str) -> str:
-    stem = src[: -len(".md")]
-    if stem == "index":
-        return ""
-    if stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/"
-
-
-@lru_cache(maxsize=65536)
-def relative_url(from_url: str, to_url: str) -> str:
-    """A link from one directory URL to another (or to a file such as `calendars/team.ics`)."""
-    rel = posixpath.relpath("/" + to_url, "/" + (from_url or "."))
-    if to_url.endswith("/") and not rel.endswith("/"):
-        rel += "/"
-    return "./" if rel in (".", "./") else rel
-
-
-def entry_src(entry: Entry) -> str | None:
-    """Where an entry's page lives; None for kinds shown only on the hub (team, links, assets)."""
-    for cls, (folder, _) in SECTIONS.items():
-        if isinstance(entry, cls):
-            return f"{folder}/{entry.id}.md"
-    return None
 
 
 def site_pages(handbook: Handbook, history: History | None = None) -> Iterator[PageSpec]:
