@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test check schema bench clean
+.PHONY: serve build test lint check schema bench clean
 
 serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve
@@ -18,8 +18,17 @@ check: $(VENV)/.installed
 schema: $(VENV)/.installed
 	$(BIN)/opsbook schema --out opsbook.schema.json
 
+# The import contract (pyproject.toml's [tool.importlinter]) first: a layer broken fails in a second.
 test: $(VENV)/.installed-test
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# What CI and pre-commit check besides the tests: lint, format, types, the import contract.
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check plugins tests benchmarks
+	$(BIN)/ruff format --check plugins tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # The benchmark table of benchmarks/README.md (about an hour on two cores); BENCH_ARGS narrows it.
 BENCH_ARGS ?= --workflows 100 500 1000 --commits 2000 --rounds 3
