@@ -16,7 +16,8 @@ from ruamel.yaml.error import YAMLError
 from .. import __version__
 from ..calendars import FOLDER, build_calendars, build_stamps, write_feeds
 from ..core.errors import ConfigError, Problem, Severity
-from ..core.loader import Settings, check_settings, load_handbook
+from ..core.loader import load_handbook
+from ..core.settings import Settings, check_settings
 from ..core.text import one_line
 from ..core.workdays import subdivision_note
 from ..history import GitError, compare, comparison_markdown, read_history
@@ -228,14 +229,7 @@ def settings_for(directory: str | None) -> Settings:
     root = start.resolve() if directory else find_root(start.resolve())
     if root is None:
         raise ConfigError("no mkdocs.yml here or in any folder above; pass the handbook's folder")
-    options = _plugin_options(root)
-    settings = Settings(
-        root=root,
-        playbooks_dir=str(options.get("playbooks_dir", "playbooks")),
-        hub_dir=str(options.get("hub_dir", "resource_hub")),
-        timezone=str(options.get("timezone", "UTC")),
-        holidays=options.get("holidays"),
-    )
+    settings = Settings.from_options(root, _plugin_options(root))
     check_settings(settings)
     return settings
 

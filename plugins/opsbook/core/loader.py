@@ -10,7 +10,6 @@ import datetime as dt
 import os
 import stat
 import typing
-import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -19,38 +18,22 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import checks
-from .errors import ConfigError, ContentError, Problem, Severity, did_you_mean
+from .errors import ContentError, Problem, Severity, did_you_mean
 from .model import INTERNAL_KEYS, KINDS, Entry, Handbook, Team, Workflow
 from .model.base import ID_HELP, ID_RULE, type_name
 from .sanitize import remote_images
+from .settings import Settings, inside
+from .settings import check_settings as check_settings  # where the plugin takes it from
 from .source import MARKDOWN_SUFFIXES, YAML_SUFFIXES, Loc, Parsed, SourceFile, SourceMap, read_source
 from .text import one_line
 from .timings import Timings
 from .validation import problems_from, salvage
-from .workdays import check_holiday_code
 
 #: Ids whose page would have the address of a page opsbook makes itself: `rituals/index.md` is
 #: the rituals section's own page, `people/index.md` the list of people.
 RESERVED_IDS = frozenset({"index"})
 #: Kinds shown only on the hub, with no page of their own (see site.entry_src).
 HUB_ONLY_KINDS = frozenset({"team", "links", "assets"})
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Where the handbook is and how to read it; the plugin and the CLI both build one."""
-
-    root: Path
-    """The folder of mkdocs.yml: paths in messages are relative to it."""
-    playbooks_dir: str = "playbooks"
-    hub_dir: str = "resource_hub"
-    timezone: str = "UTC"
-    holidays: str | None = None
-    today: dt.date | None = None
-    """Fixed "today"; None means the build date (or SOURCE_DATE_EPOCH) in `timezone`."""
-
-    def resolved_today(self) -> dt.date:
-        return self.today or today_in(self.timezone)
 
 
 def _one_per_place(problems: list[Problem]) -> list[Problem]:
@@ -64,33 +47,6 @@ def _one_per_place(problems: list[Problem]) -> list[Problem]:
             seen.add(place)
             kept.append(problem)
     return sorted(kept)
-
-
-def check_settings(settings: Settings) -> None:
-    """Raise ConfigError when a setting (not the handbook's content) is wrong."""
-    for name in ("playbooks_dir", "hub_dir"):
-        folder = getattr(settings, name)
-        if not _inside(folder):
-            raise ConfigError(f"{name}: '{folder}' is not a folder inside the folder of mkdocs.yml")
-    try:
-        zoneinfo.ZoneInfo(settings.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"timezone: unknown time zone '{settings.timezone}'") from None
-    if settings.holidays:
-        try:
-            check_holiday_code(settings.holidays)
-        except ValueError as err:
-            raise ConfigError(f"holidays: {err}") from None
-
-
-def today_in(timezone: str, environ: typing.Mapping[str, str] | None = None) -> dt.date:
-    """The build date in `timezone`, or the day of SOURCE_DATE_EPOCH when it is set."""
-    environ = os.environ if environ is None else environ
-    zone = zoneinfo.ZoneInfo(timezone)
-    epoch = environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), tz=zone).date()
-    return dt.datetime.now(tz=zone).date()
 
 
 @dataclass
@@ -186,16 +142,10 @@ _FILE_LINK = "a symbolic link: a handbook file must be a regular file (a link co
 _FOLDER_LINK = "a symbolic link: a handbook folder must be a real folder (a link could publish files from outside the repository)"
 
 
-def _inside(folder: str) -> bool:
-    """Whether a configured folder names a place under the folder of mkdocs.yml."""
-    parts = PurePath(folder).parts
-    return not PurePath(folder).is_absolute() and ".." not in parts and bool(parts)
-
-
 def _real_folder(root: Path, folder: str, refuse: typing.Callable[[Path, str], None]) -> bool:
     """Whether `folder` is a folder reached from `root` through real folders only; a link on the
     way is refused."""
-    if not _inside(folder):
+    if not inside(folder):
         return False  # check_settings says why
     path = root
     for part in PurePath(folder).parts:

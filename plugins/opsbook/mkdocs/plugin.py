@@ -54,15 +54,15 @@ _PLACEHOLDER = '<div class="opsbook-placeholder"></div>\n'
 
 
 class OpsbookConfig(Config):
+    """The options of `plugins: - opsbook:`; their defaults are Settings' (core/settings.py)."""
+
     enabled = c.Type(bool, default=True)
-    playbooks_dir = c.Type(str, default="playbooks")
-    hub_dir = c.Type(str, default="resource_hub")
-    timezone = c.Type(str, default="UTC")
+    playbooks_dir = c.Type(str, default=Settings.playbooks_dir)
+    hub_dir = c.Type(str, default=Settings.hub_dir)
+    timezone = c.Type(str, default=Settings.timezone)
     holidays = c.Optional(c.Type(str))
     templates_dir = c.Optional(c.Type(str))
-    nav_max_entries = c.Type(int, default=50)
-    """A section of the navigation with more generated pages than this lists only its index page
-    (which lists them all), so that every page does not carry the whole handbook in its sidebar."""
+    nav_max_entries = c.Type(int, default=Settings.nav_max_entries)
 
 
 class OpsbookPlugin(BasePlugin[OpsbookConfig]):
@@ -123,6 +123,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             hub_dir=self.config.hub_dir,
             timezone=self.config.timezone,
             holidays=self.config.holidays,
+            templates_dir=self.config.templates_dir,
+            nav_max_entries=self.config.nav_max_entries,
         )
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
