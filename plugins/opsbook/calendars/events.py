@@ -86,7 +86,8 @@ def handbook_events(handbook: Handbook, host: str, plans: Sequence[ProjectPlan] 
     for proc in handbook.procedures:
         found += source(f"procedure:{proc.id}", (proc, team), (host,),
                         functools.partial(_procedure_events, who, proc, host))
-    for entry in (*handbook.policies, *handbook.procedures):
+    reviewed: tuple[Policy | Procedure, ...] = (*handbook.policies, *handbook.procedures)
+    for entry in reviewed:
         found += source(f"review:{entry.kind}:{entry.id}", (entry, team), (host,),
                         functools.partial(_review_events, who, entry, host))
     for register in handbook.assets:

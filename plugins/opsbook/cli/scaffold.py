@@ -151,9 +151,8 @@ def _team(sources: dict[str, SourceFile]) -> tuple[dict[str, Any], dict[str, Any
     """Roles and people as the team file writes them (even a team file with errors)."""
     teams = list(_by_kind(sources, "team").values())
     data = teams[0].data if teams else {}
-    roles = data.get("roles") if isinstance(data.get("roles"), dict) else {}
-    people = data.get("people") if isinstance(data.get("people"), dict) else {}
-    return roles, people
+    roles, people = data.get("roles"), data.get("people")
+    return (roles if isinstance(roles, dict) else {}), (people if isinstance(people, dict) else {})
 
 
 def _check_duplicate(sources: dict[str, SourceFile], kind: str, entry_id: str) -> Iterable[str]:

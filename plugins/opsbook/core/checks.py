@@ -244,8 +244,8 @@ class _Checker:
                            f"unknown task '{task_id}'{did_you_mean(task_id, all_ids)}", at="key")
         if self.team_ok:
             self._check_assignments(project, workflow, source)
-        skipped = set(project.skip)
-        tasks = without((*workflow.tasks, *project.tasks), skipped)
+        left_out = set(project.skip)
+        tasks = without((*workflow.tasks, *project.tasks), left_out)
         if broken:
             # The workflow's own errors are reported; its dates cannot be worked out.
             self._check_before(source, tasks, ("tasks",), project)

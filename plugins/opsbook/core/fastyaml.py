@@ -25,12 +25,14 @@ import re
 from typing import Any
 
 import yaml
+from yaml import MappingNode as MappingNode  # the root of a handbook entry, for its readers
 from yaml import Node as Node  # what `compose` returns, for annotations
 
 from .scalars import STR, plain_tag
 
 try:
-    from yaml.cyaml import CParser as _CParser
+    # yaml.cyaml is CParser's public home; the type stubs declare it in yaml._yaml only.
+    from yaml.cyaml import CParser as _CParser  # type: ignore[attr-defined]
 except ImportError:  # PyYAML built without libyaml: ruamel alone reads the handbook
     _CParser = None  # type: ignore[assignment, misc]
 
@@ -68,7 +70,7 @@ class _Declined(yaml.YAMLError):
 
 
 if _CParser is not None:
-    class _Composer(_CParser):  # type: ignore[misc, valid-type]
+    class _Composer(_CParser):
         """libyaml's parser and composer, tagging nodes as ruamel's YAML 1.2 resolver does."""
 
         positions = False
@@ -134,6 +136,8 @@ def _events_differ(text: str) -> bool:
             if style == ">":
                 return True
             if style == "|":
+                # check_event said there is an event, and libyaml marks every event it makes
+                assert event is not None and event.start_mark is not None
                 line, column = event.start_mark.line, event.start_mark.column
                 if not _LITERAL_HEADER.match(lines[line], column) or (
                     line + 1 < len(lines) and _SPACES_ONLY.match(lines[line + 1])

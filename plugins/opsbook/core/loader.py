@@ -359,7 +359,7 @@ def _remote_images(source: SourceFile, kind: str, data: dict[str, Any]) -> list[
 def _reserved_team_ids(source: SourceFile, data: dict[str, Any]) -> list[Problem]:
     """People and roles have pages at `people/<id>/` and `roles/<id>/`, beside the page that
     lists them all."""
-    found = []
+    found: list[Problem] = []
     for group in ("people", "roles"):
         members = data.get(group)
         if isinstance(members, dict):
@@ -375,7 +375,8 @@ def _project_anchor(
 ) -> tuple[dict[str, Any], SourceMap]:
     """Move the project's date from its anchor's name (e.g. `launch`) to `anchor_date`."""
     data = dict(source.data)
-    workflow = workflows.get(data.get("workflow")) if isinstance(data.get("workflow"), str) else None
+    named = data.get("workflow")
+    workflow = workflows.get(named) if isinstance(named, str) else None
     if workflow is not None:
         name = workflow.anchor
     else:

@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import re
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from dateutil import rrule as du
@@ -110,6 +111,7 @@ def rule_of(rec: Recurrence, timezone: str | None = None) -> Rule | None:
 
 def day_errors(rec: Recurrence) -> list[RecurrenceError]:
     """Every entry of `days` that cannot be a day for this `repeat`, each at its index."""
+    check: Callable[[str | int, int], object]
     if rec.repeat in ("weekly", "fortnightly"):
         check = _weekday
     elif rec.repeat in ("monthly", "quarterly"):
@@ -259,8 +261,8 @@ def _from_repeat(rec: Recurrence) -> str:
         days = [_weekday(d, i) for i, d in enumerate(rec.days)] or [_BYDAY[rec.starts.weekday()]]
         return text + ";BYDAY=" + ",".join(days)
     if rec.repeat in ("monthly", "quarterly"):
-        days = [_month_day(d, i) for i, d in enumerate(rec.days)] or [rec.starts.day]
-        return text + ";BYMONTHDAY=" + ",".join(str(d) for d in days)
+        month_days = [_month_day(d, i) for i, d in enumerate(rec.days)] or [rec.starts.day]
+        return text + ";BYMONTHDAY=" + ",".join(str(d) for d in month_days)
     if rec.days:
         raise RecurrenceError("days", f"'days' does not apply to '{rec.repeat}'; the day comes from 'starts'")
     return text
@@ -314,7 +316,9 @@ def _expansion(rule: Rule, after: dt.date, before: dt.date) -> tuple[du.rrule, i
     if until is not None:
         until = until.replace(year=until.year + shift) if until.year + shift <= dt.MAXYEAR else None
     text = ";".join(f"{k}={v}" for k, v in parts.items())
-    return du.rrulestr(f"RRULE:{text}", dtstart=start).replace(until=until), shift
+    expanded = du.rrulestr(f"RRULE:{text}", dtstart=start)
+    assert isinstance(expanded, du.rrule)  # one RRULE line, no forceset: never an rruleset
+    return expanded.replace(until=until), shift
 
 
 def _closer(parts: dict[str, str], start: dt.datetime, after: dt.date) -> tuple[dict[str, str], dt.datetime]:

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
@@ -42,7 +42,10 @@ _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _NO_FRONT_MATTER = "a Markdown entry starts with YAML front matter between '---' lines"
 
-_AnyNode = Node | fastyaml.Node  # ruamel's or libyaml's: both have id, tag, value and start_mark
+# ruamel's node or libyaml's (fastyaml): the two share no base class, and each library sets `id`
+# ("scalar", "sequence", "mapping"), a scalar's `style` and ruamel's `anchor` on its subclasses
+# only, which their types do not declare on Node: the builder reads them by duck typing.
+_AnyNode: TypeAlias = Any
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,7 @@ def parse_quickly(rel: str, text: str, *, markdown: bool) -> SourceFile | None:
         return None
     text, body, line_offset = split
     root = fastyaml.compose(text, positions=True)
-    if root is None or root.id != "mapping":
+    if not isinstance(root, fastyaml.MappingNode):
         return None
     builder = _Builder(rel, line_offset)
     data = builder.data(root)
@@ -298,15 +301,16 @@ class _Builder:
                 self._error(key_node, f"duplicate key '{key}' (first at line {seen[key].line})")
                 continue
             seen[key] = pos
-            self.keys[(*loc, key)] = pos
-            yield key, self._value(value_node, (*loc, key))
+            where = (*loc, key)
+            self.keys[where] = pos
+            yield key, self._value(value_node, where)
 
     def _text(self, node: _AnyNode) -> str:
         """A scalar's text, with any lone UTF-16 surrogate (only a double-quoted scalar's escape
         can write one) reported and replaced, so that nothing later fails to write it as UTF-8."""
         text = str(node.value)
-        if node.style == '"' and _SURROGATE.search(text):
-            half = _SURROGATE.search(text)[0]
+        if node.style == '"' and (found := _SURROGATE.search(text)):
+            half = found[0]
             self._error(node, f"'\\u{ord(half):04x}' is half of a UTF-16 surrogate pair, not a character: "
                         "write the character itself, or its '\\U' escape of eight digits")
             text = _SURROGATE.sub("\ufffd", text)

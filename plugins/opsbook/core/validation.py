@@ -126,9 +126,14 @@ def data_loc(data: Any, raw: tuple[str | int, ...]) -> Loc:
     loc: list[str | int] = []
     node = data
     for part in raw:
-        if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
-            loc.append(part)
+        # Two branches, not one `or`: each narrows `node` and `part` to types that can be indexed.
+        if isinstance(node, dict) and part in node:  # noqa: SIM114
             node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            continue
+        loc.append(part)
     return tuple(loc)
 
 

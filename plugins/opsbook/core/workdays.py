@@ -114,7 +114,8 @@ class WorkCalendar:
 @lru_cache(maxsize=4096)
 def _weekday_holidays_of(code: str, year: int) -> tuple[dt.date, ...]:
     """The public holidays of calendar `code` in `year` that fall on a weekday, in order."""
-    found = _calendar(code)[dt.date(year, 1, 1):dt.date(year + 1, 1, 1)]
+    # HolidayBase slices by date (its __getitem__), which its annotation leaves out.
+    found = _calendar(code)[dt.date(year, 1, 1):dt.date(year + 1, 1, 1)]  # type: ignore[index]
     return tuple(day for day in found if day.weekday() < 5)
 
 

@@ -17,7 +17,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from pydantic.json_schema import GenerateJsonSchema, models_json_schema
+from pydantic import BaseModel
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, models_json_schema
 
 from ..core.durations import Duration, Offset
 from ..core.model import INTERNAL_KEYS, KINDS
@@ -41,7 +42,7 @@ class _Generator(GenerateJsonSchema):
 
 def handbook_schema() -> dict[str, Any]:
     """The schema of one content file (a YAML file, or a Markdown file's front matter)."""
-    models = [(model, "validation") for model in KINDS.values()]
+    models: list[tuple[type[BaseModel], JsonSchemaMode]] = [(model, "validation") for model in KINDS.values()]
     refs, top = models_json_schema(models, schema_generator=_Generator, ref_template="#/definitions/{model}")
     definitions: dict[str, Any] = copy.deepcopy(top["$defs"])
     alternatives = []

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 
-from ..core.model import Entry, Handbook, Procedure, Responsibility, Workflow
+from ..core.model import Entry, Handbook, Policy, Procedure, Responsibility, Workflow
 from ..core.plan import PlannedTask, ProjectPlan, TaskState, person_for
 from .raci import LETTERS, Tally, assignment, responsibilities
 
@@ -54,7 +54,7 @@ class Holdings:
         for d in self.duties:
             for letter in d.letters:
                 counts[letter] += 1
-        return Tally(*counts.values(), len(self.duties))
+        return Tally(counts["R"], counts["A"], counts["C"], counts["I"], len(self.duties))
 
     def part(self, part: str) -> tuple[Holding, ...]:
         return tuple(h for h in self.entries if h.part == part)
@@ -129,8 +129,8 @@ Assignment = tuple[Workflow | Procedure, Responsibility, dict[str, str]]
 
 def assignment_table(handbook: Handbook) -> list[Assignment]:
     """Every task and step of the workflows and procedures with who holds which letters in it."""
-    return [(entry, item, assignment(item, entry.owner))
-            for entry in (*handbook.workflows, *handbook.procedures) for item in responsibilities(entry)]
+    entries: tuple[Workflow | Procedure, ...] = (*handbook.workflows, *handbook.procedures)
+    return [(entry, item, assignment(item, entry.owner)) for entry in entries for item in responsibilities(entry)]
 
 
 #: For each id (person or role), the rows of `assignment_table` that name it, with their place.
@@ -163,7 +163,8 @@ def holdings_of(handbook: Handbook, ordered: tuple[str, ...], held: Sequence[Hel
     """`holdings` from what `ordered` hold in each workflow and procedure, in the handbook's order."""
     ids = frozenset(ordered)
     parts: list[Holding] = []
-    for entry in (*handbook.workflows, *handbook.policies, *handbook.procedures):
+    owned: tuple[Workflow | Policy | Procedure, ...] = (*handbook.workflows, *handbook.policies, *handbook.procedures)
+    for entry in owned:
         owner = entry.owner
         if owner and owner in ids:
             parts.append(Holding(entry, "owns", (owner,)))

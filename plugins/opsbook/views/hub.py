@@ -262,7 +262,8 @@ def build_hub(
     counts = {state: sum(1 for r in licences if r.state is state) for state in LicenceState}
 
     recurring = []
-    for e in (*handbook.rituals, *handbook.reports):
+    dated: tuple[Ritual | Report, ...] = (*handbook.rituals, *handbook.reports)
+    for e in dated:
         rule = rule_of(e, handbook.timezone)
         if rule is None:
             continue
@@ -275,10 +276,10 @@ def build_hub(
     published = set(published)
     calendars_page = next((url_of(src) for src in CALENDARS_PAGE if src in published), None)
     feeds = [Feed("Everything (team calendar)", TEAM_FEED)] if TEAM_FEED in published else []
-    for plan in launches:
-        path = project_feed(plan.project.id)
+    for launch in launches:
+        path = project_feed(launch.project.id)
         if path in published:
-            feeds.append(Feed(plan.project.display_title, path))
+            feeds.append(Feed(launch.project.display_title, path))
 
     all_rows: list[Facets] = [
         *(r.facets for g in groups for r in g.rows), *(link.facets for link in links), *(a.facets for a in assets),

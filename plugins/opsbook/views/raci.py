@@ -126,7 +126,9 @@ class Tally:
     @classmethod
     def of(cls, letters: str, effort_hours: float = 0.0) -> Tally:
         """One task or step held with `letters`; its effort counts where it is held as R."""
-        return cls(*(int(letter in letters) for letter in LETTERS), 1, effort_hours if "R" in letters else 0.0)
+        responsible = "R" in letters
+        return cls(int(responsible), int("A" in letters), int("C" in letters), int("I" in letters), 1,
+                   effort_hours if responsible else 0.0)
 
     def counts(self) -> list[tuple[str, int]]:
         """(letter, count) for each letter held at least once."""

@@ -43,6 +43,7 @@ def _text(value: Any) -> str:
 
 
 def _date(value: Any) -> dt.date:
+    day: dt.date | None
     if isinstance(value, dt.datetime):
         raise ValueError(f"expected a date like 2027-01-21 without a time, got '{value}'")
     if isinstance(value, dt.date):
