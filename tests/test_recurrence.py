@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from opsbook.core.model import Report, Ritual, Step
 from opsbook.core.model.recurring import Recurrence
-from opsbook.core.recurrence import RecurrenceError, Rule, day_errors, describe, rule_of
+from opsbook.core.recurrence import Rule, describe, rule_of
+from opsbook.core.rrule import RecurrenceError, day_errors
 
 D = dt.date
 

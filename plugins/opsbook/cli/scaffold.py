@@ -22,7 +22,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..core.errors import OpsbookError, Problem, did_you_mean
-from ..core.loader import RESERVED_IDS, Settings, load_handbook, shown_path
+from ..core.files import shown_path
+from ..core.loader import RESERVED_IDS, Settings, load_handbook
 from ..core.model.base import ID_HELP, ID_RULE
 from ..core.source import SourceFile
 

@@ -27,7 +27,8 @@ from .model import (
     Team,
     Workflow,
 )
-from .recurrence import RecurrenceError, day_errors, rule_of
+from .recurrence import rule_of
+from .rrule import RecurrenceError, day_errors
 from .schedule import NOMINAL_ANCHOR, ScheduleError, schedule, without
 from .source import Loc, SourceFile
 from .workdays import WorkCalendar, subdivision_note

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from ..core.loader import Settings, handbook_files
+from ..core.files import handbook_files
+from ..core.loader import Settings
 from ..core.model import Workflow
 from .changes import Change, Context, diff_versions
 from .git import Repository, blob_id

@@ -14,7 +14,8 @@ import gc
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
-from ..core.loader import Settings, handbook_files
+from ..core.files import handbook_files
+from ..core.loader import Settings
 from ..core.model import Entry, Handbook, Project, Workflow
 from .changes import diff_versions, moved_dates
 from .git import NULL_BLOB, BlobReader, GitError, Repository, blob_id
