@@ -226,7 +226,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                     read = (html, None, headings(html), image_sources(html))
                     if self.serving:
                         self.read_pages[spec.src] = read
-                page.toc = get_toc(read[2])
+                page.toc = get_toc(read[2])  # type: ignore[arg-type]  # the dicts of MkDocs' private _TocToken
                 images = read[3]
             self._check_images(html, page, files, spec, images)
         return html

@@ -91,7 +91,7 @@ def image_sources(html: str) -> list[str]:
 
 def _css_images(html: str) -> list[tuple[int, str]]:
     """The images of the page's style attributes and <style> blocks, each at its tag."""
-    found = []
+    found: list[tuple[int, str]] = []
     for match in _STYLED_TAG.finditer(html):
         if "style" in match.group(1).lower():
             style = _attributes(match.group(1)).get("style")
