@@ -15,11 +15,10 @@ from urllib.parse import urlsplit
 from ..core.model import Handbook
 from ..core.plan import ProjectPlan
 from ..history import History
-from ..publish.output import KeptFiles, write_all
+from ..publish.output import write_all
 from .events import CalendarEvent, handbook_events
 from .feeds import FOLDER, Feed, FeedLinks, events_by_feed, events_in, feed_for_page, feeds_of, links_for
-from .ics import unique_events, write_ics
-from .kept import CalendarCache
+from .ics import write_ics
 from .stamps import FixedStamps, GitStamps, HistoryStamps, LazyStamps, Stamps, stamps_for
 
 NO_SITE_URL = "site_url is not set in mkdocs.yml: calendar events carry no links to their pages"
@@ -39,23 +38,19 @@ def uid_host(site_url: str | None) -> str:
     return host or "opsbook"
 
 
-def build_stamps(root: Path, history: History | None, kept: CalendarCache | None = None) -> tuple[Stamps, str | None]:
+def build_stamps(root: Path, history: History | None) -> tuple[Stamps, str | None]:
     """The stamps of a build, and an info message when it has to fall back. With history, its
     stamps for every file it knows; the rest (files not committed yet) are stamped as without
-    history, which is read only if one is asked for (`kept`: under `mkdocs serve`, read once
-    while HEAD stays)."""
+    history, which is read only if one is asked for, once per state of the committed history
+    (a `git log` over all of it depends on HEAD alone, so `mkdocs serve` reads it once while
+    HEAD stays)."""
     if history is None or history.state == "none":
         return stamps_for(root)
     committed = history.committed
 
     def without_history() -> Stamps:
-        def read() -> Stamps:
-            return stamps_for(root)[0]
-
-        if kept is None:
-            return read()
-        # Git's stamps depend on HEAD alone: kept while the committed history is the same object.
-        return kept.fallback(committed, os.environ.get("SOURCE_DATE_EPOCH"), read)
+        return committed.derived("stamps", (root, os.environ.get("SOURCE_DATE_EPOCH")),
+                                 lambda: stamps_for(root)[0])
 
     return HistoryStamps(history.facts, LazyStamps(without_history)), None
 
@@ -68,46 +63,32 @@ def build_calendars(
     site_name: str | None = None,
     plans: Sequence[ProjectPlan] | None = None,
     events: Sequence[CalendarEvent] | None = None,
-    kept: CalendarCache | None = None,
 ) -> Calendars:
-    """The bytes of every feed of the handbook (`events`: the handbook's, when already worked out;
-    `kept`: what `mkdocs serve`'s last build made, see kept.py)."""
+    """The bytes of every feed of the handbook (`events`: the handbook's, when already worked out)."""
     notes = [] if site_url else [NO_SITE_URL]
     if events is None:
-        events = handbook_events(handbook, uid_host(site_url), plans, kept)
+        events = handbook_events(handbook, uid_host(site_url), plans)
     files = {}
     written: dict[str, bytes] = {}
     feeds = feeds_of(handbook)
     held = events_by_feed(feeds, events)
     for feed in feeds:
         name = f"{feed.name} — {site_name}" if site_name else feed.name
-        if kept is None:
-            files[feed.path] = write_ics(name, held[feed.path], stamps, site_url, written)
-            continue
-        # As write_ics does, each event's VEVENT once per build, by UID.
-        unique = unique_events(held[feed.path])
-        parts = []
-        for uid in sorted(unique):
-            data = written.get(uid)
-            if data is None:
-                data = written[uid] = kept.vevent(unique[uid], stamps, site_url)
-            parts.append(data)
-        files[feed.path] = kept.feed(feed.path, name, unique, parts)
+        files[feed.path] = write_ics(name, held[feed.path], stamps, site_url, written)
     return Calendars(files, tuple(notes))
 
 
-def write_feeds(calendars: Calendars, site_dir: Path, *, strip: str = "", kept: KeptFiles | None = None) -> list[Path]:
+def write_feeds(calendars: Calendars, site_dir: Path, *, strip: str = "") -> list[Path]:
     """Write every feed under `site_dir`, each whole or not at all; the paths written.
 
-    `strip` drops a leading folder from the feed paths (the CLI writes `calendars/` itself);
-    `kept`: the copies `mkdocs serve` keeps (output.KeptFiles).
+    `strip` drops a leading folder from the feed paths (the CLI writes `calendars/` itself).
     Raises ValueError for a path that would leave `site_dir`, before writing anything.
     """
-    return write_all(site_dir, {rel.removeprefix(strip): data for rel, data in calendars.files.items()}, kept)
+    return write_all(site_dir, {rel.removeprefix(strip): data for rel, data in calendars.files.items()})
 
 
 __all__ = [
-    "FOLDER", "NO_SITE_URL", "CalendarCache", "CalendarEvent", "Calendars", "Feed", "FeedLinks", "FixedStamps", "GitStamps",
+    "FOLDER", "NO_SITE_URL", "CalendarEvent", "Calendars", "Feed", "FeedLinks", "FixedStamps", "GitStamps",
     "LazyStamps", "Stamps", "build_calendars", "build_stamps", "events_by_feed", "events_in", "feed_for_page", "feeds_of", "handbook_events", "links_for",
     "stamps_for", "uid_host", "write_feeds",
 ]

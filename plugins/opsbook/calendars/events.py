@@ -6,10 +6,8 @@ Events are plain data; `ics.py` writes them and `feeds.py` decides which feed ho
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from ..core.model import Assets, Handbook, Policy, Procedure, Report, Ritual
 from ..core.plan import ProjectPlan, plan_project
@@ -48,51 +46,29 @@ class CalendarEvent:
         return self.time is None
 
 
-class EventSource(Protocol):
-    """Where `handbook_events` takes each entry's events from: made, or kept from the last
-    `mkdocs serve` build (kept.py)."""
-
-    def events(self, key: str, made_of: tuple[object, ...], settings: tuple[Hashable, ...],
-               make: Callable[[], list[CalendarEvent]]) -> list[CalendarEvent]: ...
-
-
-def _made(key: str, made_of: tuple[object, ...], settings: tuple[Hashable, ...],
-          make: Callable[[], list[CalendarEvent]]) -> list[CalendarEvent]:
-    return make()
-
-
-def handbook_events(handbook: Handbook, host: str, plans: Sequence[ProjectPlan] | None = None,
-                    kept: EventSource | None = None) -> list[CalendarEvent]:
+def handbook_events(handbook: Handbook, host: str, plans: Sequence[ProjectPlan] | None = None) -> list[CalendarEvent]:
     """Every event of the handbook, in a fixed order (kind, then id), UIDs ending in `@host`.
 
     Each entry's events are made from that entry (a project's from its plan), the team and
-    `host` alone; `kept` may give those of the last build for the very same objects.
+    `host` alone.
     """
     if plans is None:
         plans = [plan_project(handbook, p) for p in handbook.projects]
-    source = kept.events if kept is not None else _made
     who = _People(handbook)
-    team = handbook.team
     found: list[CalendarEvent] = []
     for plan in sorted(plans, key=lambda p: p.project.id):
-        found += source(f"project:{plan.project.id}", (plan, team), (host,),
-                        functools.partial(_project_events, handbook, who, plan, host))
+        found += _project_events(handbook, who, plan, host)
     for ritual in handbook.rituals:
-        found += source(f"ritual:{ritual.id}", (ritual, team), (host, handbook.timezone),
-                        functools.partial(_ritual_events, handbook, who, ritual, host))
+        found += _ritual_events(handbook, who, ritual, host)
     for report in handbook.reports:
-        found += source(f"report:{report.id}", (report, team), (host,),
-                        functools.partial(_report_events, who, report, host))
+        found += _report_events(who, report, host)
     for proc in handbook.procedures:
-        found += source(f"procedure:{proc.id}", (proc, team), (host,),
-                        functools.partial(_procedure_events, who, proc, host))
+        found += _procedure_events(who, proc, host)
     reviewed: tuple[Policy | Procedure, ...] = (*handbook.policies, *handbook.procedures)
     for entry in reviewed:
-        found += source(f"review:{entry.kind}:{entry.id}", (entry, team), (host,),
-                        functools.partial(_review_events, who, entry, host))
+        found += _review_events(who, entry, host)
     for register in handbook.assets:
-        found += source(f"assets:{register.id}", (register,), (host,),
-                        functools.partial(_licence_events, register, host))
+        found += _licence_events(register, host)
     return found
 
 

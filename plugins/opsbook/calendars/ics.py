@@ -98,17 +98,7 @@ def write_ics(name: str, events: Sequence[CalendarEvent], stamps: Stamps, site_u
             data = written[event.uid] = event_ical(event, stamps, site_url)
         return data
 
-    unique = unique_events(events)
-    return feed_ics(name, unique, [lines(unique[uid]) for uid in sorted(unique)])
-
-
-def unique_events(events: Sequence[CalendarEvent]) -> dict[str, CalendarEvent]:
-    """A feed's events by UID (the last of any that share one)."""
-    return {e.uid: e for e in events}
-
-
-def feed_ics(name: str, unique: dict[str, CalendarEvent], parts: Sequence[bytes]) -> bytes:
-    """The feed of `unique` events (`unique_events`), whose VEVENTs are `parts`, in UID order."""
+    unique = {e.uid: e for e in events}  # the last of any that share a UID
     first: dict[str, int] = {}
     for e in unique.values():
         if e.timezone and not e.all_day:
@@ -117,7 +107,7 @@ def feed_ics(name: str, unique: dict[str, CalendarEvent], parts: Sequence[bytes]
     # A year earlier, so every event falls after the observances' first onset.
     head += [vtimezone_ical(tzid, first[tzid] - 1) for tzid in sorted(first)]
     # Events come last in the calendar, just before its END line.
-    return b"".join((*head, *parts, _END))
+    return b"".join((*head, *(lines(unique[uid]) for uid in sorted(unique)), _END))
 
 
 def calendar_head(name: str) -> bytes:
@@ -152,17 +142,8 @@ def _head_lines() -> tuple[tuple[str, str, bytes], ...]:
 def event_ical(event: CalendarEvent, stamps: Stamps, site_url: str | None) -> bytes:
     """The event's VEVENT: what `Event.new(...)` with these properties writes, in its order
     (SUMMARY, DTSTART, DTEND, DTSTAMP, UID, SEQUENCE, RRULE, then the rest by name)."""
-    return vevent(event, *event_stamps(event, stamps), site_url)
-
-
-def event_stamps(event: CalendarEvent, stamps: Stamps) -> tuple[dt.datetime, int]:
-    """The event's DTSTAMP and LAST-MODIFIED (UTC), and its SEQUENCE: all of its VEVENT that
-    does not come from the event itself."""
-    return max(stamps.last_modified(s) for s in event.sources).astimezone(_UTC), stamps.sequence(event.uid)
-
-
-def vevent(event: CalendarEvent, modified: dt.datetime, sequence: int, site_url: str | None) -> bytes:
-    """`event_ical` with its stamps (`event_stamps`) worked out."""
+    modified = max(stamps.last_modified(s) for s in event.sources).astimezone(_UTC)
+    sequence = stamps.sequence(event.uid)
     if event.all_day:
         start: dt.date = event.start
         end: dt.date = event.start + dt.timedelta(days=1)

@@ -20,7 +20,6 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from ..calendars import CalendarEvent, build_calendars, build_stamps, feeds_of, handbook_events, uid_host, write_feeds
-from ..calendars.kept import CalendarCache
 from ..core.errors import ConfigError, ContentError, OpsbookError
 from ..core.loader import Settings, check_settings, load_handbook
 from ..core.model import Handbook
@@ -30,7 +29,7 @@ from ..core.timings import Timings
 from ..core.workdays import subdivision_note
 from ..history import FEED_PATH, History, RevisionCache, atom_feed, read_history
 from ..publish.catalog import CATALOG_FILE, write_catalog
-from ..publish.output import KeptFiles, write_all
+from ..publish.output import write_all
 from ..render.context import Site
 from ..render.htmlscan import headings, image_sources
 from ..render.pagecache import PageCache
@@ -75,10 +74,6 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         # So are parsed files (by their bytes) and pages (by a digest of all they are given).
         self.parsed: Parsed | None = {} if self.serving else None
         self.page_cache = PageCache() if self.serving else None
-        # And after the pages: each entry's events, VEVENTs and feeds, and a copy of each file
-        # written into the site, linked into it again while its bytes stay the same.
-        self.calendar_cache = CalendarCache() if self.serving else None
-        self.kept_files = KeptFiles() if self.serving else None
         self.history_noted = False
         #: Under `mkdocs serve`, each page's last HTML with what was read from it: its search copy,
         #: headings and images. A page that renders the same again is not read again.
@@ -308,38 +303,35 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             return
         site_dir = Path(config.site_dir)
         with self.timings.stage("calendars"):
-            if self.calendar_cache is not None:
-                self.calendar_cache.begin()
             plans = list(self.site.derived.plans.values())
-            events = handbook_events(self.handbook, uid_host(config.site_url or None), plans, self.calendar_cache)
+            events = handbook_events(self.handbook, uid_host(config.site_url or None), plans)
             if self.catalog:
                 try:
-                    write_catalog(self.handbook, site_dir, config.site_url or None, plans=plans, events=events,
-                                  kept=self.kept_files)
+                    write_catalog(self.handbook, site_dir, config.site_url or None, plans=plans, events=events)
                 except OSError as err:
                     raise PluginError(f"opsbook: cannot write {CATALOG_FILE}: {err}") from err
         if self.history is not None:
             with self.timings.stage("history"):
                 feed = atom_feed(self.history, title=config.site_name, site_url=config.site_url,
                                  repo_url=config.repo_url, timezone=self.handbook.timezone)
-                write_all(site_dir, {FEED_PATH: feed}, self.kept_files)
+                write_all(site_dir, {FEED_PATH: feed})
         with self.timings.stage("calendars"):
             self._write_calendars(config, events)
         log.debug("stages: %s", self.timings)
 
     def _write_calendars(self, config: MkDocsConfig, events: list[CalendarEvent]) -> None:
         assert self.handbook is not None
-        stamps, note = build_stamps(self.root, self.history, self.calendar_cache)
+        stamps, note = build_stamps(self.root, self.history)
         if note:
             log.info("%s", note)
         calendars = build_calendars(self.handbook, stamps, site_url=config.site_url, site_name=config.site_name,
-                                    events=events, kept=self.calendar_cache)
+                                    events=events)
         for message in calendars.notes:
             log.info("%s", message)
         for path in self.own_feeds:
             calendars.files.pop(path, None)
         try:
-            write_feeds(calendars, Path(config.site_dir), kept=self.kept_files)
+            write_feeds(calendars, Path(config.site_dir))
         except (OSError, ValueError) as err:
             raise PluginError(f"opsbook: cannot write the calendars: {err}") from err
 

@@ -19,7 +19,7 @@ from ..core.model import Assets, Entry, Handbook, Links, Note, Policy, Procedure
 from ..core.plan import ProjectPlan, person_for
 from ..views.licences import asset_licences
 from ..views.site import entry_src, url_of
-from .output import KeptFiles, write_all
+from .output import write_all
 
 CATALOG_FILE = "catalog.json"
 CATALOG_VERSION = 1
@@ -112,11 +112,10 @@ def catalog(handbook: Handbook, site_url: str | None = None, plans: Sequence[Pro
 
 
 def write_catalog(handbook: Handbook, site_dir: Path, site_url: str | None = None,
-                  plans: Sequence[ProjectPlan] | None = None, events: Sequence[CalendarEvent] | None = None,
-                  kept: KeptFiles | None = None) -> Path:
-    """catalog.json at the site root (`kept`: the copies `mkdocs serve` keeps, output.KeptFiles)."""
+                  plans: Sequence[ProjectPlan] | None = None, events: Sequence[CalendarEvent] | None = None) -> Path:
+    """catalog.json at the site root."""
     text = json.dumps(catalog(handbook, site_url, plans, events), ensure_ascii=False, indent=2) + "\n"
-    return write_all(site_dir, {CATALOG_FILE: text}, kept)[0]
+    return write_all(site_dir, {CATALOG_FILE: text})[0]
 
 
 __all__ = ["CATALOG_FILE", "catalog", "owners_of", "write_catalog"]
