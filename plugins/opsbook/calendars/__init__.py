@@ -1,7 +1,8 @@
-"""Subscribable ICS calendars (SPEC §6): which events exist, which feed holds each, the RFC 5545
-bytes of each feed, and writing them whole into a folder.
+"""Subscribable ICS calendars (SPEC §6): which events exist, which feed holds each, and the RFC 5545
+bytes of each feed.
 
-`publish(...)` is what the MkDocs plugin and `opsbook calendars` both call.
+`build_calendars` is what the MkDocs plugin and `opsbook calendars` both call; publish/ writes
+what it gives into the site.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from urllib.parse import urlsplit
 from ..core.model import Handbook
 from ..core.plan import ProjectPlan
 from ..history import History
-from ..publish.output import write_all
 from .events import CalendarEvent, handbook_events
 from .feeds import FOLDER, Feed, FeedLinks, events_by_feed, events_in, feed_for_page, feeds_of, links_for
 from .ics import write_ics
@@ -78,17 +78,8 @@ def build_calendars(
     return Calendars(files, tuple(notes))
 
 
-def write_feeds(calendars: Calendars, site_dir: Path, *, strip: str = "") -> list[Path]:
-    """Write every feed under `site_dir`, each whole or not at all; the paths written.
-
-    `strip` drops a leading folder from the feed paths (the CLI writes `calendars/` itself).
-    Raises ValueError for a path that would leave `site_dir`, before writing anything.
-    """
-    return write_all(site_dir, {rel.removeprefix(strip): data for rel, data in calendars.files.items()})
-
-
 __all__ = [
     "FOLDER", "NO_SITE_URL", "CalendarEvent", "Calendars", "Feed", "FeedLinks", "FixedStamps", "GitStamps",
     "LazyStamps", "Stamps", "build_calendars", "build_stamps", "events_by_feed", "events_in", "feed_for_page", "feeds_of", "handbook_events", "links_for",
-    "stamps_for", "uid_host", "write_feeds",
+    "stamps_for", "uid_host",
 ]

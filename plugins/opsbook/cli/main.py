@@ -14,13 +14,14 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from .. import __version__
-from ..calendars import FOLDER, build_calendars, build_stamps, write_feeds
+from ..calendars import FOLDER, build_calendars, build_stamps
 from ..core.errors import ConfigError, Problem, Severity
 from ..core.loader import load_handbook
 from ..core.settings import Settings, check_settings
 from ..core.text import one_line
 from ..core.workdays import subdivision_note
 from ..history import GitError, compare, comparison_markdown, read_history
+from ..publish.output import write_feeds
 from ..publish.schema import handbook_schema, write_schema
 from .scaffold import Draft, ScaffoldError, create, slugify
 

@@ -19,7 +19,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from ..calendars import CalendarEvent, build_calendars, build_stamps, feeds_of, handbook_events, uid_host, write_feeds
+from ..calendars import CalendarEvent, build_calendars, build_stamps, feeds_of, handbook_events, uid_host
 from ..core.errors import ConfigError, ContentError, OpsbookError
 from ..core.loader import Settings, check_settings, load_handbook
 from ..core.model import Handbook
@@ -29,7 +29,7 @@ from ..core.timings import Timings
 from ..core.workdays import subdivision_note
 from ..history import FEED_PATH, History, RevisionCache, atom_feed, read_history
 from ..publish.catalog import CATALOG_FILE, write_catalog
-from ..publish.output import write_all
+from ..publish.output import write_all, write_feeds
 from ..render.context import Site
 from ..render.htmlscan import headings, image_sources
 from ..render.pagecache import PageCache

@@ -1,4 +1,5 @@
-"""Writing generated files into a site: whole or not at all, and never outside it (SPEC §9)."""
+"""Writing generated files into a site (the calendars' feeds among them): whole or not at all, and
+never outside it (SPEC §9)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import os
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+
+from ..calendars import Calendars
 
 
 def inside(root: Path, rel: str) -> Path:
@@ -56,6 +59,15 @@ def write_all(root: Path, files: Mapping[str, bytes | str]) -> list[Path]:
             made.add(target.parent)
         _write_whole(target, _bytes(data))
     return targets
+
+
+def write_feeds(calendars: Calendars, site_dir: Path, *, strip: str = "") -> list[Path]:
+    """Write every feed under `site_dir`, each whole or not at all; the paths written.
+
+    `strip` drops a leading folder from the feed paths (the CLI writes `calendars/` itself).
+    Raises ValueError for a path that would leave `site_dir`, before writing anything.
+    """
+    return write_all(site_dir, {rel.removeprefix(strip): data for rel, data in calendars.files.items()})
 
 
 def _bytes(data: bytes | str) -> bytes:
