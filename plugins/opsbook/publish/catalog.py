@@ -16,25 +16,14 @@ from ..calendars import CalendarEvent, handbook_events, uid_host
 from ..calendars.feeds import TEAM_FEED, feeds_by_source, person_feed, role_feed
 from ..calendars.feeds import feeds_of as calendar_feeds
 from ..core.model import Assets, Entry, Handbook, Links, Note, Policy, Procedure, Project, Ritual, Team
-from ..core.plan import ProjectPlan, person_for
+from ..core.plan import ProjectPlan
+from ..views.hub import owners_of
 from ..views.licences import asset_licences
 from ..views.site import entry_src, url_of
 from .output import write_all
 
 CATALOG_FILE = "catalog.json"
 CATALOG_VERSION = 1
-def owners_of(handbook: Handbook, entry: Entry) -> tuple[str, ...]:
-    """Who owns an entry (role or person ids): its `owner`; for a project, whoever takes its
-    workflow owner's role on it. A ritual has attendees, not an owner."""
-    if isinstance(entry, Project):
-        owner = handbook.workflow_of(entry).owner
-        return (person_for(handbook, entry, owner),) if owner else ()
-    owner = getattr(entry, "owner", None)
-    if isinstance(owner, str):
-        return (owner,)
-    if isinstance(owner, tuple):
-        return owner
-    return ()
 
 
 def _entry_url(entry: Entry) -> str:
@@ -118,4 +107,4 @@ def write_catalog(handbook: Handbook, site_dir: Path, site_url: str | None = Non
     return write_all(site_dir, {CATALOG_FILE: text})[0]
 
 
-__all__ = ["CATALOG_FILE", "catalog", "owners_of", "write_catalog"]
+__all__ = ["CATALOG_FILE", "catalog", "write_catalog"]

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 
 from ..calendars.feeds import TEAM_FEED, project_feed
 from ..core.model import Entry, Handbook, Note, Policy, Procedure, Project, Report, Ritual
-from ..core.plan import PlannedTask, ProjectPlan, TaskState
+from ..core.plan import PlannedTask, ProjectPlan, TaskState, person_for
 from ..core.recurrence import describe, rule_of
-from ..publish.catalog import owners_of
 from .licences import AssetLicence, LicenceState, asset_licences
 from .site import SECTIONS, entry_src, url_of
 
@@ -34,6 +33,20 @@ KIND_LABELS: dict[str, str] = {
     "link": "Links",
     "asset": "Assets",
 }
+
+
+def owners_of(handbook: Handbook, entry: Entry) -> tuple[str, ...]:
+    """Who owns an entry (role or person ids): its `owner`; for a project, whoever takes its
+    workflow owner's role on it. A ritual has attendees, not an owner."""
+    if isinstance(entry, Project):
+        owner = handbook.workflow_of(entry).owner
+        return (person_for(handbook, entry, owner),) if owner else ()
+    owner = getattr(entry, "owner", None)
+    if isinstance(owner, str):
+        return (owner,)
+    if isinstance(owner, tuple):
+        return owner
+    return ()
 
 
 @dataclass(frozen=True)
@@ -305,5 +318,5 @@ def _project(handbook: Handbook, project_id: str | None) -> Project | None:
 
 __all__ = [
     "COMING_DUE_DAYS", "DUE_SOON_DAYS", "ComingDue", "DueTask", "Facets", "Feed", "Hub", "HubAsset",
-    "HubEntry", "HubLink", "HubNote", "KindGroup", "Launch", "Recurring", "build_hub",
+    "HubEntry", "HubLink", "HubNote", "KindGroup", "Launch", "Recurring", "build_hub", "owners_of",
 ]
