@@ -1,10 +1,10 @@
 """Old revisions of handbook files, read by the handbook's own reader and kept by blob id.
 
 Parsing YAML is the hot path of reading history. A blob's parsed data never changes, so it is
-parsed once per process and kept (the plugin keeps one cache across `mkdocs serve` rebuilds),
-piece by piece so that a revision parses only what it changed (quickyaml.Pieces); validation is
-done per path, because an entry's id comes from its file name, and a task shared by revisions is
-validated once.
+parsed once per process, by `source.parse_source` with the working tree's limits (size, depth,
+no anchors), and kept by blob id (the plugin keeps one cache across `mkdocs serve` rebuilds);
+validation is done per path and workflow anchor, because an entry's id comes from its file name
+and a project's date key from its workflow.
 """
 
 from __future__ import annotations
@@ -13,10 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
-
 from ..core.loader import read_entry
-from ..core.model import Entry, Task, Workflow
+from ..core.model import Entry, Workflow
 from ..core.source import (
     MARKDOWN_SUFFIXES,
     MAX_FILE_BYTES,
@@ -24,10 +22,8 @@ from ..core.source import (
     SourceFile,
     SourceMap,
     parse_source,
-    split_front_matter,
 )
 from .plans import Plans
-from .quickyaml import Pieces, quick_mapping
 
 
 def is_entry_file(path: str) -> bool:
@@ -80,8 +76,6 @@ class RevisionCache:
         self._parsed: dict[tuple[str, bool], _Parsed] = {}
         self._versions: dict[tuple[str, str, str | None], Version] = {}
         self.parses = 0
-        self._pieces = Pieces()
-        self._tasks: dict[int, tuple[Any, Any]] = {}
         self.plans = Plans()
         """Projects' dates by (project, workflow), both entries of this cache (see plans.Plans)."""
         self.walks: dict[Any, Any] = {}
@@ -136,9 +130,6 @@ class RevisionCache:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as err:
             return _Parsed(None, None, f"file is not valid UTF-8: {err.reason}")
-        quick = _quick_parse(text, markdown, self._pieces)
-        if quick is not None:
-            return quick
         source, problems = parse_source(path, text, markdown=markdown)
         if source is None or problems:
             return _Parsed(None, None, problems[0].message if problems else "cannot be read")
@@ -146,46 +137,11 @@ class RevisionCache:
 
     def _validate(self, path: str, parsed: _Parsed, workflows: Mapping[str, Workflow]) -> Version:
         assert parsed.data is not None
-        data = parsed.data
-        tasks = data.get("tasks")
-        if data.get("kind") in _WITH_TASKS and isinstance(tasks, list):
-            data = {**data, "tasks": [self._task(item) for item in tasks]}
-        source = SourceFile(path, data, _NO_POSITIONS, parsed.body)
+        source = SourceFile(path, parsed.data, _NO_POSITIONS, parsed.body)
         entry, problems = read_entry(source, workflows)
         if entry is None or problems:
             return Version(path, None, problems[0].message if problems else "cannot be read")
         return Version(path, entry)
-
-
-    def _task(self, item: Any) -> Any:
-        """The Task a task's mapping validates to, validated once for every revision that shares
-        the mapping (see quickyaml.Pieces); the mapping itself when it does not validate, so that
-        the entry's validation reports it as ever. Tasks are frozen and validate alone (no
-        validator looks beyond one task), and pydantic takes an instance as it is."""
-        if not isinstance(item, dict):
-            return item
-        found = self._tasks.get(id(item))
-        if found is None:
-            try:
-                task: Any = Task.model_validate(item)
-            except ValidationError:
-                task = item
-            found = self._tasks[id(item)] = (item, task)  # the item kept alive keeps its id unique
-        return found[1]
-
-
-_WITH_TASKS = ("workflow", "project")
-
-
-def _quick_parse(text: str, markdown: bool, pieces: Pieces) -> _Parsed | None:
-    body = None
-    if markdown:
-        split = split_front_matter(text)
-        if split is None:
-            return None
-        text, body = split
-    data = quick_mapping(text, pieces)
-    return _Parsed(data, body, None) if data is not None else None
 
 
 _NO_POSITIONS = SourceMap()  # an old revision's problems are summarised, never located
