@@ -18,7 +18,6 @@ from ..core.loader import Settings, handbook_files
 from ..core.model import Entry, Handbook, Project, Workflow
 from .changes import diff_versions, moved_dates
 from .git import NULL_BLOB, BlobReader, GitError, Repository, blob_id
-from .plans import Dues, due_dates
 from .records import History, Revision, Scope
 from .revisions import RevisionCache, is_entry_file
 from .walk import Walk
@@ -196,38 +195,16 @@ def _scope(walk: Walk, path: str, lid: int, handbook: Handbook | None, entries: 
             new_workflow = walk.workflow(new.workflow)
     if not isinstance(new, Project):
         return None
-    # The walk (kept while HEAD stays) remembers each scope with the very objects it compared:
-    # a rebuild that loaded the same project and workflow (unchanged files) has it already.
-    held = walk.scopes.get(path)
-    if held is not None and held[0] is new and held[1] is new_workflow:
-        return held[2]
-    now = _dates_now(walk, path, new, new_workflow) if handbook is not None else walk.dates(new, new_workflow)
+    now = walk.dates(new, new_workflow)
     before = _planned(old, old_workflow)
     after = _planned(new, new_workflow)
     anchor = new_workflow.anchor if new_workflow else "launch"
-    scope = Scope(
+    return Scope(
         since=since, anchor=anchor, first_date=old.anchor_date, date=new.anchor_date,
         added=tuple(title for tid, title in after.items() if tid not in before),
         removed=tuple(title for tid, title in before.items() if tid not in after),
         moved=tuple(moved_dates(walk.dates(old, old_workflow), now)),
     )
-    walk.scopes[path] = (new, new_workflow, scope)
-    return scope
-
-
-def _dates_now(walk: Walk, path: str, project: Project, workflow: Workflow | None) -> Dues | None:
-    """The dates of a project loaded for this build. Only the revision cache's entries are
-    remembered (see Walk.dates), so when the project and its workflow equal their revisions at
-    HEAD (as they do unless edited), the dates planned for those are taken: planned once, not on
-    every rebuild."""
-    blob = walk.state.get(path)
-    if blob is not None:
-        committed = walk.version(path, blob).entry
-        committed_workflow = walk.workflow(project.workflow)
-        if committed == project and committed_workflow == workflow:
-            assert isinstance(committed, Project)
-            return walk.dates(committed, committed_workflow)
-    return due_dates(project, workflow, walk.holidays)
 
 
 def _planned(project: Project, workflow: Workflow | None) -> dict[str, str]:
