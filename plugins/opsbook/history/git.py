@@ -258,7 +258,8 @@ class BlobReader:
                               capture_output=True, check=False)
         if proc.returncode != 0:
             raise GitError(f"git cat-file: {proc.stderr.decode(errors='replace').strip() or 'failed'}")
-        out, pos, found = proc.stdout, 0, {}
+        out, pos = proc.stdout, 0
+        found: dict[str, bytes | None] = {}
         for blob in ids:
             end = out.index(b"\n", pos)
             header = out[pos:end].split()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..core.loader import read_entry
@@ -23,6 +24,7 @@ from ..core.source import (
     SourceMap,
     parse_source,
 )
+from . import store
 from .plans import Plans
 
 
@@ -69,7 +71,9 @@ class RevisionCache:
     out from them: projects' dates, and the committed history last read (keyed by HEAD).
 
     One instance may live as long as the process: blob and commit ids name content, so nothing in
-    it goes stale. `parses` counts the YAML parses done, for tests and the benchmark.
+    it goes stale. With a store open (`open_store`), a blob the store keeps is taken from it
+    rather than read from git and parsed. `parses` counts the YAML parses done, for tests and
+    the benchmark.
     """
 
     def __init__(self) -> None:
@@ -77,13 +81,37 @@ class RevisionCache:
         self._versions: dict[tuple[str, str, str | None], Version] = {}
         self.parses = 0
         self.plans = Plans()
-        """Projects' dates by (project, workflow), both entries of this cache (see plans.Plans)."""
+        """Projects' dates by what they are planned from (see plans.Plans)."""
         self.walks: dict[Any, Any] = {}
         """The committed history last read, by what it depends on (see log.read_history)."""
+        self._store: Path | None = None
+        self._stored: dict[str, str] = {}
+        """Parses read from the store on disk and not yet written back, encoded, by store.key."""
+
+    def open_store(self, path: Path) -> None:
+        """Take what the store at `path` keeps as parsed already (see store.py)."""
+        if path != self._store:
+            self._store, self._stored = path, store.load(path)
+
+    def save_store(self) -> None:
+        """Write every parse held (of a blob the repository has) to the store, in place of what it
+        kept: a blob no revision read asks for any more is dropped."""
+        if self._store is None:
+            return
+        entries = {}
+        for (blob, markdown), parsed in self._parsed.items():
+            if parsed is not _MISSING:
+                key = store.key(blob, markdown)
+                text = self._stored.get(key) or store.encode((parsed.data, parsed.body, parsed.problem))
+                if text is not None:
+                    entries[key] = text
+        store.save(self._store, entries)
+        self._stored = {}
 
     def parsed(self, blob: str, path: str) -> bool:
-        """Whether `blob` is parsed already as the kind of file `path` is."""
-        return (blob, path.endswith(MARKDOWN_SUFFIXES)) in self._parsed
+        """Whether `blob` is parsed already as the kind of file `path` is (or kept in the store)."""
+        markdown = path.endswith(MARKDOWN_SUFFIXES)
+        return (blob, markdown) in self._parsed or store.key(blob, markdown) in self._stored
 
     def data(self, path: str, blob: str, content: Callable[[str], bytes | None]) -> dict[str, Any] | None:
         """The mapping `blob` holds at `path`, not validated; None when it does not read. Shared:
@@ -116,14 +144,18 @@ class RevisionCache:
         markdown = path.endswith(MARKDOWN_SUFFIXES)
         parsed = self._parsed.get((blob, markdown))
         if parsed is None:
-            parsed = self._parse(path, content(blob), markdown)
+            stored = self._stored.get(store.key(blob, markdown))
+            kept = store.decode(stored) if stored is not None else None
+            if kept is None and stored is not None:
+                del self._stored[store.key(blob, markdown)]  # not what the store writes: parsed again
+            parsed = _Parsed(*kept) if kept is not None else self._parse(path, content(blob), markdown)
             self._parsed[(blob, markdown)] = parsed
         return parsed
 
     def _parse(self, path: str, raw: bytes | None, markdown: bool) -> _Parsed:
         self.parses += 1
         if raw is None:
-            return _Parsed(None, None, "the repository does not have this revision")
+            return _MISSING
         if len(raw) > MAX_FILE_BYTES:
             return _Parsed(None, None, f"file is {len(raw)} bytes, over the limit of {MAX_FILE_BYTES}")
         try:
@@ -144,4 +176,5 @@ class RevisionCache:
         return Version(path, entry)
 
 
+_MISSING = _Parsed(None, None, "the repository does not have this revision")  # never kept in the store
 _NO_POSITIONS = SourceMap()  # an old revision's problems are summarised, never located
