@@ -63,10 +63,9 @@ def _read(settings: Settings, handbook: Handbook | None, kept: RevisionCache | N
                 on_disk = _store(repo, settings) if stored else None
                 if on_disk is not None:
                     cache.open_store(on_disk)
-                parses = cache.parses
                 walk = _walk(repo, blobs, Walk(cache, settings.holidays, ignored, boundary), folders, head)
-                if on_disk is not None and cache.parses > parses:
-                    cache.save_store()
+                if on_disk is not None:
+                    cache.close_store()
                 cache.walks.clear()  # one history per cache: an older HEAD's is not read again
                 if kept is not None:
                     cache.walks[key] = walk

@@ -1,10 +1,11 @@
 """Old revisions of handbook files, read by the handbook's own reader and kept by blob id.
 
 Parsing YAML is the hot path of reading history. A blob's parsed data never changes, so it is
-parsed once per process, by `source.parse_source` with the working tree's limits (size, depth,
-no anchors), and kept by blob id (the plugin keeps one cache across `mkdocs serve` rebuilds);
-validation is done per path and workflow anchor, because an entry's id comes from its file name
-and a project's date key from its workflow.
+parsed once, by `source.parse_source` with the working tree's limits (size, depth, no anchors),
+and kept by blob id: for the process (the plugin keeps one cache across `mkdocs serve`
+rebuilds) and on disk for the next build (store.py). Validation is done per path and workflow
+anchor, because an entry's id comes from its file name and a project's date key from its
+workflow.
 """
 
 from __future__ import annotations
@@ -71,8 +72,8 @@ class RevisionCache:
     out from them: projects' dates, and the committed history last read (keyed by HEAD).
 
     One instance may live as long as the process: blob and commit ids name content, so nothing in
-    it goes stale. With a store open (`open_store`), a blob the store keeps is taken from it
-    rather than read from git and parsed. `parses` counts the YAML parses done, for tests and
+    it goes stale. While a store is open (`open_store`), a blob it keeps is taken from it rather
+    than read from git and parsed. `parses` counts the YAML parses done, for tests and
     the benchmark.
     """
 
@@ -86,26 +87,29 @@ class RevisionCache:
         """The committed history last read, by what it depends on (see log.read_history)."""
         self._store: Path | None = None
         self._stored: dict[str, str] = {}
-        """Parses read from the store on disk and not yet written back, encoded, by store.key."""
+        """Parses read from the store on disk while it is open, encoded, by store.key."""
+        self._parses_at_open = 0
 
     def open_store(self, path: Path) -> None:
-        """Take what the store at `path` keeps as parsed already (see store.py)."""
+        """Take what the store at `path` keeps as parsed already (see store.py), until
+        `close_store`."""
         if path != self._store:
             self._store, self._stored = path, store.load(path)
+        self._parses_at_open = self.parses
 
-    def save_store(self) -> None:
-        """Write every parse held (of a blob the repository has) to the store, in place of what it
-        kept: a blob no revision read asks for any more is dropped."""
-        if self._store is None:
-            return
-        entries = {}
-        for (blob, markdown), parsed in self._parsed.items():
-            if parsed is not _MISSING:
-                key = store.key(blob, markdown)
-                text = self._stored.get(key) or store.encode((parsed.data, parsed.body, parsed.problem))
-                if text is not None:
-                    entries[key] = text
-        store.save(self._store, entries)
+    def close_store(self) -> None:
+        """When a revision was parsed since the store was opened, write every parse held (of a
+        blob the repository has) to it in place of what it kept, so that a blob no revision
+        asks for any more goes; then let go of what was read from it."""
+        if self._store is not None and self.parses > self._parses_at_open:
+            entries = {}
+            for (blob, markdown), parsed in self._parsed.items():
+                if parsed is not _MISSING:
+                    key = store.key(blob, markdown)
+                    text = self._stored.get(key) or store.encode((parsed.data, parsed.body, parsed.problem))
+                    if text is not None:
+                        entries[key] = text
+            store.save(self._store, entries)
         self._stored = {}
 
     def parsed(self, blob: str, path: str) -> bool:
