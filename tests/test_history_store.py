@@ -127,6 +127,16 @@ def test_a_store_that_git_tracks_is_neither_read_nor_written(repo: GitRepo) -> N
     assert path.read_bytes() == committed
 
 
+def test_a_store_folder_that_is_a_symbolic_link_is_not_followed(repo: GitRepo, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (repo.root / ".cache").symlink_to(elsewhere, target_is_directory=True)
+    repo.commit("A cache folder that points out of the handbook")
+    history, _ = _read(repo.root)
+    assert list(elsewhere.iterdir()) == []
+    assert history == _read(repo.root, stored=False)[0]
+
+
 def test_a_store_that_cannot_be_written_leaves_history_as_it_reads(repo: GitRepo) -> None:
     (repo.root / ".cache").write_text("a file where the folder would be\n")
     history, _ = _read(repo.root)

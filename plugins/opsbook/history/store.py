@@ -56,8 +56,13 @@ def reader_digest() -> str | None:
 
 
 def store_path(root: Path) -> Path | None:
+    """The store's file under the handbook root; None when the reader's code cannot be read, or
+    when a folder on the way is a symbolic link (which a commit can bring: the store is read and
+    written inside the handbook only)."""
     digest = reader_digest()
-    return root / FOLDER / f"revisions-{digest}.tsv" if digest else None
+    if digest is None or any((root / part).is_symlink() for part in (FOLDER.parent, FOLDER)):
+        return None
+    return root / FOLDER / f"revisions-{digest}.tsv"
 
 
 def load(path: Path) -> dict[str, str]:
