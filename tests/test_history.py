@@ -409,7 +409,7 @@ def _grouped(log: tuple[Revision, ...]) -> tuple[tuple[Commit | None, tuple[Revi
     return tuple((revs[0].commit, tuple(revs)) for revs in groups.values())
 
 
-def test_a_rebuild_with_a_kept_cache_reads_the_history_a_fresh_read_does(busy_repo: GitRepo) -> None:
+def test_a_rebuild_compares_each_project_scope_with_the_handbook_as_loaded(busy_repo: GitRepo) -> None:
     settings = _settings(busy_repo.root)
     cache, parsed = RevisionCache(), {}
     first = read_history(settings, load_handbook(settings, parsed=parsed).handbook, cache=cache, worktree=True)
@@ -424,6 +424,7 @@ def test_a_rebuild_with_a_kept_cache_reads_the_history_a_fresh_read_does(busy_re
     shoot = "playbooks/projects/shoot.yml"
     assert again.scopes[shoot] == first.scopes[shoot]
     assert again.scopes[PROJECT_PATH] != first.scopes[PROJECT_PATH]
+    assert again.scopes[PROJECT_PATH].date == dt.date(2027, 2, 4)
 
 
 def test_a_single_read_leaves_nothing_for_the_garbage_collector(busy_repo: GitRepo) -> None:

@@ -18,7 +18,6 @@ from gitrepo import GitRepo
 from limits import build, check
 from opsbook.core.loader import Settings, load_handbook
 from opsbook.core.source import parse_quickly, parse_source
-from opsbook.history.quickyaml import Pieces, quick_mapping
 from opsbook.history.revisions import RevisionCache
 
 
@@ -196,8 +195,6 @@ def test_plain_scalars_read_as_the_yaml_12_core_schema_has_them(value: str, expe
         assert isinstance(got, float) and math.isnan(got)
     else:
         assert (type(got), got) == (type(expected), expected)
-    quick = quick_mapping(text, Pieces())
-    assert quick is None or repr(quick) == repr(data)
 
 
 def test_working_days_only_true_in_capitals_is_on(tmp_path: Path) -> None:
@@ -289,9 +286,6 @@ def test_a_crlf_note_in_a_past_revision_reads() -> None:
 ], ids=["laughs", "deep", "surrogate", "comment-then-folded", "core-schema", "tab", "crlf", "yaml-1.3"])
 def test_a_past_revision_reads_as_the_working_tree_reads_it(text: str) -> None:
     data, problems = _read(text)
-    expected = None if problems else repr(data)
-    quick = quick_mapping(text, Pieces())
-    assert quick is None or repr(quick) == expected
     cache = RevisionCache()
     assert repr(cache.data("playbooks/rituals/x.yml", "b1", lambda _: text.encode())) == repr(
         None if problems else data)

@@ -11,35 +11,39 @@ working-tree step and the scopes (which compare with the handbook as loaded for 
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 
 from ..core.files import handbook_files
 from ..core.loader import Settings
 from ..core.model import Entry, Handbook, Project, Workflow
+from . import store
 from .changes import diff_versions, moved_dates
 from .git import NULL_BLOB, BlobReader, GitError, Repository, blob_id
-from .plans import Dues, due_dates
 from .records import History, Revision, Scope
 from .revisions import RevisionCache, is_entry_file
 from .walk import Walk
 
 
 def read_history(settings: Settings, handbook: Handbook | None = None, *,
-                 cache: RevisionCache | None = None, worktree: bool = False) -> History:
+                 cache: RevisionCache | None = None, worktree: bool = False, stored: bool = True) -> History:
     """Read the handbook's history.
 
     `handbook` (the loaded working tree) gives the current side of a project's scope;
     `worktree` adds uncommitted changes (working tree against HEAD), as `mkdocs serve` shows them.
     `cache` kept across calls keeps parsed revisions and the committed history (see the module);
-    without one, what was parsed goes when this returns.
+    without one, what was parsed goes when this returns. `stored`: parsed revisions are also
+    kept on disk, in `.cache/opsbook/` under the handbook root, for the next build (store.py).
     Outside git, or without commits, a History with state "none" and a note saying so.
     """
     with _collector_paused():
-        return _read(settings, handbook, cache, worktree)
+        return _read(settings, handbook, cache, worktree, stored)
 
 
-def _read(settings: Settings, handbook: Handbook | None, kept: RevisionCache | None, worktree: bool) -> History:
+def _read(settings: Settings, handbook: Handbook | None, kept: RevisionCache | None, worktree: bool,
+          stored: bool) -> History:
     # A cache made here is this call's alone: the walk is not kept in it, so that nothing refers
     # back to it and it goes, parsed revisions and all, the moment this returns.
     cache = kept or RevisionCache()
@@ -57,7 +61,12 @@ def _read(settings: Settings, handbook: Handbook | None, kept: RevisionCache | N
         walk = cache.walks.get(key)
         try:
             if walk is None:
+                on_disk = _store(repo, settings) if stored else None
+                if on_disk is not None:
+                    cache.open_store(on_disk)
                 walk = _walk(repo, blobs, Walk(cache, settings.holidays, ignored, boundary), folders, head)
+                if on_disk is not None:
+                    cache.close_store()
                 cache.walks.clear()  # one history per cache: an older HEAD's is not read again
                 if kept is not None:
                     cache.walks[key] = walk
@@ -75,6 +84,16 @@ def _read(settings: Settings, handbook: Handbook | None, kept: RevisionCache | N
         return History(history.state, note, history.revisions, history.log, history.scopes, history.facts,
                        history.committed)
     return history
+
+
+def _store(repo: Repository, settings: Settings) -> Path | None:
+    """The store of parsed revisions to use; None when git tracks a file in its folder (what a
+    commit brings is no cache of this machine's)."""
+    path = store.store_path(settings.root)
+    if path is None or not path.parent.exists():
+        return path
+    tracked = repo.git("ls-files", "-z", "--", os.fsdecode(path.parent), check=False)
+    return None if tracked else path
 
 
 def _closed(blob: str) -> bytes | None:
@@ -197,38 +216,16 @@ def _scope(walk: Walk, path: str, lid: int, handbook: Handbook | None, entries: 
             new_workflow = walk.workflow(new.workflow)
     if not isinstance(new, Project):
         return None
-    # The walk (kept while HEAD stays) remembers each scope with the very objects it compared:
-    # a rebuild that loaded the same project and workflow (unchanged files) has it already.
-    held = walk.scopes.get(path)
-    if held is not None and held[0] is new and held[1] is new_workflow:
-        return held[2]
-    now = _dates_now(walk, path, new, new_workflow) if handbook is not None else walk.dates(new, new_workflow)
+    now = walk.dates(new, new_workflow)
     before = _planned(old, old_workflow)
     after = _planned(new, new_workflow)
     anchor = new_workflow.anchor if new_workflow else "launch"
-    scope = Scope(
+    return Scope(
         since=since, anchor=anchor, first_date=old.anchor_date, date=new.anchor_date,
         added=tuple(title for tid, title in after.items() if tid not in before),
         removed=tuple(title for tid, title in before.items() if tid not in after),
         moved=tuple(moved_dates(walk.dates(old, old_workflow), now)),
     )
-    walk.scopes[path] = (new, new_workflow, scope)
-    return scope
-
-
-def _dates_now(walk: Walk, path: str, project: Project, workflow: Workflow | None) -> Dues | None:
-    """The dates of a project loaded for this build. Only the revision cache's entries are
-    remembered (see Walk.dates), so when the project and its workflow equal their revisions at
-    HEAD (as they do unless edited), the dates planned for those are taken: planned once, not on
-    every rebuild."""
-    blob = walk.state.get(path)
-    if blob is not None:
-        committed = walk.version(path, blob).entry
-        committed_workflow = walk.workflow(project.workflow)
-        if committed == project and committed_workflow == workflow:
-            assert isinstance(committed, Project)
-            return walk.dates(committed, committed_workflow)
-    return due_dates(project, workflow, walk.holidays)
 
 
 def _planned(project: Project, workflow: Workflow | None) -> dict[str, str]:

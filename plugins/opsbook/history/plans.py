@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from ..core.model import Project, Task, Workflow
 from ..core.schedule import ScheduleError, schedule, without
@@ -69,11 +68,7 @@ def _planned(project: Project, workflow: Workflow | None, holidays: str | None) 
 
 def calendar_free(project: Project, workflow: Workflow) -> bool:
     """Whether the project's plan uses no rule of the calendar: then it only moves with its anchor."""
-    return _calendar_free(workflow) and _in_calendar_days(project.tasks)
-
-
-def _calendar_free(workflow: Workflow) -> bool:
-    return not workflow.working_days_only and _in_calendar_days(workflow.tasks)
+    return not workflow.working_days_only and _in_calendar_days(workflow.tasks) and _in_calendar_days(project.tasks)
 
 
 def _in_calendar_days(tasks: tuple[Task, ...]) -> bool:
@@ -81,46 +76,38 @@ def _in_calendar_days(tasks: tuple[Task, ...]) -> bool:
 
 
 class Plans:
-    """Projects' dates, planned once per (project, workflow) pair and moved with the anchor where
-    `calendar_free`. Both entries must stay alive while they are here: pairs are kept by identity
-    (the values hold both, so an id is not reused), as the revision cache keeps its entries."""
+    """Projects' dates, planned once for what they are planned from: the tasks of the workflow
+    and the project, the skipped ones, the calendar, and the anchor date unless `calendar_free`
+    (then the plan is moved to each anchor). Keyed by those values, whatever objects hold them:
+    entries of the revision cache and entries loaded for a build alike."""
 
     def __init__(self) -> None:
-        self._pairs: dict[tuple[int, int, str | None], tuple[Any, Any, Dues | None]] = {}
-        self._shapes: dict[tuple[int, str | None], tuple[Project, Workflow, Shape]] = {}
-        """The last calendar-free plan made with a workflow (by identity) and default holidays."""
-        self._free: dict[int, tuple[Workflow, bool]] = {}
-        """Whether a workflow (by identity, kept alive here) uses no rule of the calendar."""
+        self._moved: dict[Inputs, Shape] = {}
+        self._planned: dict[tuple[Inputs, dt.date], Dues | None] = {}
         self.scheduled = 0
-        """How many plans the scheduler made (the rest were moved), for tests."""
+        """How many plans the scheduler made (the rest were moved or known), for tests."""
 
     def dates(self, project: Project, workflow: Workflow | None, holidays: str | None) -> Dues | None:
-        key = (id(project), id(workflow), holidays)
-        found = self._pairs.get(key)
-        if found is None:
-            found = self._pairs[key] = (project, workflow, self._plan(project, workflow, holidays))
-        return found[2]
-
-    def _plan(self, project: Project, workflow: Workflow | None, holidays: str | None) -> Dues | None:
+        """As `due_dates`. What it gives is shared: never change it."""
         if workflow is None:
             return None
-        known_free = self._free.get(id(workflow))
-        if known_free is None:
-            known_free = self._free[id(workflow)] = (workflow, _calendar_free(workflow))
-        free = known_free[1] and _in_calendar_days(project.tasks)
-        if free:
-            known = self._shapes.get((id(workflow), holidays))
-            if known is not None and _same_shape(known[0], project) and known[2].fits(project.anchor_date):
-                return known[2].dues(project.anchor_date)
+        inputs = (workflow.tasks, workflow.working_days_only, project.tasks, project.skip, project.holidays or holidays)
+        anchor = project.anchor_date
+        shape = self._moved.get(inputs)
+        if shape is not None and shape.fits(anchor):
+            return shape.dues(anchor)
+        key = (inputs, anchor)
+        if key in self._planned:
+            return self._planned[key]
         self.scheduled += 1
         shape = _planned(project, workflow, holidays)
-        if shape is None:
-            return None
-        if free:
-            self._shapes[(id(workflow), holidays)] = (project, workflow, shape)
-        return shape.dues(project.anchor_date)
+        dues = shape.dues(anchor) if shape is not None else None
+        if shape is not None and calendar_free(project, workflow):
+            self._moved[inputs] = shape
+        else:
+            self._planned[key] = dues
+        return dues
 
 
-def _same_shape(a: Project, b: Project) -> bool:
-    """Whether two projects with one workflow plan the same tasks the same way (the anchor date aside)."""
-    return a.tasks == b.tasks and a.skip == b.skip and a.holidays == b.holidays
+Inputs = tuple[tuple[Task, ...], bool, tuple[Task, ...], tuple[str, ...], str | None]
+"""What a plan is made from, its anchor date aside (see Plans)."""

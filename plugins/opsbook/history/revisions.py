@@ -1,22 +1,22 @@
 """Old revisions of handbook files, read by the handbook's own reader and kept by blob id.
 
 Parsing YAML is the hot path of reading history. A blob's parsed data never changes, so it is
-parsed once per process and kept (the plugin keeps one cache across `mkdocs serve` rebuilds),
-piece by piece so that a revision parses only what it changed (quickyaml.Pieces); validation is
-done per path, because an entry's id comes from its file name, and a task shared by revisions is
-validated once.
+parsed once, by `source.parse_source` with the working tree's limits (size, depth, no anchors),
+and kept by blob id: for the process (the plugin keeps one cache across `mkdocs serve`
+rebuilds) and on disk for the next build (store.py). Validation is done per path and workflow
+anchor, because an entry's id comes from its file name and a project's date key from its
+workflow.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from ..core.loader import read_entry
-from ..core.model import Entry, Task, Workflow
+from ..core.model import Entry, Workflow
 from ..core.source import (
     MARKDOWN_SUFFIXES,
     MAX_FILE_BYTES,
@@ -24,10 +24,9 @@ from ..core.source import (
     SourceFile,
     SourceMap,
     parse_source,
-    split_front_matter,
 )
+from . import store
 from .plans import Plans
-from .quickyaml import Pieces, quick_mapping
 
 
 def is_entry_file(path: str) -> bool:
@@ -73,23 +72,50 @@ class RevisionCache:
     out from them: projects' dates, and the committed history last read (keyed by HEAD).
 
     One instance may live as long as the process: blob and commit ids name content, so nothing in
-    it goes stale. `parses` counts the YAML parses done, for tests and the benchmark.
+    it goes stale. While a store is open (`open_store`), a blob it keeps is taken from it rather
+    than read from git and parsed. `parses` counts the YAML parses done, for tests and
+    the benchmark.
     """
 
     def __init__(self) -> None:
         self._parsed: dict[tuple[str, bool], _Parsed] = {}
         self._versions: dict[tuple[str, str, str | None], Version] = {}
         self.parses = 0
-        self._pieces = Pieces()
-        self._tasks: dict[int, tuple[Any, Any]] = {}
         self.plans = Plans()
-        """Projects' dates by (project, workflow), both entries of this cache (see plans.Plans)."""
+        """Projects' dates by what they are planned from (see plans.Plans)."""
         self.walks: dict[Any, Any] = {}
         """The committed history last read, by what it depends on (see log.read_history)."""
+        self._store: Path | None = None
+        self._stored: dict[str, str] = {}
+        """Parses read from the store on disk while it is open, encoded, by store.key."""
+        self._parses_at_open = 0
+
+    def open_store(self, path: Path) -> None:
+        """Take what the store at `path` keeps as parsed already (see store.py), until
+        `close_store`."""
+        if path != self._store:
+            self._store, self._stored = path, store.load(path)
+        self._parses_at_open = self.parses
+
+    def close_store(self) -> None:
+        """When a revision was parsed since the store was opened, write every parse held (of a
+        blob the repository has) to it in place of what it kept, so that a blob no revision
+        asks for any more goes; then let go of what was read from it."""
+        if self._store is not None and self.parses > self._parses_at_open:
+            entries = {}
+            for (blob, markdown), parsed in self._parsed.items():
+                if parsed is not _MISSING:
+                    key = store.key(blob, markdown)
+                    text = self._stored.get(key) or store.encode((parsed.data, parsed.body, parsed.problem))
+                    if text is not None:
+                        entries[key] = text
+            store.save(self._store, entries)
+        self._stored = {}
 
     def parsed(self, blob: str, path: str) -> bool:
-        """Whether `blob` is parsed already as the kind of file `path` is."""
-        return (blob, path.endswith(MARKDOWN_SUFFIXES)) in self._parsed
+        """Whether `blob` is parsed already as the kind of file `path` is (or kept in the store)."""
+        markdown = path.endswith(MARKDOWN_SUFFIXES)
+        return (blob, markdown) in self._parsed or store.key(blob, markdown) in self._stored
 
     def data(self, path: str, blob: str, content: Callable[[str], bytes | None]) -> dict[str, Any] | None:
         """The mapping `blob` holds at `path`, not validated; None when it does not read. Shared:
@@ -122,23 +148,24 @@ class RevisionCache:
         markdown = path.endswith(MARKDOWN_SUFFIXES)
         parsed = self._parsed.get((blob, markdown))
         if parsed is None:
-            parsed = self._parse(path, content(blob), markdown)
+            stored = self._stored.get(store.key(blob, markdown))
+            kept = store.decode(stored) if stored is not None else None
+            if kept is None and stored is not None:
+                del self._stored[store.key(blob, markdown)]  # not what the store writes: parsed again
+            parsed = _Parsed(*kept) if kept is not None else self._parse(path, content(blob), markdown)
             self._parsed[(blob, markdown)] = parsed
         return parsed
 
     def _parse(self, path: str, raw: bytes | None, markdown: bool) -> _Parsed:
         self.parses += 1
         if raw is None:
-            return _Parsed(None, None, "the repository does not have this revision")
+            return _MISSING
         if len(raw) > MAX_FILE_BYTES:
             return _Parsed(None, None, f"file is {len(raw)} bytes, over the limit of {MAX_FILE_BYTES}")
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as err:
             return _Parsed(None, None, f"file is not valid UTF-8: {err.reason}")
-        quick = _quick_parse(text, markdown, self._pieces)
-        if quick is not None:
-            return quick
         source, problems = parse_source(path, text, markdown=markdown)
         if source is None or problems:
             return _Parsed(None, None, problems[0].message if problems else "cannot be read")
@@ -146,46 +173,12 @@ class RevisionCache:
 
     def _validate(self, path: str, parsed: _Parsed, workflows: Mapping[str, Workflow]) -> Version:
         assert parsed.data is not None
-        data = parsed.data
-        tasks = data.get("tasks")
-        if data.get("kind") in _WITH_TASKS and isinstance(tasks, list):
-            data = {**data, "tasks": [self._task(item) for item in tasks]}
-        source = SourceFile(path, data, _NO_POSITIONS, parsed.body)
+        source = SourceFile(path, parsed.data, _NO_POSITIONS, parsed.body)
         entry, problems = read_entry(source, workflows)
         if entry is None or problems:
             return Version(path, None, problems[0].message if problems else "cannot be read")
         return Version(path, entry)
 
 
-    def _task(self, item: Any) -> Any:
-        """The Task a task's mapping validates to, validated once for every revision that shares
-        the mapping (see quickyaml.Pieces); the mapping itself when it does not validate, so that
-        the entry's validation reports it as ever. Tasks are frozen and validate alone (no
-        validator looks beyond one task), and pydantic takes an instance as it is."""
-        if not isinstance(item, dict):
-            return item
-        found = self._tasks.get(id(item))
-        if found is None:
-            try:
-                task: Any = Task.model_validate(item)
-            except ValidationError:
-                task = item
-            found = self._tasks[id(item)] = (item, task)  # the item kept alive keeps its id unique
-        return found[1]
-
-
-_WITH_TASKS = ("workflow", "project")
-
-
-def _quick_parse(text: str, markdown: bool, pieces: Pieces) -> _Parsed | None:
-    body = None
-    if markdown:
-        split = split_front_matter(text)
-        if split is None:
-            return None
-        text, body = split
-    data = quick_mapping(text, pieces)
-    return _Parsed(data, body, None) if data is not None else None
-
-
+_MISSING = _Parsed(None, None, "the repository does not have this revision")  # never kept in the store
 _NO_POSITIONS = SourceMap()  # an old revision's problems are summarised, never located

@@ -24,7 +24,7 @@ from ..core.model import Assets, Entry, Policy, Procedure, Project, Report, Ritu
 from .changes import Change, Context, diff_versions
 from .git import NULL_BLOB, Commit, FileChange, LoggedCommit
 from .plans import Dues
-from .records import CalendarFacts, CommitLog, EventFacts, EventKey, Revision, Scope
+from .records import CalendarFacts, CommitLog, EventFacts, EventKey, Revision
 from .revisions import RevisionCache, Version, is_entry_file, stem_of
 
 Reader = Callable[[str], bytes | None]
@@ -67,9 +67,6 @@ class Walk:
         """The files at the last commit, as `git ls-tree` lists them; kept by read_history."""
         self._facts: CalendarFacts | None = None
         self._commit_log: CommitLog | None = None
-        self.scopes: dict[str, tuple[Project, Workflow | None, Scope]] = {}
-        """Each project's scope by its path, with the project and workflow it was worked out
-        for (read_history's, for entries loaded by a build)."""
 
     def version(self, path: str, blob: str, before: Mapping[str, str] | None = None,
                 read: Reader | None = None) -> Version:
@@ -105,8 +102,8 @@ class Walk:
         return self.workflow(entry.workflow, before, read) if isinstance(entry, Project) else None
 
     def dates(self, project: Project, workflow: Workflow | None) -> Dues | None:
-        """A project's dates with a workflow, planned once per pair: both must come from the
-        revision cache, which keeps them (never pass entries loaded for one build)."""
+        """A project's dates with a workflow, planned once for what they are planned from (see
+        plans.Plans). What it gives is shared: never change it."""
         return self.cache.plans.dates(project, workflow, self.holidays)
 
     def context(self, old_workflow: Workflow | None, new_workflow: Workflow | None) -> Context:
