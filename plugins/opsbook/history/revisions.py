@@ -1,18 +1,16 @@
 """Old revisions of handbook files, read by the handbook's own reader and kept by blob id.
 
 Parsing YAML is the hot path of reading history. A blob's parsed data never changes, so it is
-parsed once, by `source.parse_source` with the working tree's limits (size, depth, no anchors),
-and kept by blob id: for the process (the plugin keeps one cache across `mkdocs serve`
-rebuilds) and on disk for the next build (store.py). Validation is done per path and workflow
-anchor, because an entry's id comes from its file name and a project's date key from its
-workflow.
+parsed once per process, by `source.parse_source` with the working tree's limits (size, depth,
+no anchors), and kept by blob id (the plugin keeps one cache across `mkdocs serve` rebuilds);
+validation is done per path and workflow anchor, because an entry's id comes from its file name
+and a project's date key from its workflow.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ..core.loader import read_entry
@@ -25,7 +23,6 @@ from ..core.source import (
     SourceMap,
     parse_source,
 )
-from . import store
 from .plans import Plans
 
 
@@ -72,9 +69,7 @@ class RevisionCache:
     out from them: projects' dates, and the committed history last read (keyed by HEAD).
 
     One instance may live as long as the process: blob and commit ids name content, so nothing in
-    it goes stale. While a store is open (`open_store`), a blob it keeps is taken from it rather
-    than read from git and parsed. `parses` counts the YAML parses done, for tests and
-    the benchmark.
+    it goes stale. `parses` counts the YAML parses done, for tests and the benchmark.
     """
 
     def __init__(self) -> None:
@@ -82,40 +77,13 @@ class RevisionCache:
         self._versions: dict[tuple[str, str, str | None], Version] = {}
         self.parses = 0
         self.plans = Plans()
-        """Projects' dates by what they are planned from (see plans.Plans)."""
+        """Projects' dates by (project, workflow), both entries of this cache (see plans.Plans)."""
         self.walks: dict[Any, Any] = {}
         """The committed history last read, by what it depends on (see log.read_history)."""
-        self._store: Path | None = None
-        self._stored: dict[str, str] = {}
-        """Parses read from the store on disk while it is open, encoded, by store.key."""
-        self._parses_at_open = 0
-
-    def open_store(self, path: Path) -> None:
-        """Take what the store at `path` keeps as parsed already (see store.py), until
-        `close_store`."""
-        if path != self._store:
-            self._store, self._stored = path, store.load(path)
-        self._parses_at_open = self.parses
-
-    def close_store(self) -> None:
-        """When a revision was parsed since the store was opened, write every parse held (of a
-        blob the repository has) to it in place of what it kept, so that a blob no revision
-        asks for any more goes; then let go of what was read from it."""
-        if self._store is not None and self.parses > self._parses_at_open:
-            entries = {}
-            for (blob, markdown), parsed in self._parsed.items():
-                if parsed is not _MISSING:
-                    key = store.key(blob, markdown)
-                    text = self._stored.get(key) or store.encode((parsed.data, parsed.body, parsed.problem))
-                    if text is not None:
-                        entries[key] = text
-            store.save(self._store, entries)
-        self._stored = {}
 
     def parsed(self, blob: str, path: str) -> bool:
-        """Whether `blob` is parsed already as the kind of file `path` is (or kept in the store)."""
-        markdown = path.endswith(MARKDOWN_SUFFIXES)
-        return (blob, markdown) in self._parsed or store.key(blob, markdown) in self._stored
+        """Whether `blob` is parsed already as the kind of file `path` is."""
+        return (blob, path.endswith(MARKDOWN_SUFFIXES)) in self._parsed
 
     def data(self, path: str, blob: str, content: Callable[[str], bytes | None]) -> dict[str, Any] | None:
         """The mapping `blob` holds at `path`, not validated; None when it does not read. Shared:
@@ -148,18 +116,14 @@ class RevisionCache:
         markdown = path.endswith(MARKDOWN_SUFFIXES)
         parsed = self._parsed.get((blob, markdown))
         if parsed is None:
-            stored = self._stored.get(store.key(blob, markdown))
-            kept = store.decode(stored) if stored is not None else None
-            if kept is None and stored is not None:
-                del self._stored[store.key(blob, markdown)]  # not what the store writes: parsed again
-            parsed = _Parsed(*kept) if kept is not None else self._parse(path, content(blob), markdown)
+            parsed = self._parse(path, content(blob), markdown)
             self._parsed[(blob, markdown)] = parsed
         return parsed
 
     def _parse(self, path: str, raw: bytes | None, markdown: bool) -> _Parsed:
         self.parses += 1
         if raw is None:
-            return _MISSING
+            return _Parsed(None, None, "the repository does not have this revision")
         if len(raw) > MAX_FILE_BYTES:
             return _Parsed(None, None, f"file is {len(raw)} bytes, over the limit of {MAX_FILE_BYTES}")
         try:
@@ -180,5 +144,4 @@ class RevisionCache:
         return Version(path, entry)
 
 
-_MISSING = _Parsed(None, None, "the repository does not have this revision")  # never kept in the store
 _NO_POSITIONS = SourceMap()  # an old revision's problems are summarised, never located
