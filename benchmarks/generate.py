@@ -33,8 +33,13 @@ from pathlib import Path
 
 TASKS = 15
 EPOCH = int(dt.datetime(2026, 1, 5, 9, tzinfo=dt.timezone.utc).timestamp())
-AUTHORS = [("Ann Baker", "ann@example.com"), ("Ben Cole", "ben@example.com"), ("Cat Diaz", "cat@example.com"),
-           ("Dan Evans", "dan@example.com"), ("Eve Ford", "eve@example.com")]
+AUTHORS = [
+    ("Ann Baker", "ann@example.com"),
+    ("Ben Cole", "ben@example.com"),
+    ("Cat Diaz", "cat@example.com"),
+    ("Dan Evans", "dan@example.com"),
+    ("Eve Ford", "eve@example.com"),
+]
 TODAY_EPOCH = "1795392000"  # 2026-11-23: fixes "today" so that builds are comparable
 
 THEME = """\
@@ -72,8 +77,9 @@ edit_uri: edit/main/docs/
 """
 
 PLAIN_GIT_MKDOCS = PLAIN_MKDOCS + "  - git-revision-date-localized\n"
-SMALL_MKDOCS = PLAIN_MKDOCS.replace("site_name: Benchmark plain site\n",
-                                    "site_name: Benchmark plain site, short pages\ndocs_dir: small\n")
+SMALL_MKDOCS = PLAIN_MKDOCS.replace(
+    "site_name: Benchmark plain site\n", "site_name: Benchmark plain site, short pages\ndocs_dir: small\n"
+)
 
 
 @dataclass(frozen=True)
@@ -112,8 +118,10 @@ def team(shape: Shape) -> str:
     lines += [f"  {_role(k)}: {{title: Role {k}, description: Does the work of role {k}.}}" for k in range(shape.roles)]
     lines.append("people:")
     # Two people per role, so every project assigns its roles explicitly.
-    lines += [f"  {_person(k)}: {{name: Person {k}, email: p{k}@example.com, roles: [{_role(k % shape.roles)}]}}"
-              for k in range(shape.people)]
+    lines += [
+        f"  {_person(k)}: {{name: Person {k}, email: p{k}@example.com, roles: [{_role(k % shape.roles)}]}}"
+        for k in range(shape.people)
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -123,15 +131,25 @@ def _workflow_roles(shape: Shape, i: int) -> list[int]:
 
 def workflow(shape: Shape, i: int, version: int) -> str:
     roles = _workflow_roles(shape, i)
-    lines = ["kind: workflow", f"title: Workflow {i} (revision {version})",
-             f"summary: How the team runs process number {i}, from first idea to launch.",
-             f"owner: {_role(roles[0])}", "tags: [benchmark, " + f"group-{i % 7}]", "tasks:"]
+    lines = [
+        "kind: workflow",
+        f"title: Workflow {i} (revision {version})",
+        f"summary: How the team runs process number {i}, from first idea to launch.",
+        f"owner: {_role(roles[0])}",
+        "tags: [benchmark, " + f"group-{i % 7}]",
+        "tasks:",
+    ]
     changed = version % TASKS
     for t in range(TASKS):
         title = f"Step {t} of workflow {i}" + (f", revised {version}" if t == changed and version else "")
-        lines += [f"  - id: step-{t:02d}", f"    title: {title}", f"    responsible: {_role(roles[t % 10])}",
-                  f"    consulted: [{_role(roles[(t + 1) % 10])}]", f"    informed: [{_role(roles[(t + 2) % 10])}]",
-                  "    effort: 2h"]
+        lines += [
+            f"  - id: step-{t:02d}",
+            f"    title: {title}",
+            f"    responsible: {_role(roles[t % 10])}",
+            f"    consulted: [{_role(roles[(t + 1) % 10])}]",
+            f"    informed: [{_role(roles[(t + 2) % 10])}]",
+            "    effort: 2h",
+        ]
         if t % 2 == 0:
             # Fixed dues at least two days apart; a revision moves one of them by a day.
             due = (TASKS - t) * 3 + (1 if t == changed and version % 2 else 0)
@@ -147,9 +165,15 @@ def project(shape: Shape, i: int, version: int) -> str:
     holders = shape.people // shape.roles
     assign = ", ".join(f"{_role(r)}: {_person(r + shape.roles * (i % holders))}" for r in roles)
     done = version % 4
-    lines = ["kind: project", f"title: Project {i}", f"summary: Run number {i} of workflow {i}.",
-             "tags: [benchmark]", f"workflow: wf-{i:04d}", f"launch: {launch.isoformat()}",
-             f"assign: {{{assign}}}"]
+    lines = [
+        "kind: project",
+        f"title: Project {i}",
+        f"summary: Run number {i} of workflow {i}.",
+        "tags: [benchmark]",
+        f"workflow: wf-{i:04d}",
+        f"launch: {launch.isoformat()}",
+        f"assign: {{{assign}}}",
+    ]
     if done:
         lines.append("status:")
         lines += [f"  step-{t:02d}: done" for t in range(done)]
@@ -158,16 +182,20 @@ def project(shape: Shape, i: int, version: int) -> str:
 
 
 def ritual(shape: Shape, i: int) -> str:
-    return (f"kind: ritual\ntitle: Meeting {i}\nattendees: [{_role(i % shape.roles)}, {_person(i % shape.people)}]\n"
-            f"starts: 2027-01-04\ntime: \"{9 + i % 8:02d}:30\"\nduration: 30m\nrepeat: weekly\n"
-            f"days: [{['mon', 'tue', 'wed', 'thu', 'fri'][i % 5]}]\nagenda: [Progress, Blockers, Next steps]\n")
+    return (
+        f"kind: ritual\ntitle: Meeting {i}\nattendees: [{_role(i % shape.roles)}, {_person(i % shape.people)}]\n"
+        f'starts: 2027-01-04\ntime: "{9 + i % 8:02d}:30"\nduration: 30m\nrepeat: weekly\n'
+        f"days: [{['mon', 'tue', 'wed', 'thu', 'fri'][i % 5]}]\nagenda: [Progress, Blockers, Next steps]\n"
+    )
 
 
 def report(shape: Shape, i: int) -> str:
-    return (f"kind: report\ntitle: Report {i}\nowner: {_role(i % shape.roles)}\n"
-            f"audience: [{_role((i + 1) % shape.roles)}]\nrepeat: monthly\ndays: [{1 + i % 28}]\n"
-            "starts: 2027-01-01\nmetrics: [Visitors, Leads, Conversion]\nsources: [Analytics, CRM]\n"
-            "method: Export the figures, compare with last month, and list three actions.\n")
+    return (
+        f"kind: report\ntitle: Report {i}\nowner: {_role(i % shape.roles)}\n"
+        f"audience: [{_role((i + 1) % shape.roles)}]\nrepeat: monthly\ndays: [{1 + i % 28}]\n"
+        "starts: 2027-01-01\nmetrics: [Visitors, Leads, Conversion]\nsources: [Analytics, CRM]\n"
+        "method: Export the figures, compare with last month, and list three actions.\n"
+    )
 
 
 POLICY = """\
@@ -204,9 +232,14 @@ HOME = "# Benchmark handbook\n\nA synthetic handbook for measuring build cost.\n
 
 def opsbook_files(shape: Shape) -> dict[str, str]:
     n = shape.workflows
-    files = {"mkdocs.yml": OPSBOOK_MKDOCS, "docs/index.md": HOME, "playbooks/team.yml": team(shape),
-             "playbooks/policies/asset-licensing.yml": POLICY,
-             "playbooks/procedures/customer-data-handling.yml": PROCEDURE, "resource_hub/links.yml": LINKS}
+    files = {
+        "mkdocs.yml": OPSBOOK_MKDOCS,
+        "docs/index.md": HOME,
+        "playbooks/team.yml": team(shape),
+        "playbooks/policies/asset-licensing.yml": POLICY,
+        "playbooks/procedures/customer-data-handling.yml": PROCEDURE,
+        "resource_hub/links.yml": LINKS,
+    }
     for i in range(n):
         files[f"playbooks/workflows/wf-{i:04d}.yml"] = workflow(shape, i, 0)
         files[f"playbooks/projects/project-{i:04d}.yml"] = project(shape, i, 0)
@@ -230,10 +263,24 @@ def opsbook_change(shape: Shape, n: int) -> tuple[str, str]:
 #: so that the two sites have "the same number of pages of similar size". Pages that list the
 #: whole handbook grow with N (bytes per workflow); a month of the change log holds a month of
 #: commits (the generated history has one an hour).
-PAGE_BYTES = {"workflows": 43_000, "projects": 56_000, "people": 116_000, "roles": 164_000, "rituals": 2_200,
-              "reports": 2_200, "policies": 2_000, "procedures": 4_000, "changes": 74_000}
-PAGE_BYTES_PER_WORKFLOW = {"hub/index.md": 1_900, "raci/index.md": 5_500, "calendars/index.md": 660,
-                           "workflows/index.md": 250, "projects/index.md": 170}
+PAGE_BYTES = {
+    "workflows": 43_000,
+    "projects": 56_000,
+    "people": 116_000,
+    "roles": 164_000,
+    "rituals": 2_200,
+    "reports": 2_200,
+    "policies": 2_000,
+    "procedures": 4_000,
+    "changes": 74_000,
+}
+PAGE_BYTES_PER_WORKFLOW = {
+    "hub/index.md": 1_900,
+    "raci/index.md": 5_500,
+    "calendars/index.md": 660,
+    "workflows/index.md": 250,
+    "projects/index.md": 170,
+}
 MONTH_BYTES = 1_000_000
 #: The HTML of one block of plain_page (a heading, a paragraph, a 15-row table and 10 list items).
 BLOCK_BYTES = 4_250
@@ -250,14 +297,21 @@ def plain_bytes(src: str, workflows: int) -> int:
 
 
 def _block(title: str, k: int, version: int) -> str:
-    rows = "\n".join(f"| Step {t} of {title}, part {k} | {(TASKS - t) * 3} days before | Mon {t + 1} Mar 2027 | "
-                     f"2 days, 2 hours | Role {t % 10} with Person {t} and Person {t + 1} |"
-                     for t in range(TASKS))
-    items = "\n".join(f"- Step {t} moved from Mon {t + 1} Mar 2027 to Tue {t + 2} Mar 2027 in revision {version}, "
-                      "with the launch, as the project's owner agreed at the weekly check-in" for t in range(10))
-    return (f"## Part {k}\n\nWho does what in part {k} of {title}, and by when: the tasks in date order, worked "
-            f"back from the launch date, and how they moved.\n\n| Task | Due | Date | Length | Who |\n"
-            f"|---|---|---|---|---|\n{rows}\n\n{items}\n\n")
+    rows = "\n".join(
+        f"| Step {t} of {title}, part {k} | {(TASKS - t) * 3} days before | Mon {t + 1} Mar 2027 | "
+        f"2 days, 2 hours | Role {t % 10} with Person {t} and Person {t + 1} |"
+        for t in range(TASKS)
+    )
+    items = "\n".join(
+        f"- Step {t} moved from Mon {t + 1} Mar 2027 to Tue {t + 2} Mar 2027 in revision {version}, "
+        "with the launch, as the project's owner agreed at the weekly check-in"
+        for t in range(10)
+    )
+    return (
+        f"## Part {k}\n\nWho does what in part {k} of {title}, and by when: the tasks in date order, worked "
+        f"back from the launch date, and how they moved.\n\n| Task | Due | Date | Length | Who |\n"
+        f"|---|---|---|---|---|\n{rows}\n\n{items}\n\n"
+    )
 
 
 def plain_page(src: str, title: str, version: int, size: int) -> str:
@@ -270,9 +324,11 @@ def plain_page(src: str, title: str, version: int, size: int) -> str:
 def small_page(src: str, title: str, version: int) -> str:
     """A short page: prose and a 15-row table, about 3.5 KB (the size of a workflow's YAML file)."""
     rows = "\n".join(f"| Step {t} of {title} | role-{t:02d} | -{(TASKS - t) * 3}d | 2d | 2h |" for t in range(TASKS))
-    return (f"# {title}\n\nThis page describes {title}: who does what, in what order and by when. "
-            f"It is revision {version} of {src}.\n\n## Tasks\n\n| Task | Responsible | Due | Duration | Effort |\n"
-            f"|---|---|---|---|---|\n{rows}\n\n## Notes\n\n" + "Plain text that fills the page. " * 30 + "\n")
+    return (
+        f"# {title}\n\nThis page describes {title}: who does what, in what order and by when. "
+        f"It is revision {version} of {src}.\n\n## Tasks\n\n| Task | Responsible | Due | Duration | Effort |\n"
+        f"|---|---|---|---|---|\n{rows}\n\n## Notes\n\n" + "Plain text that fills the page. " * 30 + "\n"
+    )
 
 
 def plain_files(pages: Iterable[tuple[str, str]], workflows: int) -> dict[str, str]:
@@ -297,9 +353,15 @@ def opsbook_pages(root: Path) -> list[tuple[str, str]]:
 
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> None:
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-           "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@example.com",
-           "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "bench@example.com"}
+    env = {
+        **os.environ,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Bench",
+        "GIT_AUTHOR_EMAIL": "bench@example.com",
+        "GIT_COMMITTER_NAME": "Bench",
+        "GIT_COMMITTER_EMAIL": "bench@example.com",
+    }
     subprocess.run(["git", *args], cwd=root, env=env, input=stdin, check=True, capture_output=True)
 
 
@@ -313,8 +375,12 @@ def write_repo(root: Path, first: dict[str, str], change: Callable[[int], tuple[
         name, email = AUTHORS[n % len(AUTHORS)]
         stamp = f"{EPOCH + n * 3600} +0000"
         msg = message.encode()
-        chunks.append(f"commit refs/heads/main\nauthor {name} <{email}> {stamp}\ncommitter {name} <{email}> {stamp}\n"
-                      f"data {len(msg)}\n".encode() + msg + b"\n")
+        chunks.append(
+            f"commit refs/heads/main\nauthor {name} <{email}> {stamp}\ncommitter {name} <{email}> {stamp}\n"
+            f"data {len(msg)}\n".encode()
+            + msg
+            + b"\n"
+        )
         for path, text in files:
             data = text.encode()
             chunks.append(f"M 100644 inline {path}\ndata {len(data)}\n".encode() + data + b"\n")

@@ -21,16 +21,26 @@ from opsbook.core.loader import Settings
 from opsbook.history import RevisionCache, read_history
 
 TEAM = "kind: team\nroles:\n  host: {title: Host}\npeople:\n  ann: {name: Ann, roles: [host]}\n"
-RITUAL = 'kind: ritual\ntitle: Meeting {i}\nattendees: [host]\nstarts: 2027-01-04\ntime: "{hour:02d}:00"\nrepeat: weekly\n'
+RITUAL = (
+    'kind: ritual\ntitle: Meeting {i}\nattendees: [host]\nstarts: 2027-01-04\ntime: "{hour:02d}:00"\nrepeat: weekly\n'
+)
 
 
 def _git(root: Path, *args: str, stdin: str | None = None) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "b@example.com",
-           "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "b@example.com",
-           "GIT_AUTHOR_DATE": "2026-11-01T10:00:00+00:00", "GIT_COMMITTER_DATE": "2026-11-01T10:00:00+00:00",
-           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-    return subprocess.run(["git", *args], cwd=root, env=env, input=stdin, text=True,
-                          capture_output=True, check=True).stdout
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Bench",
+        "GIT_AUTHOR_EMAIL": "b@example.com",
+        "GIT_COMMITTER_NAME": "Bench",
+        "GIT_COMMITTER_EMAIL": "b@example.com",
+        "GIT_AUTHOR_DATE": "2026-11-01T10:00:00+00:00",
+        "GIT_COMMITTER_DATE": "2026-11-01T10:00:00+00:00",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    return subprocess.run(
+        ["git", *args], cwd=root, env=env, input=stdin, text=True, capture_output=True, check=True
+    ).stdout
 
 
 def make_repo(root: Path, files: int, commits: int) -> None:
@@ -45,14 +55,19 @@ def make_repo(root: Path, files: int, commits: int) -> None:
 
     def commit(n: int, changes: list[tuple[str, str]]) -> None:
         msg = f"change {n}"
-        stream.append(f"commit refs/heads/main\ncommitter Bench <b@example.com> {1793527200 + n * 60} +0000\n"
-                      f"data {len(msg)}\n{msg}\n")
+        stream.append(
+            f"commit refs/heads/main\ncommitter Bench <b@example.com> {1793527200 + n * 60} +0000\n"
+            f"data {len(msg)}\n{msg}\n"
+        )
         for path, text in changes:
             stream.append(f"M 100644 inline {path}\n{blob(text)}")
         stream.append("\n")
 
-    commit(0, [("playbooks/team.yml", TEAM)] + [
-        (f"playbooks/rituals/meeting-{i}.yml", RITUAL.format(i=i, hour=8)) for i in range(files)])
+    commit(
+        0,
+        [("playbooks/team.yml", TEAM)]
+        + [(f"playbooks/rituals/meeting-{i}.yml", RITUAL.format(i=i, hour=8)) for i in range(files)],
+    )
     for n in range(1, commits + 1):
         i = n % files
         commit(n, [(f"playbooks/rituals/meeting-{i}.yml", RITUAL.format(i=i, hour=9 + (n // files) % 10))])
@@ -91,14 +106,18 @@ def main() -> None:
     parser.add_argument("--commits", type=int, default=200)
     parser.add_argument("--files", type=int, nargs="+", default=[10, 100])
     args = parser.parse_args()
-    print("| files | commits | one pass, cold (s) | YAML parses | per parse (ms) "
-          "| warm (s) | git log per file, no parsing (s) |")
+    print(
+        "| files | commits | one pass, cold (s) | YAML parses | per parse (ms) "
+        "| warm (s) | git log per file, no parsing (s) |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|")
     for files in args.files:
         r = measure(files, args.commits)
         per = r["cold"] / r["parses"] * 1000
-        print(f"| {files} | {args.commits} | {r['cold']:.2f} | {int(r['parses'])} | {per:.1f} "
-              f"| {r['warm']:.2f} | {r['naive']:.2f} |")
+        print(
+            f"| {files} | {args.commits} | {r['cold']:.2f} | {int(r['parses'])} | {per:.1f} "
+            f"| {r['warm']:.2f} | {r['naive']:.2f} |"
+        )
 
 
 if __name__ == "__main__":

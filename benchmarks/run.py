@@ -79,11 +79,11 @@ def _time_hooks(config: Any) -> list[float]:
                 return method(*args, **kwargs)
             finally:
                 spent[0] += time.perf_counter() - start
+
         return run
 
     for methods in config.plugins.events.values():
-        methods[:] = [timed(m) if plugin is not None and getattr(m, "__self__", None) is plugin else m
-                      for m in methods]
+        methods[:] = [timed(m) if plugin is not None and getattr(m, "__self__", None) is plugin else m for m in methods]
     return spent
 
 
@@ -119,8 +119,6 @@ def _stages(config: Any) -> dict[str, float]:
     return dict(config.plugins["opsbook"].timings.seconds)
 
 
-
-
 def child(case: str, root: Path, site_dir: Path) -> dict[str, Any]:
     """One case, in this (fresh) process."""
     import logging
@@ -154,50 +152,69 @@ def child(case: str, root: Path, site_dir: Path) -> dict[str, Any]:
             builds.append({"seconds": secs, "hooks": hooks, "stages": _stages(config)})
     finally:
         edited.write_text(original, encoding="utf-8")
-    return {"seconds": statistics.median(b["seconds"] for b in builds), "first_seconds": first,
-            "hooks": statistics.median(b["hooks"] for b in builds),
-            "stages": {s: statistics.median(b["stages"][s] for b in builds) for s in STAGES},
-            "share": statistics.median(b["hooks"] / b["seconds"] for b in builds), "builds": builds}
+    return {
+        "seconds": statistics.median(b["seconds"] for b in builds),
+        "first_seconds": first,
+        "hooks": statistics.median(b["hooks"] for b in builds),
+        "stages": {s: statistics.median(b["stages"][s] for b in builds) for s in STAGES},
+        "share": statistics.median(b["hooks"] / b["seconds"] for b in builds),
+        "builds": builds,
+    }
 
 
 def _run_child(case: str, root: Path, site_dir: Path) -> dict[str, Any]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": TODAY_EPOCH}
-    proc = subprocess.run([sys.executable, __file__, "--child", case, str(root), str(site_dir)],
-                          env=env, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child", case, str(root), str(site_dir)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if proc.returncode != 0:
         raise RuntimeError(f"{case} build of {root} failed:\n{proc.stderr[-4000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def measure(work: Path, workflows: int, commits: int, rounds: int,
-            cases: tuple[str, ...] = CASES) -> dict[str, Any]:
+def measure(work: Path, workflows: int, commits: int, rounds: int, cases: tuple[str, ...] = CASES) -> dict[str, Any]:
     """Generate the case and run every build `rounds` times; medians per case (NaN for a case
     left out)."""
     ops_root, plain_root = generate(work / f"n{workflows}", workflows, commits)
     roots = {"opsbook": ops_root, "plain": plain_root, "small": plain_root, "git": plain_root, "rebuild": ops_root}
     runs: dict[str, list[dict[str, Any]]] = {case: [] for case in CASES}
     for r in range(rounds):
-        order = cases[r % len(cases):] + cases[: r % len(cases)]
+        order = cases[r % len(cases) :] + cases[: r % len(cases)]
         for case in order:
             result = _run_child(case, roots[case], work / f"site-{workflows}-{case}")
             runs[case].append(result)
             print(f"  N={workflows} round {r + 1} {case}: {result['seconds']:.2f} s", file=sys.stderr)
-    built = next((work / f"site-{workflows}-{case}" for case in ("plain", "small", "opsbook")
-                  if (work / f"site-{workflows}-{case}").is_dir()), work)
+    built = next(
+        (
+            work / f"site-{workflows}-{case}"
+            for case in ("plain", "small", "opsbook")
+            if (work / f"site-{workflows}-{case}").is_dir()
+        ),
+        work,
+    )
     pages = sum(1 for _ in built.rglob("index.html"))
 
     def med(case: str, key: str) -> float:
         return statistics.median(run[key] for run in runs[case]) if runs[case] else math.nan
 
     def med_stages(case: str) -> dict[str, float]:
-        return {s: statistics.median(run["stages"][s] for run in runs[case]) if runs[case] else math.nan
-                for s in STAGES}
+        return {
+            s: statistics.median(run["stages"][s] for run in runs[case]) if runs[case] else math.nan for s in STAGES
+        }
 
     return {
-        "workflows": workflows, "commits": commits, "rounds": rounds, "pages": pages,
+        "workflows": workflows,
+        "commits": commits,
+        "rounds": rounds,
+        "pages": pages,
         "seconds": {case: med(case, "seconds") for case in CASES},
         "peak_mb": {case: med(case, "peak_mb") for case in ("opsbook", "plain", "small", "git")},
-        "stages": med_stages("opsbook"), "rebuild_stages": med_stages("rebuild"),
+        "stages": med_stages("opsbook"),
+        "rebuild_stages": med_stages("rebuild"),
         "hooks": {case: med(case, "hooks") for case in ("opsbook", "rebuild")},
         "rebuild_share": med("rebuild", "share"),
     }
@@ -205,11 +222,13 @@ def measure(work: Path, workflows: int, commits: int, rounds: int,
 
 def report(results: list[dict[str, Any]]) -> str:
     """The results as Markdown tables."""
-    lines = ["| N | pages | opsbook (s) | plain (s) | plain + git plugin (s) | a/b | a/c | opsbook N / opsbook 100 |"
-             " history cold (s) | git plugin adds (s) | history / git adds | rebuild (s) | history warm (s) |"
-             " opsbook stages / rebuild | opsbook hooks / rebuild | peak opsbook (MB) | peak plain (MB) | memory a/b |"
-             " plain, short pages (s) | a / short | peak short (MB) | memory a / short |",
-             "|" + "---:|" * 22]
+    lines = [
+        "| N | pages | opsbook (s) | plain (s) | plain + git plugin (s) | a/b | a/c | opsbook N / opsbook 100 |"
+        " history cold (s) | git plugin adds (s) | history / git adds | rebuild (s) | history warm (s) |"
+        " opsbook stages / rebuild | opsbook hooks / rebuild | peak opsbook (MB) | peak plain (MB) | memory a/b |"
+        " plain, short pages (s) | a / short | peak short (MB) | memory a / short |",
+        "|" + "---:|" * 22,
+    ]
     base = next((r["seconds"]["opsbook"] for r in results if r["workflows"] == 100), None)
     for r in results:
         s, st, rb, mem = r["seconds"], r["stages"], r["rebuild_stages"], r["peak_mb"]
@@ -222,16 +241,29 @@ def report(results: list[dict[str, Any]]) -> str:
             f"{rb['history']:.2f} | {sum(rb.values()) / s['rebuild']:.2f} | {r['rebuild_share']:.2f} | "
             f"{mem['opsbook']:.0f} | "
             f"{mem['plain']:.0f} | {mem['opsbook'] / mem['plain']:.2f} | {s['small']:.2f} | "
-            f"{s['opsbook'] / s['small']:.2f} | {mem['small']:.0f} | {mem['opsbook'] / mem['small']:.2f} |"
-            .replace("| nan ", "| – "))  # a case left out (--cases)
-    lines += ["", "opsbook's stages (median seconds; first the cold build, then the rebuild after one edit):", "",
-              "| N | build | " + " | ".join(STAGES) + " | opsbook total | in opsbook's hooks |",
-              "|---|---|" + "---:|" * (len(STAGES) + 2)]
+            f"{s['opsbook'] / s['small']:.2f} | {mem['small']:.0f} | {mem['opsbook'] / mem['small']:.2f} |".replace(
+                "| nan ", "| – "
+            )
+        )  # a case left out (--cases)
+    lines += [
+        "",
+        "opsbook's stages (median seconds; first the cold build, then the rebuild after one edit):",
+        "",
+        "| N | build | " + " | ".join(STAGES) + " | opsbook total | in opsbook's hooks |",
+        "|---|---|" + "---:|" * (len(STAGES) + 2),
+    ]
     for r in results:
-        for label, stages, hooks in (("cold", r["stages"], r["hooks"]["opsbook"]),
-                                     ("rebuild", r["rebuild_stages"], r["hooks"]["rebuild"])):
-            lines.append((f"| {r['workflows']} | {label} | " + " | ".join(f"{stages[s]:.2f}" for s in STAGES)
-                          + f" | {sum(stages.values()):.2f} | {hooks:.2f} |").replace("| nan ", "| – "))
+        for label, stages, hooks in (
+            ("cold", r["stages"], r["hooks"]["opsbook"]),
+            ("rebuild", r["rebuild_stages"], r["hooks"]["rebuild"]),
+        ):
+            lines.append(
+                (
+                    f"| {r['workflows']} | {label} | "
+                    + " | ".join(f"{stages[s]:.2f}" for s in STAGES)
+                    + f" | {sum(stages.values()):.2f} | {hooks:.2f} |"
+                ).replace("| nan ", "| – ")
+            )
     runs = {(r["commits"], r["rounds"]) for r in results}
     lines += ["", "Commits and rounds: " + ", ".join(f"M = {m}, {k} round(s)" for m, k in sorted(runs)) + "."]
     return "\n".join(lines) + "\n"
@@ -242,8 +274,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workflows", "-n", type=int, nargs="+", default=[100, 500, 1000])
     parser.add_argument("--commits", "-m", type=int, default=2000)
     parser.add_argument("--rounds", "-r", type=int, default=3)
-    parser.add_argument("--cases", nargs="+", choices=CASES, default=list(CASES),
-                        help="which builds to run (default: all)")
+    parser.add_argument(
+        "--cases", nargs="+", choices=CASES, default=list(CASES), help="which builds to run (default: all)"
+    )
     parser.add_argument("--work", type=Path, help="where to generate and build (default: a temporary folder)")
     parser.add_argument("--json", type=Path, help="also write the raw medians here")
     parser.add_argument("--child", nargs=3, metavar=("CASE", "ROOT", "SITE"), help=argparse.SUPPRESS)

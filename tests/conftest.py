@@ -30,7 +30,11 @@ def run_mkdocs(root: Path, site: Path, *args: str, env: dict[str, str] | None = 
     environ = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml"), "-d", str(site), *args],
-        capture_output=True, text=True, env=environ, cwd=root, timeout=300,
+        capture_output=True,
+        text=True,
+        env=environ,
+        cwd=root,
+        timeout=300,
     )
     return Build(proc.returncode, proc.stdout + proc.stderr, site)
 
@@ -100,11 +104,14 @@ def write_handbook(root: Path, files: dict[str, str], *, mkdocs: str = MINIMAL_M
 
 @pytest.fixture
 def small_handbook(tmp_path: Path) -> Path:
-    return write_handbook(tmp_path / "hb", {
-        "playbooks/team.yml": TEAM,
-        "playbooks/workflows/webinar.yml": WORKFLOW,
-        "playbooks/projects/q1-webinar.yml": PROJECT,
-    })
+    return write_handbook(
+        tmp_path / "hb",
+        {
+            "playbooks/team.yml": TEAM,
+            "playbooks/workflows/webinar.yml": WORKFLOW,
+            "playbooks/projects/q1-webinar.yml": PROJECT,
+        },
+    )
 
 
 @pytest.fixture(scope="session")
@@ -112,5 +119,7 @@ def example_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The repository's own example handbook, built once with --strict."""
     work = tmp_path_factory.mktemp("example")
     root = work / "handbook"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".venv", ".git", "site", "tests", "*.egg-info", "__pycache__"))
+    shutil.copytree(
+        REPO, root, ignore=shutil.ignore_patterns(".venv", ".git", "site", "tests", "*.egg-info", "__pycache__")
+    )
     return run_mkdocs(root, work / "site", "--strict", env={"SOURCE_DATE_EPOCH": EXAMPLE_TODAY_EPOCH})

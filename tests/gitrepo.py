@@ -12,9 +12,14 @@ def git_env(name: str = "Ellie Hart", date: str = "2026-11-01T10:00:00+00:00") -
     email = name.split()[0].lower() + "@example.com"
     return {
         **os.environ,
-        "GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_AUTHOR_DATE": date,
-        "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email, "GIT_COMMITTER_DATE": date,
-        "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": name,
+        "GIT_AUTHOR_EMAIL": email,
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_NAME": name,
+        "GIT_COMMITTER_EMAIL": email,
+        "GIT_COMMITTER_DATE": date,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
     }
 
 
@@ -24,8 +29,14 @@ class GitRepo:
         self.git("init", "-q", "-b", "main")
 
     def git(self, *args: str, name: str = "Ellie Hart", date: str = "2026-11-01T10:00:00+00:00") -> str:
-        proc = subprocess.run(["git", "-c", "commit.gpgsign=false", *args], cwd=self.root,
-                              env=git_env(name, date), capture_output=True, text=True, check=True)
+        proc = subprocess.run(
+            ["git", "-c", "commit.gpgsign=false", *args],
+            cwd=self.root,
+            env=git_env(name, date),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         return proc.stdout.strip()
 
     def write(self, files: dict[str, str]) -> None:
@@ -34,8 +45,14 @@ class GitRepo:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(textwrap.dedent(text), encoding="utf-8")
 
-    def commit(self, message: str, files: dict[str, str] | None = None, *, name: str = "Ellie Hart",
-               date: str = "2026-11-01T10:00:00+00:00") -> str:
+    def commit(
+        self,
+        message: str,
+        files: dict[str, str] | None = None,
+        *,
+        name: str = "Ellie Hart",
+        date: str = "2026-11-01T10:00:00+00:00",
+    ) -> str:
         """Write `files`, stage everything and commit; return the commit's full id."""
         self.write(files or {})
         self.git("add", "-A")

@@ -42,9 +42,20 @@ def require_icaljs() -> tuple[str, Path]:
         # Into a folder of its own, then renamed: two runs at once never see half an install.
         staging = Path(tempfile.mkdtemp(prefix="opsbook-icaljs-"))
         proc = subprocess.run(
-            [npm, "install", "--prefix", str(staging), "--no-audit", "--no-fund", "--no-package-lock",
-             f"ical.js@{ICALJS_VERSION}"],
-            capture_output=True, text=True, timeout=300, check=False,
+            [
+                npm,
+                "install",
+                "--prefix",
+                str(staging),
+                "--no-audit",
+                "--no-fund",
+                "--no-package-lock",
+                f"ical.js@{ICALJS_VERSION}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
         )
         assert proc.returncode == 0, f"npm install ical.js@{ICALJS_VERSION} failed:\n{proc.stdout}{proc.stderr}"
         try:
@@ -59,7 +70,8 @@ def occurrences(ics: Path, start: str, end: str) -> dict[str, list[str]]:
     """Each event's occurrences from `start` to before `end` (local date-times such as
     2026-01-01T00:00:00), as ical.js reads the feed: UTC instants for timed events, by UID."""
     node, module = require_icaljs()
-    proc = subprocess.run([node, str(EXPAND), str(module), str(ics), start, end],
-                          capture_output=True, text=True, timeout=120, check=False)
+    proc = subprocess.run(
+        [node, str(EXPAND), str(module), str(ics), start, end], capture_output=True, text=True, timeout=120, check=False
+    )
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)

@@ -39,8 +39,7 @@ def main(root: Path, site: Path) -> int:
             config.plugins.on_serve(_Server(), config=config, builder=None)
             served = True
         plugin = config.plugins["opsbook"]
-        print(json.dumps({"stages": plugin.timings.seconds, "uncacheable": plugin.page_cache.uncacheable}),
-              flush=True)
+        print(json.dumps({"stages": plugin.timings.seconds, "uncacheable": plugin.page_cache.uncacheable}), flush=True)
     return 0
 
 

@@ -31,8 +31,9 @@ def _git(root: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True).stdout
 
 
-def test_generated_handbook_passes_check_and_strict_build(generated: tuple[Path, Path], tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_generated_handbook_passes_check_and_strict_build(
+    generated: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ops_root, _ = generated
     monkeypatch.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)
     out = io.StringIO()
@@ -67,8 +68,9 @@ def test_plain_site_has_as_many_pages_as_the_handbook_site(generated: tuple[Path
 
 
 def _content(site: Path, url: str) -> str:
-    found = re.search(r"<article[^>]*>(.*)</article>", (site / url / "index.html").read_text(encoding="utf-8"),
-                      re.DOTALL)
+    found = re.search(
+        r"<article[^>]*>(.*)</article>", (site / url / "index.html").read_text(encoding="utf-8"), re.DOTALL
+    )
     assert found is not None
     return found.group(1)
 
@@ -89,8 +91,13 @@ def test_plain_pages_are_about_the_size_of_the_handbook_pages(generated: tuple[P
 def test_a_rebuild_case_is_several_serve_rebuilds_each_timed_by_stage_and_by_hook(tmp_path: Path) -> None:
     ops_root, _ = generate(tmp_path / "n5", 5, 20)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": TODAY_EPOCH}
-    proc = subprocess.run([sys.executable, str(BENCH / "run.py"), "--child", "rebuild", str(ops_root),
-                           str(tmp_path / "site")], capture_output=True, text=True, timeout=600, env=env)
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--child", "rebuild", str(ops_root), str(tmp_path / "site")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     builds = result["builds"]
@@ -98,15 +105,35 @@ def test_a_rebuild_case_is_several_serve_rebuilds_each_timed_by_stage_and_by_hoo
     for build in builds:
         assert 0 < sum(build["stages"].values()) <= build["hooks"] < build["seconds"]
     # The edited playbook is left as it was.
-    assert subprocess.run(["git", "status", "--porcelain"], cwd=ops_root, capture_output=True, text=True,
-                          check=True).stdout == ""
+    assert (
+        subprocess.run(
+            ["git", "status", "--porcelain"], cwd=ops_root, capture_output=True, text=True, check=True
+        ).stdout
+        == ""
+    )
 
 
 def test_runner_reports_every_case_and_opsbook_stages(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
-    proc = subprocess.run([sys.executable, str(BENCH / "run.py"), "-n", "5", "-m", "20", "-r", "1",
-                           "--work", str(tmp_path / "work"), "--json", str(out)],
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(BENCH / "run.py"),
+            "-n",
+            "5",
+            "-m",
+            "20",
+            "-r",
+            "1",
+            "--work",
+            str(tmp_path / "work"),
+            "--json",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr
     [result] = json.loads(out.read_text())
     assert set(result["seconds"]) == set(CASES)

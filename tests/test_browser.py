@@ -33,8 +33,11 @@ def test_workflow_page_shows_tasks_people_and_timeline(example_build: Build, tmp
         bars = page.locator(".opsbook-timeline__bar")
         assert bars.count() == 8
         assert bars.nth(0).bounding_box()["width"] > 2  # type: ignore[index]
-        assert page.locator('a[title="Edit this page"]').get_attribute("href", timeout=2000).endswith(
-            "/edit/main/playbooks/workflows/webinar.yml")
+        assert (
+            page.locator('a[title="Edit this page"]')
+            .get_attribute("href", timeout=2000)
+            .endswith("/edit/main/playbooks/workflows/webinar.yml")
+        )
         _shot(page, tmp_path, "workflow-webinar")
         assert page.foreign_requests == []  # type: ignore[attr-defined]
 
@@ -74,6 +77,7 @@ def test_search_finds_a_task_by_its_title(example_build: Build, tmp_path: Path) 
         # every table cell indexed as its own words, the people and roles who hold the task rank
         # beside the pages that define it.)
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
         more = "n => document.querySelectorAll('.md-search-result__item').length > n"
         while True:
             shown = page.locator(".md-search-result__item").count()
@@ -101,12 +105,14 @@ def test_hub_filters_by_tag_and_a_tag_on_a_row(example_build: Build, tmp_path: P
         visible = page.locator('table[data-opsbook="catalogue"] tbody tr:visible th a')
         assert visible.all_inner_texts() == ["Asset production", "Asset licensing"]
         assert page.locator('table[data-kind="ritual"]').is_hidden()  # its section goes with its rows
-        assert page.locator('#rituals').is_hidden()
-        assert page.locator('ul.opsbook-links > li:visible').count() == 2
+        assert page.locator("#rituals").is_hidden()
+        assert page.locator("ul.opsbook-links > li:visible").count() == 2
         assert "Showing" in page.locator("[data-hub-status]").inner_text()
         page.get_by_role("button", name="Show everything").click()
         assert workflows.nth(0).is_visible() and workflows.count() == 3
-        page.locator('table[data-kind="workflow"] tbody tr', has_text="Plan, promote").get_by_role("button", name="events").click()
+        page.locator('table[data-kind="workflow"] tbody tr', has_text="Plan, promote").get_by_role(
+            "button", name="events"
+        ).click()
         assert page.locator('select[name="tag"]').input_value() == "events"
         assert page.locator('table[data-opsbook="catalogue"] tbody tr:visible th a').all_inner_texts() == ["Webinar"]
         assert page.foreign_requests == []  # type: ignore[attr-defined]

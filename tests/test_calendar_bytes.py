@@ -40,10 +40,18 @@ URL = "https://handbook.example.com/"
 WHEN = dt.datetime(2026, 11, 2, 9, 30, tzinfo=dt.timezone.utc)
 # A designer's ritual in New York, and a later London one: the designer's feed holds two zones,
 # and London from a later year than the strategist's feed.
-SYNC = CHECK_IN.replace("Weekly check-in", "New York sync").replace("Europe/London", "America/New_York").replace(
-    "[strategist]", "[designer]").replace('"10:00"', '"09:00"')
-LATER = CHECK_IN.replace("Weekly check-in", "Later check-in").replace("2027-03-15", "2028-03-13").replace(
-    "2027-04-12", "2028-04-10").replace("[strategist]", "[designer]")
+SYNC = (
+    CHECK_IN.replace("Weekly check-in", "New York sync")
+    .replace("Europe/London", "America/New_York")
+    .replace("[strategist]", "[designer]")
+    .replace('"10:00"', '"09:00"')
+)
+LATER = (
+    CHECK_IN.replace("Weekly check-in", "Later check-in")
+    .replace("2027-03-15", "2028-03-13")
+    .replace("2027-04-12", "2028-04-10")
+    .replace("[strategist]", "[designer]")
+)
 
 
 class Counted(FixedStamps):
@@ -58,6 +66,7 @@ class Counted(FixedStamps):
 
 
 # What icalendar writes, built from its own objects: the reference for every part of a feed.
+
 
 def icalendar_event(event: CalendarEvent, stamps: Stamps, site_url: str | None) -> Event:
     modified = max(stamps.last_modified(s) for s in event.sources).astimezone(dt.timezone.utc)
@@ -74,8 +83,15 @@ def icalendar_event(event: CalendarEvent, stamps: Stamps, site_url: str | None) 
         url = (site_url if site_url.endswith("/") else site_url + "/") + event.page
         lines += ["", url]
     vevent = Event.new(
-        uid=event.uid, stamp=modified, last_modified=modified, sequence=stamps.sequence(event.uid),
-        summary=clean(event.summary), description=clean("\n".join(lines)), start=start, end=end, url=url,
+        uid=event.uid,
+        stamp=modified,
+        last_modified=modified,
+        sequence=stamps.sequence(event.uid),
+        summary=clean(event.summary),
+        description=clean("\n".join(lines)),
+        start=start,
+        end=end,
+        url=url,
     )
     if event.rule is not None:
         vevent.add("RRULE", _rrule(event))
@@ -111,15 +127,19 @@ def icalendar_feed(name: str, events: Sequence[CalendarEvent], stamps: Stamps, s
 
 # Handbooks
 
+
 def _two_zone_handbook(root: Path) -> Path:
-    return write_handbook(root, {
-        "playbooks/team.yml": TEAM,
-        "playbooks/workflows/webinar.yml": WORKFLOW,
-        "playbooks/projects/q1-webinar.yml": PROJECT,
-        "playbooks/rituals/check-in.yml": CHECK_IN,
-        "playbooks/rituals/sync.yml": SYNC,
-        "playbooks/rituals/later.yml": LATER,
-    })
+    return write_handbook(
+        root,
+        {
+            "playbooks/team.yml": TEAM,
+            "playbooks/workflows/webinar.yml": WORKFLOW,
+            "playbooks/projects/q1-webinar.yml": PROJECT,
+            "playbooks/rituals/check-in.yml": CHECK_IN,
+            "playbooks/rituals/sync.yml": SYNC,
+            "playbooks/rituals/later.yml": LATER,
+        },
+    )
 
 
 @pytest.fixture(scope="module")
@@ -135,10 +155,12 @@ NAMES = ("example", "benchmark", "two-zone")
 
 # Parts
 
+
 @pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("site_url", [URL, None])
-def test_every_event_is_the_vevent_icalendar_writes(handbooks: dict[str, tuple[Path, Handbook]], name: str,
-                                                      site_url: str | None) -> None:
+def test_every_event_is_the_vevent_icalendar_writes(
+    handbooks: dict[str, tuple[Path, Handbook]], name: str, site_url: str | None
+) -> None:
     _, handbook = handbooks[name]
     stamps = Counted(WHEN)
     events = handbook_events(handbook, uid_host(site_url))
@@ -151,29 +173,56 @@ def _odd_events() -> list[CalendarEvent]:
     """Text that escapes, folds next to an escape, is not ASCII or has control characters."""
     rng = random.Random(5545)
     texts = [
-        "Launch, phase 1; EMEA \\ backslash", "Çé" * 60, "emoji 🎉 " * 20, "\ufeffstarts with a BOM",
-        "tab\there\x07bell\r\nCRLF\rCR", "a" * 73 + "," + "b" * 80, "x" * 72 + "\\" + "y" * 200, "^" * 150,
+        "Launch, phase 1; EMEA \\ backslash",
+        "Çé" * 60,
+        "emoji 🎉 " * 20,
+        "\ufeffstarts with a BOM",
+        "tab\there\x07bell\r\nCRLF\rCR",
+        "a" * 73 + "," + "b" * 80,
+        "x" * 72 + "\\" + "y" * 200,
+        "^" * 150,
         *("".join(rng.choice("ab ,;:\\^\n") for _ in range(rng.randint(60, 260))) for _ in range(200)),
     ]
     zone_rule = Rule(dt.date(2027, 3, 1), "FREQ=WEEKLY;UNTIL=20270412;BYDAY=MO")
     found = []
     for i, text in enumerate(texts):
-        found.append(CalendarEvent(
-            uid=f"odd/{i}@handbook.example.com", summary=text, start=dt.date(2027, 1, 1) + dt.timedelta(days=i),
-            description=(text, f"line {i}"), sources=(f"playbooks/{'x' * (i % 9)}.yml",), page=f"odd/{i}/",
-        ))
-        found.append(CalendarEvent(
-            uid=f"odd/{i}/timed@handbook.example.com", summary=text[::-1], start=dt.date(2027, 3, 1),
-            time=dt.time(23, 30), duration=dt.timedelta(minutes=45 + i),
-            timezone=("America/New_York", "Europe/London", "Asia/Kolkata", "Australia/Lord_Howe")[i % 4],
-            rule=zone_rule if i % 2 else None, description=(text,), sources=("playbooks/rituals/r.yml",),
-        ))
+        found.append(
+            CalendarEvent(
+                uid=f"odd/{i}@handbook.example.com",
+                summary=text,
+                start=dt.date(2027, 1, 1) + dt.timedelta(days=i),
+                description=(text, f"line {i}"),
+                sources=(f"playbooks/{'x' * (i % 9)}.yml",),
+                page=f"odd/{i}/",
+            )
+        )
+        found.append(
+            CalendarEvent(
+                uid=f"odd/{i}/timed@handbook.example.com",
+                summary=text[::-1],
+                start=dt.date(2027, 3, 1),
+                time=dt.time(23, 30),
+                duration=dt.timedelta(minutes=45 + i),
+                timezone=("America/New_York", "Europe/London", "Asia/Kolkata", "Australia/Lord_Howe")[i % 4],
+                rule=zone_rule if i % 2 else None,
+                description=(text,),
+                sources=("playbooks/rituals/r.yml",),
+            )
+        )
     # One instant in four zones: equal as aware times, each written with its own TZID.
     for zone, hour in (("Europe/London", 10), ("Africa/Abidjan", 10), ("America/New_York", 5), ("UTC", 10)):
-        found.append(CalendarEvent(
-            uid=f"odd/{zone}@handbook.example.com", summary=zone, start=dt.date(2027, 1, 4), time=dt.time(hour),
-            duration=dt.timedelta(hours=1), timezone=zone, description=(zone,), sources=("playbooks/r.yml",),
-        ))
+        found.append(
+            CalendarEvent(
+                uid=f"odd/{zone}@handbook.example.com",
+                summary=zone,
+                start=dt.date(2027, 1, 4),
+                time=dt.time(hour),
+                duration=dt.timedelta(hours=1),
+                timezone=zone,
+                description=(zone,),
+                sources=("playbooks/r.yml",),
+            )
+        )
     return found
 
 
@@ -193,24 +242,30 @@ def test_ascii_lines_fold_where_icalendar_folds_them() -> None:
     lines += ["\\" * n for n in range(1, 230)] + ["^\\" * n for n in range(1, 120)]
     for line in lines:
         assert fold_ascii(line).encode() == Contentline(line).to_ical(), line
-        assert content_line("X-TEST", vText(line)) == Contentline.from_parts("X-TEST", vText(line).params,
-                                                                              vText(line)).to_ical() + b"\r\n"
+        assert (
+            content_line("X-TEST", vText(line))
+            == Contentline.from_parts("X-TEST", vText(line).params, vText(line)).to_ical() + b"\r\n"
+        )
 
 
-@pytest.mark.parametrize("name", ["Everything", "Launch, phase 1; EMEA — Test handbook", "Çé" * 80,
-                                  "n" * 300, "back\\slash\tand\x07bell", ""])
+@pytest.mark.parametrize(
+    "name",
+    ["Everything", "Launch, phase 1; EMEA — Test handbook", "Çé" * 80, "n" * 300, "back\\slash\tand\x07bell", ""],
+)
 def test_feed_head_is_the_calendar_head_icalendar_writes(name: str) -> None:
     assert calendar_head(name) + b"END:VCALENDAR\r\n" == icalendar_calendar(name).to_ical()
 
 
-@pytest.mark.parametrize("tzid", ["Europe/London", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe",
-                                  "Africa/Casablanca", "UTC"])
+@pytest.mark.parametrize(
+    "tzid", ["Europe/London", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe", "Africa/Casablanca", "UTC"]
+)
 def test_a_cached_vtimezone_is_the_one_worked_out_afresh(tzid: str) -> None:
     for year in (2025, 2026, 2025):
         assert vtimezone_ical(tzid, year) == vtimezone(tzid, year).to_ical()
 
 
 # Whole feeds
+
 
 @pytest.mark.parametrize("name", NAMES)
 def test_feed_is_the_calendar_icalendar_writes(handbooks: dict[str, tuple[Path, Handbook]], name: str) -> None:
@@ -221,17 +276,21 @@ def test_feed_is_the_calendar_icalendar_writes(handbooks: dict[str, tuple[Path, 
     paths = [f.path for f in feeds_of(handbook)]
     assert list(files) == paths
     for feed in feeds_of(handbook):
-        assert files[feed.path] == icalendar_feed(f"{feed.name} — Test", events_in(feed, events), stamps, URL), feed.path
+        assert files[feed.path] == icalendar_feed(f"{feed.name} — Test", events_in(feed, events), stamps, URL), (
+            feed.path
+        )
 
 
 def _blocks(data: bytes, component: str) -> list[bytes]:
-    return re.findall(rb"BEGIN:" + component.encode() + rb"\r\n.*?END:" + component.encode() + rb"\r\n", data,
-                      flags=re.DOTALL)
+    return re.findall(
+        rb"BEGIN:" + component.encode() + rb"\r\n.*?END:" + component.encode() + rb"\r\n", data, flags=re.DOTALL
+    )
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_each_event_sits_in_every_feed_it_belongs_to_with_the_same_bytes_and_each_zone_once(
-        handbooks: dict[str, tuple[Path, Handbook]], name: str) -> None:
+    handbooks: dict[str, tuple[Path, Handbook]], name: str
+) -> None:
     _, handbook = handbooks[name]
     events = handbook_events(handbook, uid_host(URL))
     files = build_calendars(handbook, Counted(WHEN), site_url=URL, site_name="Test").files
@@ -256,7 +315,8 @@ def test_each_event_sits_in_every_feed_it_belongs_to_with_the_same_bytes_and_eac
         used = {e.timezone for e in held if not e.all_day and e.timezone}
         assert sorted(zones) == sorted(used) and len(zones) == len(set(zones)), feed.path
         assert set(re.findall(rb";TZID=([^:;]+)", b"".join(vevents).replace(b"\r\n ", b""))) == {
-            z.encode() for z in used}
+            z.encode() for z in used
+        }
         zones_used |= used
         assert data.index(b"END:VCALENDAR") == len(data) - len(b"END:VCALENDAR\r\n")
     assert len(seen) == len({e.uid for e in events})
@@ -264,15 +324,24 @@ def test_each_event_sits_in_every_feed_it_belongs_to_with_the_same_bytes_and_eac
         assert zones_used == {"Europe/London", "America/New_York"}
 
 
-def test_feeds_of_a_warm_process_are_those_of_a_fresh_one(handbooks: dict[str, tuple[Path, Handbook]],
-                                                           tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_feeds_of_a_warm_process_are_those_of_a_fresh_one(
+    handbooks: dict[str, tuple[Path, Handbook]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The zone, head and line caches outlive a build (`mkdocs serve`): a second build in the same
     process, after builds of other handbooks, writes what a new `opsbook calendars` process writes."""
     from opsbook.cli.main import main as opsbook_main
+
     root, _ = handbooks["benchmark"]
     env = {**os.environ, "SOURCE_DATE_EPOCH": TODAY_EPOCH}
-    fresh = subprocess.run([sys.executable, "-m", "opsbook.cli.main", "calendars", "--out", str(tmp_path / "fresh")],
-                           cwd=root, env=env, capture_output=True, text=True, timeout=300, check=False)
+    fresh = subprocess.run(
+        [sys.executable, "-m", "opsbook.cli.main", "calendars", "--out", str(tmp_path / "fresh")],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert fresh.returncode == 0, fresh.stderr
     monkeypatch.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)
     for other in ("example", "two-zone"):
@@ -291,8 +360,15 @@ def test_two_zone_handbook_builds_with_mkdocs_into_the_same_feeds(tmp_path: Path
     env = {**os.environ, "SOURCE_DATE_EPOCH": TODAY_EPOCH}
     build = run_mkdocs(root, tmp_path / "site", "--strict", env=env)
     assert build.returncode == 0, build.output
-    cli = subprocess.run([sys.executable, "-m", "opsbook.cli.main", "calendars", "--out", str(tmp_path / "cli")],
-                         cwd=root, env=env, capture_output=True, text=True, timeout=300, check=False)
+    cli = subprocess.run(
+        [sys.executable, "-m", "opsbook.cli.main", "calendars", "--out", str(tmp_path / "cli")],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert cli.returncode == 0, cli.stderr
     site = feeds(build.site)
     assert {f"calendars/{k}": v for k, v in feeds(tmp_path / "cli").items()} == site

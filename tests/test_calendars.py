@@ -57,8 +57,15 @@ def feeds(site_or_out: Path) -> dict[str, bytes]:
 
 def run_cli(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     environ = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    return subprocess.run([sys.executable, "-m", "opsbook.cli.main", "calendars", *args], cwd=root,
-                          capture_output=True, text=True, env={**environ, **(env or {})}, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "opsbook.cli.main", "calendars", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**environ, **(env or {})},
+        timeout=120,
+        check=False,
+    )
 
 
 def parse(data: bytes) -> icalendar.Calendar:
@@ -85,15 +92,20 @@ def check_bytes(name: str, data: bytes) -> None:
 
 
 def small(tmp_path: Path, extra: dict[str, str] | None = None, *, mkdocs: str = MINIMAL_MKDOCS) -> Path:
-    return write_handbook(tmp_path / "hb", {
-        "playbooks/team.yml": TEAM,
-        "playbooks/workflows/webinar.yml": WORKFLOW,
-        "playbooks/projects/q1-webinar.yml": PROJECT,
-        **(extra or {}),
-    }, mkdocs=mkdocs)
+    return write_handbook(
+        tmp_path / "hb",
+        {
+            "playbooks/team.yml": TEAM,
+            "playbooks/workflows/webinar.yml": WORKFLOW,
+            "playbooks/projects/q1-webinar.yml": PROJECT,
+            **(extra or {}),
+        },
+        mkdocs=mkdocs,
+    )
 
 
 # The example handbook, built with --strict
+
 
 def test_every_example_feed_parses_with_icalendar_and_vobject_and_has_clean_bytes(example_build: Build) -> None:
     """RFC 5545 §3.1, §3.4, §3.6: every feed is well formed to two independent parsers."""
@@ -126,7 +138,9 @@ def _in_vtimezone(text: str, line: str) -> bool:
 
 def test_calendars_page_lists_every_example_feed_with_working_links(example_build: Build) -> None:
     page = BeautifulSoup(example_build.page("calendars"), "html.parser")
-    https = [a["href"] for a in page.select('table[data-opsbook="feeds"] a') if a["href"].startswith("https://handbook")]
+    https = [
+        a["href"] for a in page.select('table[data-opsbook="feeds"] a') if a["href"].startswith("https://handbook")
+    ]
     listed = {h.removeprefix("https://handbook.example.com/") for h in https}
     assert listed == set(feeds(example_build.site))
     for href in (a["href"] for a in page.select('table[data-opsbook="feeds"] a')):
@@ -139,12 +153,15 @@ def test_calendars_page_lists_every_example_feed_with_working_links(example_buil
     assert "up to a day" in text
 
 
-@pytest.mark.parametrize(("url", "feed"), [
-    ("projects/q1-product-webinar", "calendars/projects/q1-product-webinar.ics"),
-    ("people/ellie", "calendars/people/ellie.ics"),
-    ("roles/strategist", "calendars/roles/strategist.ics"),
-    ("hub", "calendars/team.ics"),
-])
+@pytest.mark.parametrize(
+    ("url", "feed"),
+    [
+        ("projects/q1-product-webinar", "calendars/projects/q1-product-webinar.ics"),
+        ("people/ellie", "calendars/people/ellie.ics"),
+        ("roles/strategist", "calendars/roles/strategist.ics"),
+        ("hub", "calendars/team.ics"),
+    ],
+)
 def test_pages_with_a_feed_offer_webcal_https_and_google_links(example_build: Build, url: str, feed: str) -> None:
     block = BeautifulSoup(example_build.page(url), "html.parser").select_one('[data-opsbook="subscribe"]')
     assert block is not None
@@ -155,7 +172,9 @@ def test_pages_with_a_feed_offer_webcal_https_and_google_links(example_build: Bu
     assert "refresh" in block.get_text() and (example_build.site / feed).is_file()
 
 
-def test_person_feed_holds_what_they_are_r_or_a_for_rituals_they_attend_and_reports_they_own(example_build: Build) -> None:
+def test_person_feed_holds_what_they_are_r_or_a_for_rituals_they_attend_and_reports_they_own(
+    example_build: Build,
+) -> None:
     uids = set(events_by_uid((example_build.site / "calendars/people/priya.ics").read_bytes()))
     # Priya is the analyst: she owns the KPI report, and attends no stand-up.
     assert "reports/monthly-kpi-report@handbook.example.com" in uids
@@ -168,13 +187,15 @@ def test_person_feed_holds_what_they_are_r_or_a_for_rituals_they_attend_and_repo
 
 # Small handbooks through `opsbook calendars`
 
+
 def test_task_due_dates_are_all_day_events_naming_task_project_r_and_a(tmp_path: Path) -> None:
     """RFC 5545 §3.6.1: an all-day event is DTSTART;VALUE=DATE with DTEND the next day."""
     root = small(tmp_path)
     proc = run_cli(root, "--out", "out")
     assert proc.returncode == 0, proc.stderr
     event = events_by_uid((root / "out/projects/q1-webinar.ics").read_bytes())[
-        "projects/q1-webinar/design-deck@handbook.example.com"]
+        "projects/q1-webinar/design-deck@handbook.example.com"
+    ]
     # Worked back: design-deck has no due and precedes approve-deck (due -12d, 9 Jan): due 8 Jan.
     assert event.decoded("DTSTART") == dt.date(2027, 1, 8)
     assert event.decoded("DTEND") == dt.date(2027, 1, 9)
@@ -185,10 +206,14 @@ def test_task_due_dates_are_all_day_events_naming_task_project_r_and_a(tmp_path:
 
 
 def test_business_day_offset_skips_a_public_holiday(tmp_path: Path) -> None:
-    root = small(tmp_path, {
-        "playbooks/workflows/webinar.yml": WORKFLOW + "  - id: brief\n    title: Brief\n    responsible: strategist\n    due: -2bd\n",
-        "playbooks/projects/q1-webinar.yml": PROJECT.replace("2027-01-21", "2027-01-05") + "holidays: GB\n",
-    })
+    root = small(
+        tmp_path,
+        {
+            "playbooks/workflows/webinar.yml": WORKFLOW
+            + "  - id: brief\n    title: Brief\n    responsible: strategist\n    due: -2bd\n",
+            "playbooks/projects/q1-webinar.yml": PROJECT.replace("2027-01-21", "2027-01-05") + "holidays: GB\n",
+        },
+    )
     assert run_cli(root, "--out", "out").returncode == 0
     event = events_by_uid((root / "out/team.ics").read_bytes())["projects/q1-webinar/brief@handbook.example.com"]
     # Two business days before Tue 5 Jan 2027: Mon 4 Jan, then Fri 1 Jan is New Year's Day: Thu 31 Dec.
@@ -204,7 +229,8 @@ def test_ritual_keeps_its_local_time_across_the_clocks_going_forward(tmp_path: P
     found = recurring_ical_events.of(parse(data)).between(dt.date(2027, 3, 20), dt.date(2027, 4, 6))
     starts = sorted(e.decoded("DTSTART") for e in found)
     assert [s.astimezone(UTC) for s in starts] == [
-        dt.datetime(2027, 3, 22, 10, 0, tzinfo=UTC), dt.datetime(2027, 3, 29, 9, 0, tzinfo=UTC),
+        dt.datetime(2027, 3, 22, 10, 0, tzinfo=UTC),
+        dt.datetime(2027, 3, 29, 9, 0, tzinfo=UTC),
         dt.datetime(2027, 4, 5, 9, 0, tzinfo=UTC),
     ]
     # dateutil builds the zone from our VTIMEZONE alone, not from its own database.
@@ -235,16 +261,24 @@ def test_until_is_utc_for_timed_events_and_a_date_for_all_day_ones(tmp_path: Pat
     cal = parse(data)
     rituals = recurring_ical_events.of(cal).between(dt.date(2027, 4, 1), dt.date(2027, 6, 1))
     assert [e.decoded("DTSTART").date() for e in rituals if "rituals/" in str(e["UID"])] == [
-        dt.date(2027, 4, 5), dt.date(2027, 4, 12)]
+        dt.date(2027, 4, 5),
+        dt.date(2027, 4, 12),
+    ]
     reports = recurring_ical_events.of(cal).between(dt.date(2027, 1, 1), dt.date(2027, 12, 31))
     assert [e.decoded("DTSTART") for e in reports if "reports/" in str(e["UID"])] == [
-        dt.date(2027, 1, 5), dt.date(2027, 2, 5), dt.date(2027, 3, 5), dt.date(2027, 4, 5)]
+        dt.date(2027, 1, 5),
+        dt.date(2027, 2, 5),
+        dt.date(2027, 3, 5),
+        dt.date(2027, 4, 5),
+    ]
 
 
 def test_calendar_name_with_comma_and_semicolon_is_escaped_text(tmp_path: Path) -> None:
     """RFC 5545 §3.3.11 and RFC 7986 §5.1: NAME is TEXT, so `,` and `;` are backslash-escaped."""
-    root = small(tmp_path, {"playbooks/projects/q1-webinar.yml": PROJECT.replace(
-        "Q1 product webinar", '"Launch, phase 1; EMEA"')})
+    root = small(
+        tmp_path,
+        {"playbooks/projects/q1-webinar.yml": PROJECT.replace("Q1 product webinar", '"Launch, phase 1; EMEA"')},
+    )
     assert run_cli(root, "--out", "out").returncode == 0
     data = (root / "out/projects/q1-webinar.ics").read_bytes()
     assert "\r\nNAME:Launch\\, phase 1\\; EMEA — Test handbook\r\n" in unfolded(data)
@@ -269,8 +303,14 @@ def test_feeds_ask_clients_to_refresh(tmp_path: Path) -> None:
 def test_long_utf8_text_is_folded_between_characters_and_control_characters_dropped(tmp_path: Path) -> None:
     """RFC 5545 §3.1: fold at 75 octets, never inside a multi-octet character; §3.3.11: no CTLs."""
     title = "Çé" * 50
-    root = small(tmp_path, {"playbooks/projects/q1-webinar.yml": PROJECT.replace(
-        "title: Q1 product webinar", f'title: "{title}\\a\\tdone"')})
+    root = small(
+        tmp_path,
+        {
+            "playbooks/projects/q1-webinar.yml": PROJECT.replace(
+                "title: Q1 product webinar", f'title: "{title}\\a\\tdone"'
+            )
+        },
+    )
     assert run_cli(root, "--out", "out").returncode == 0
     data = (root / "out/projects/q1-webinar.ics").read_bytes()
     check_bytes("q1-webinar.ics", data)
@@ -280,11 +320,14 @@ def test_long_utf8_text_is_folded_between_characters_and_control_characters_drop
 
 def test_role_shared_by_two_people_reaches_only_the_one_the_project_assigns(tmp_path: Path) -> None:
     team = TEAM + "  nina: {name: Nina Park, roles: [designer]}\n"
-    root = small(tmp_path, {
-        "playbooks/team.yml": team,
-        "playbooks/projects/q1-webinar.yml": PROJECT + "assign: {designer: nina}\n",
-        "playbooks/rituals/check-in.yml": CHECK_IN.replace("[strategist]", "[designer]"),
-    })
+    root = small(
+        tmp_path,
+        {
+            "playbooks/team.yml": team,
+            "playbooks/projects/q1-webinar.yml": PROJECT + "assign: {designer: nina}\n",
+            "playbooks/rituals/check-in.yml": CHECK_IN.replace("[strategist]", "[designer]"),
+        },
+    )
     assert run_cli(root, "--out", "out").returncode == 0
     nina = events_by_uid((root / "out/people/nina.ics").read_bytes())
     lucy = events_by_uid((root / "out/people/lucy.ics").read_bytes())
@@ -318,8 +361,13 @@ def test_calendars_command_defaults_to_site_calendars(tmp_path: Path) -> None:
     proc = run_cli(root)
     assert proc.returncode == 0, proc.stderr
     assert sorted(feeds(root / "site")) == [
-        "calendars/people/ellie.ics", "calendars/people/lucy.ics", "calendars/projects/q1-webinar.ics",
-        "calendars/roles/designer.ics", "calendars/roles/strategist.ics", "calendars/team.ics"]
+        "calendars/people/ellie.ics",
+        "calendars/people/lucy.ics",
+        "calendars/projects/q1-webinar.ics",
+        "calendars/roles/designer.ics",
+        "calendars/roles/strategist.ics",
+        "calendars/team.ics",
+    ]
     assert not list((root / "site").rglob("*.tmp"))
 
 
@@ -342,9 +390,17 @@ def test_sequence_and_stamps_come_from_the_stamps_provider(tmp_path: Path) -> No
 
 # Git history and reproducibility
 
+
 def git(root: Path, *args: str, date: str) -> None:
-    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_NAME": "T",
-           "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
+        "GIT_AUTHOR_NAME": "T",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "T",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
     subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
 
 
@@ -361,10 +417,19 @@ def test_moving_the_launch_keeps_uids_and_stamps_from_the_commit(tmp_path: Path)
     assert run_cli(root, "--out", "second").returncode == 0
     first = events_by_uid((root / "first/projects/q1-webinar.ics").read_bytes())
     second = events_by_uid((root / "second/projects/q1-webinar.ics").read_bytes())
-    assert set(first) == set(second) == {
-        "projects/q1-webinar/approve-deck@handbook.example.com", "projects/q1-webinar/design-deck@handbook.example.com"}
+    assert (
+        set(first)
+        == set(second)
+        == {
+            "projects/q1-webinar/approve-deck@handbook.example.com",
+            "projects/q1-webinar/design-deck@handbook.example.com",
+        }
+    )
     deck = "projects/q1-webinar/design-deck@handbook.example.com"
-    assert (first[deck].decoded("DTSTART"), second[deck].decoded("DTSTART")) == (dt.date(2027, 1, 8), dt.date(2027, 1, 22))
+    assert (first[deck].decoded("DTSTART"), second[deck].decoded("DTSTART")) == (
+        dt.date(2027, 1, 8),
+        dt.date(2027, 1, 22),
+    )
     assert first[deck].decoded("LAST-MODIFIED") == dt.datetime(2026, 11, 1, 10, tzinfo=UTC)
     assert second[deck].decoded("DTSTAMP") == dt.datetime(2026, 11, 20, 15, tzinfo=UTC)
     # The team file did not change: an event from it alone would keep the first stamp.
@@ -379,14 +444,20 @@ def test_sequence_rises_each_time_an_event_moves_and_only_then(tmp_path: Path) -
     project = root / "playbooks/projects/q1-webinar.yml"
     deck = "projects/q1-webinar/design-deck@handbook.example.com"
     sequences = []
-    for launch, title, when in (("2027-01-21", "Q1 product webinar", "2026-11-01T10:00:00Z"),
-                                ("2027-02-04", "Q1 product webinar", "2026-11-10T10:00:00Z"),
-                                ("2027-02-04", "Q1 webinar (renamed)", "2026-11-15T10:00:00Z"),
-                                ("2027-02-11", "Q1 webinar (renamed)", "2026-11-20T10:00:00Z")):
+    for launch, title, when in (
+        ("2027-01-21", "Q1 product webinar", "2026-11-01T10:00:00Z"),
+        ("2027-02-04", "Q1 product webinar", "2026-11-10T10:00:00Z"),
+        ("2027-02-04", "Q1 webinar (renamed)", "2026-11-15T10:00:00Z"),
+        ("2027-02-11", "Q1 webinar (renamed)", "2026-11-20T10:00:00Z"),
+    ):
         project.write_text(PROJECT.replace("2027-01-21", launch).replace("Q1 product webinar", title), encoding="utf-8")
         git(root, "commit", "-qam", f"{launch} {title}", "--allow-empty", date=when)
-        build = run_mkdocs(root, tmp_path / f"site-{len(sequences)}", "--strict",
-                           env={k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"})
+        build = run_mkdocs(
+            root,
+            tmp_path / f"site-{len(sequences)}",
+            "--strict",
+            env={k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"},
+        )
         assert build.returncode == 0, build.output
         event = events_by_uid((build.site / "calendars/projects/q1-webinar.ics").read_bytes())[deck]
         sequences.append(int(event.decoded("SEQUENCE")))
@@ -419,15 +490,25 @@ def test_outside_git_the_build_stamps_a_fixed_date_and_says_so_as_info(tmp_path:
     assert build.returncode == 0, build.output
     assert "INFO" in build.output and "no git history here" in build.output
     event = events_by_uid((build.site / "calendars/team.ics").read_bytes())[
-        "projects/q1-webinar/design-deck@handbook.example.com"]
+        "projects/q1-webinar/design-deck@handbook.example.com"
+    ]
     assert event.decoded("DTSTAMP") == dt.datetime(2000, 1, 1, tzinfo=UTC)
 
 
 #: Zones whose rules change within a feed's years, so their VTIMEZONE lists each onset as an RDATE
 #: (vtimezone.py), with Europe/London, in the RRULE form, beside them.
 CHANGING_ZONES = [
-    "Asia/Jerusalem", "America/Santiago", "Africa/Cairo", "Africa/Casablanca", "Africa/El_Aaiun",
-    "America/Nuuk", "America/Scoresbysund", "Asia/Gaza", "Asia/Hebron", "Chile/Continental", "Egypt",
+    "Asia/Jerusalem",
+    "America/Santiago",
+    "Africa/Cairo",
+    "Africa/Casablanca",
+    "Africa/El_Aaiun",
+    "America/Nuuk",
+    "America/Scoresbysund",
+    "Asia/Gaza",
+    "Asia/Hebron",
+    "Chile/Continental",
+    "Egypt",
     "Israel",
 ]
 
@@ -444,11 +525,13 @@ def test_ical_js_icalendar_and_the_tz_database_agree_on_every_meeting_in_zones_w
         slug = zone.lower().replace("/", "-").replace("_", "-")
         files[f"playbooks/rituals/{slug}.yml"] = (
             f'kind: ritual\ntitle: {zone}\nattendees: [strategist]\nstarts: 2026-01-05\ntime: "10:00"\n'
-            f"timezone: {zone}\nrepeat: weekly\nuntil: 2029-12-31\n")
+            f"timezone: {zone}\nrepeat: weekly\nuntil: 2029-12-31\n"
+        )
     root = write_handbook(tmp_path / "hb", files)
     handbook = load_handbook(Settings(root=root, timezone=LONDON)).raise_for_errors()
     data = build_calendars(handbook, FixedStamps(dt.datetime(2026, 1, 1, tzinfo=UTC)), site_url=None).files[
-        "calendars/team.ics"]
+        "calendars/team.ics"
+    ]
     feed = tmp_path / "team.ics"
     feed.write_bytes(data)
     vtimezones = {str(v["TZID"]): v for v in parse(data).walk("VTIMEZONE")}
@@ -467,8 +550,12 @@ def test_ical_js_icalendar_and_the_tz_database_agree_on_every_meeting_in_zones_w
         uid = f"rituals/{zone.lower().replace('/', '-').replace('_', '-')}@opsbook"
         # Mondays from 5 Jan 2026 to 31 Dec 2029, at 10:00 in the zone, as the tz database has it.
         mondays = [dt.date(2026, 1, 5) + dt.timedelta(weeks=n) for n in range(209)]
-        truth = [dt.datetime.combine(d, dt.time(10), tzinfo=zoneinfo.ZoneInfo(zone)).astimezone(UTC)
-                 .strftime("%Y-%m-%dT%H:%M:%SZ") for d in mondays]
+        truth = [
+            dt.datetime.combine(d, dt.time(10), tzinfo=zoneinfo.ZoneInfo(zone))
+            .astimezone(UTC)
+            .strftime("%Y-%m-%dT%H:%M:%SZ")
+            for d in mondays
+        ]
         assert sorted(read_by_icalendar[uid]) == truth, zone
         assert read_by_icaljs[uid] == truth, zone
         if zone != LONDON:  # vobject attaches pytz's London to it without localizing: always GMT

@@ -49,16 +49,27 @@ def _runnable(command: str) -> bool:
 @pytest.fixture
 def handbook(tmp_path: Path) -> Path:
     root = tmp_path / "handbook"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(
-        ".venv", ".git", "site", "tests", "*.egg-info", "__pycache__", "plugins", "templates"))
+    shutil.copytree(
+        REPO,
+        root,
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "site", "tests", "*.egg-info", "__pycache__", "plugins", "templates"
+        ),
+    )
     return root
 
 
 def _run(command: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    environ = {**os.environ, "PATH": BIN + os.pathsep + os.environ["PATH"], "NO_MKDOCS_2_WARNING": "1",
-               "SOURCE_DATE_EPOCH": EXAMPLE_TODAY_EPOCH, **env}
-    return subprocess.run(["bash", "-euo", "pipefail", "-c", command], cwd=cwd, env=environ,
-                          capture_output=True, text=True, timeout=300)
+    environ = {
+        **os.environ,
+        "PATH": BIN + os.pathsep + os.environ["PATH"],
+        "NO_MKDOCS_2_WARNING": "1",
+        "SOURCE_DATE_EPOCH": EXAMPLE_TODAY_EPOCH,
+        **env,
+    }
+    return subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", command], cwd=cwd, env=environ, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_github_workflow_checks_pull_requests_and_deploys_main_to_pages() -> None:
@@ -98,9 +109,12 @@ def test_template_command_succeeds_on_the_example(handbook: Path, command: str) 
 
 def test_github_format_annotates_each_problem_of_a_broken_file(handbook: Path) -> None:
     ritual = handbook / "playbooks/rituals/daily-stand-up.yml"
-    ritual.write_text(ritual.read_text(encoding="utf-8")
-                      .replace("repeat: weekdays", "repeat: weekdays\nlocaton: Room 4")
-                      .replace("duration: 10m", "duration: ten minutes"), encoding="utf-8")
+    ritual.write_text(
+        ritual.read_text(encoding="utf-8")
+        .replace("repeat: weekdays", "repeat: weekdays\nlocaton: Room 4")
+        .replace("duration: 10m", "duration: ten minutes"),
+        encoding="utf-8",
+    )
     done = _run("opsbook check --format github", handbook)
     lines = done.stdout.splitlines()
     assert done.returncode == 1
@@ -115,11 +129,22 @@ def test_github_format_annotates_each_problem_of_a_broken_file(handbook: Path) -
 def test_github_step_summary_gets_the_scope_changes(handbook: Path) -> None:
     if _run("opsbook diff --help", handbook).returncode != 0:
         pytest.skip("`opsbook diff` is not on this branch yet (the history issue builds it)")
-    env = {"GIT_AUTHOR_DATE": "2026-11-01T10:00:00Z", "GIT_COMMITTER_DATE": "2026-11-01T10:00:00Z",
-           "GIT_AUTHOR_NAME": "Ann", "GIT_AUTHOR_EMAIL": "ann@example.com",
-           "GIT_COMMITTER_NAME": "Ann", "GIT_COMMITTER_EMAIL": "ann@example.com"}
-    assert _run("git init -q -b main && git add -A && git commit -qm base && "
-                "git update-ref refs/remotes/origin/main HEAD", handbook, **env).returncode == 0
+    env = {
+        "GIT_AUTHOR_DATE": "2026-11-01T10:00:00Z",
+        "GIT_COMMITTER_DATE": "2026-11-01T10:00:00Z",
+        "GIT_AUTHOR_NAME": "Ann",
+        "GIT_AUTHOR_EMAIL": "ann@example.com",
+        "GIT_COMMITTER_NAME": "Ann",
+        "GIT_COMMITTER_EMAIL": "ann@example.com",
+    }
+    assert (
+        _run(
+            "git init -q -b main && git add -A && git commit -qm base && git update-ref refs/remotes/origin/main HEAD",
+            handbook,
+            **env,
+        ).returncode
+        == 0
+    )
     project = handbook / "playbooks/projects/q1-product-webinar.yml"
     project.write_text(project.read_text(encoding="utf-8").replace("launch: 2027-01-21", "launch: 2027-01-28"))
     step = next(c for c in _github_commands() if "opsbook diff" in c)

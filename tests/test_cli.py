@@ -13,8 +13,12 @@ from conftest import TEAM, WORKFLOW
 
 def opsbook(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "opsbook.cli.main", *args], capture_output=True, text=True, cwd=cwd,
-        env={**os.environ}, timeout=120,
+        [sys.executable, "-m", "opsbook.cli.main", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ},
+        timeout=120,
     )
 
 
@@ -31,7 +35,8 @@ def test_check_finds_the_handbook_from_a_subfolder(small_handbook: Path) -> None
 
 def test_check_reports_every_error_and_exits_1(small_handbook: Path) -> None:
     (small_handbook / "playbooks/workflows/webinar.yml").write_text(
-        WORKFLOW.replace("due: -12d", "due: 12d").replace("responsible: designer", "responsible: desiner"))
+        WORKFLOW.replace("due: -12d", "due: 12d").replace("responsible: designer", "responsible: desiner")
+    )
     done = opsbook("check", cwd=small_handbook)
     assert done.returncode == 1
     assert done.stdout.splitlines() == [
@@ -49,10 +54,15 @@ def test_json_format_lists_path_line_column_severity_message(small_handbook: Pat
     _with_unheld_role(small_handbook)
     done = opsbook("check", "--format", "json", cwd=small_handbook)
     assert done.returncode == 0
-    assert json.loads(done.stdout) == [{
-        "path": "playbooks/team.yml", "line": 5, "column": 3, "severity": "warning",
-        "message": "role 'analyst' is held by nobody in the team",
-    }]
+    assert json.loads(done.stdout) == [
+        {
+            "path": "playbooks/team.yml",
+            "line": 5,
+            "column": 3,
+            "severity": "warning",
+            "message": "role 'analyst' is held by nobody in the team",
+        }
+    ]
 
 
 def test_github_format_prints_workflow_commands(small_handbook: Path) -> None:
@@ -78,7 +88,8 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
 
 
 def test_console_script_is_installed() -> None:
-    done = subprocess.run([str(Path(sys.executable).parent / "opsbook"), "--version"],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "opsbook"), "--version"], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0
     assert done.stdout.startswith("opsbook ")

@@ -40,24 +40,46 @@ def repo(tmp_path: Path) -> GitRepo:
     """A handbook with four commits: kickoff, launch moved a week, an extra task, a task renamed."""
     root = write_handbook(tmp_path / "hb", {})
     repo = GitRepo(root)
-    repo.commit("Kick off the Q1 webinar", {
-        "playbooks/team.yml": TEAM, WORKFLOW_PATH: WORKFLOW, PROJECT_PATH: PROJECT,
-    }, date=_day(1))
-    repo.commit("Move the Q1 webinar a week later", {
-        PROJECT_PATH: PROJECT.replace("2027-01-21", "2027-01-28"),
-    }, name="Lucy Brooks", date=_day(5))
-    repo.commit("Add a rehearsal to the Q1 webinar", {
-        PROJECT_PATH: PROJECT.replace("2027-01-21", "2027-01-28") + """\
+    repo.commit(
+        "Kick off the Q1 webinar",
+        {
+            "playbooks/team.yml": TEAM,
+            WORKFLOW_PATH: WORKFLOW,
+            PROJECT_PATH: PROJECT,
+        },
+        date=_day(1),
+    )
+    repo.commit(
+        "Move the Q1 webinar a week later",
+        {
+            PROJECT_PATH: PROJECT.replace("2027-01-21", "2027-01-28"),
+        },
+        name="Lucy Brooks",
+        date=_day(5),
+    )
+    repo.commit(
+        "Add a rehearsal to the Q1 webinar",
+        {
+            PROJECT_PATH: PROJECT.replace("2027-01-21", "2027-01-28")
+            + """\
             tasks:
               - {id: rehearse, title: Rehearse the demo, responsible: strategist, due: -2d}
             status:
               approve-deck: {done: 2027-01-10}
             """.replace("            ", ""),
-    }, date=_day(9))
-    repo.commit("Approval is now a sign-off by the designer", {
-        WORKFLOW_PATH: WORKFLOW.replace("title: Approve slide deck", "title: Sign off slide deck")
-        .replace("responsible: strategist\n    due: -12d", "responsible: designer\n    due: -10d"),
-    }, name="Lucy Brooks", date=_day(12))
+        },
+        date=_day(9),
+    )
+    repo.commit(
+        "Approval is now a sign-off by the designer",
+        {
+            WORKFLOW_PATH: WORKFLOW.replace("title: Approve slide deck", "title: Sign off slide deck").replace(
+                "responsible: strategist\n    due: -12d", "responsible: designer\n    due: -10d"
+            ),
+        },
+        name="Lucy Brooks",
+        date=_day(12),
+    )
     return repo
 
 
@@ -69,13 +91,19 @@ def _texts(items: list) -> list[str]:
     return [" ".join(i.get_text(" ", strip=True).split()) for i in items]
 
 
-def test_project_page_lists_its_commits_newest_first_with_changes_in_handbook_terms(repo: GitRepo, tmp_path: Path) -> None:
+def test_project_page_lists_its_commits_newest_first_with_changes_in_handbook_terms(
+    repo: GitRepo, tmp_path: Path
+) -> None:
     build = run_mkdocs(repo.root, tmp_path / "site", "--strict")
     assert build.returncode == 0, build.output
     page = BeautifulSoup(build.page("projects/q1-webinar"), "html.parser")
     revisions = page.select('[data-opsbook="history"] > [data-opsbook="revision"]')
     subjects = _texts([r.select_one(".opsbook-subject") for r in revisions])
-    assert subjects == ["Add a rehearsal to the Q1 webinar", "Move the Q1 webinar a week later", "Kick off the Q1 webinar"]
+    assert subjects == [
+        "Add a rehearsal to the Q1 webinar",
+        "Move the Q1 webinar a week later",
+        "Kick off the Q1 webinar",
+    ]
     authors = _texts([r.select_one(".opsbook-author") for r in revisions])
     assert authors == ["Ellie Hart", "Lucy Brooks", "Ellie Hart"]
     assert revisions[1].select_one("time")["datetime"] == "2026-11-05T10:00:00+00:00"
@@ -128,22 +156,31 @@ def test_changes_page_lists_the_whole_handbook_newest_first(repo: GitRepo, tmp_p
 
 
 def test_changes_page_shows_the_newest_commits_and_every_commit_is_on_its_months_page(
-        repo: GitRepo, tmp_path: Path) -> None:
+    repo: GitRepo, tmp_path: Path
+) -> None:
     # The fixture's four commits are in November 2026; 55 more in December (one a day, then hourly).
     for n in range(FRONT_COMMITS + 5):
         day, hour = min(n + 1, 31), 10 + max(0, n - 30) % 12
-        repo.commit(f"Retitle the webinar ({n})", {PROJECT_PATH: PROJECT.replace("Q1 product webinar", f"Webinar {n}")},
-                    date=f"2026-12-{day:02d}T{hour:02d}:{n % 60:02d}:00+00:00")
+        repo.commit(
+            f"Retitle the webinar ({n})",
+            {PROJECT_PATH: PROJECT.replace("Q1 product webinar", f"Webinar {n}")},
+            date=f"2026-12-{day:02d}T{hour:02d}:{n % 60:02d}:00+00:00",
+        )
     config = repo.root / "mkdocs.yml"
-    config.write_text(config.read_text().replace("repo_url: https://git.example.com/team/handbook\n", "")
-                      .replace("edit_uri: edit/main/docs/\n", ""))
+    config.write_text(
+        config.read_text()
+        .replace("repo_url: https://git.example.com/team/handbook\n", "")
+        .replace("edit_uri: edit/main/docs/\n", "")
+    )
     build = run_mkdocs(repo.root, tmp_path / "site", "--strict")
     assert build.returncode == 0, build.output
 
     def commits(url: str) -> list[str]:
         page = BeautifulSoup(build.page(url), "html.parser")
-        return [c.select_one(".opsbook-subject").get_text(strip=True)
-                for c in page.select('[data-opsbook="changelog"] [data-opsbook="commit"]')]
+        return [
+            c.select_one(".opsbook-subject").get_text(strip=True)
+            for c in page.select('[data-opsbook="changelog"] [data-opsbook="commit"]')
+        ]
 
     front = BeautifulSoup(build.page("changes"), "html.parser")
     assert commits("changes") == [f"Retitle the webinar ({n})" for n in reversed(range(5, FRONT_COMMITS + 5))]
@@ -152,8 +189,12 @@ def test_changes_page_shows_the_newest_commits_and_every_commit_is_on_its_months
     assert "9 earlier commits than those above" in front.get_text(" ", strip=True)
     december, november = commits("changes/2026-12"), commits("changes/2026-11")
     assert len(december) == FRONT_COMMITS + 5 and december[0] == f"Retitle the webinar ({FRONT_COMMITS + 4})"
-    assert november == ["Approval is now a sign-off by the designer", "Add a rehearsal to the Q1 webinar",
-                        "Move the Q1 webinar a week later", "Kick off the Q1 webinar"]
+    assert november == [
+        "Approval is now a sign-off by the designer",
+        "Add a rehearsal to the Q1 webinar",
+        "Move the Q1 webinar a week later",
+        "Kick off the Q1 webinar",
+    ]
     # The months are reached from the change log, not listed in the sidebar of every page.
     sidebar = BeautifulSoup(build.page("changes/2026-11"), "html.parser").select_one("nav.md-nav--primary")
     assert sidebar is not None and "2026-11" not in str(sidebar)
@@ -171,8 +212,10 @@ def test_atom_feed_parses_as_xml_with_one_entry_per_commit_newest_first(repo: Gi
     assert feed.tag == f"{ATOM}feed"
     entries = feed.findall(f"{ATOM}entry")
     assert [e.findtext(f"{ATOM}title") for e in entries] == [
-        "Approval is now a sign-off by the designer", "Add a rehearsal to the Q1 webinar",
-        "Move the Q1 webinar a week later", "Kick off the Q1 webinar",
+        "Approval is now a sign-off by the designer",
+        "Add a rehearsal to the Q1 webinar",
+        "Move the Q1 webinar a week later",
+        "Kick off the Q1 webinar",
     ]
     assert feed.findtext(f"{ATOM}updated") == "2026-11-12T10:00:00+00:00"
     assert entries[2].find(f"{ATOM}author").findtext(f"{ATOM}name") == "Lucy Brooks"
@@ -187,8 +230,10 @@ def test_renamed_file_keeps_its_history(repo: GitRepo) -> None:
     history = read_history(_settings(repo.root))
     revisions = history.of("playbooks/projects/2027/q1-webinar.yml")
     assert [r.commit.subject for r in revisions if r.commit] == [
-        "File the Q1 webinar under 2027", "Add a rehearsal to the Q1 webinar",
-        "Move the Q1 webinar a week later", "Kick off the Q1 webinar",
+        "File the Q1 webinar under 2027",
+        "Add a rehearsal to the Q1 webinar",
+        "Move the Q1 webinar a week later",
+        "Kick off the Q1 webinar",
     ]
     assert str(revisions[0].changes[0]) == f"File moved: {PROJECT_PATH} → playbooks/projects/2027/q1-webinar.yml"
     assert history.of(PROJECT_PATH) == ()
@@ -196,10 +241,16 @@ def test_renamed_file_keeps_its_history(repo: GitRepo) -> None:
 
 
 def test_commits_named_in_blame_ignore_revs_are_left_out(repo: GitRepo) -> None:
-    reformatted = repo.commit("Reformat the workflow", {
-        WORKFLOW_PATH: WORKFLOW.replace("tags: [events]", "tags:\n  - events"),
-    }, date=_day(15))
-    repo.commit("Ignore the reformat in history", {".git-blame-ignore-revs": f"# formatting\n{reformatted}\n"}, date=_day(16))
+    reformatted = repo.commit(
+        "Reformat the workflow",
+        {
+            WORKFLOW_PATH: WORKFLOW.replace("tags: [events]", "tags:\n  - events"),
+        },
+        date=_day(15),
+    )
+    repo.commit(
+        "Ignore the reformat in history", {".git-blame-ignore-revs": f"# formatting\n{reformatted}\n"}, date=_day(16)
+    )
     history = read_history(_settings(repo.root))
     subjects = [r.commit.subject for r in history.log if r.commit]
     assert "Reformat the workflow" not in subjects
@@ -207,11 +258,15 @@ def test_commits_named_in_blame_ignore_revs_are_left_out(repo: GitRepo) -> None:
 
 
 def test_a_reformat_not_ignored_is_listed_as_wording_only(repo: GitRepo, tmp_path: Path) -> None:
-    repo.commit("Reformat the workflow", {
-        WORKFLOW_PATH: WORKFLOW.replace("tags: [events]", "tags:\n  - events")
-        .replace("title: Approve slide deck", "title: Sign off slide deck")
-        .replace("responsible: strategist\n    due: -12d", "responsible: designer\n    due: -10d"),
-    }, date=_day(15))
+    repo.commit(
+        "Reformat the workflow",
+        {
+            WORKFLOW_PATH: WORKFLOW.replace("tags: [events]", "tags:\n  - events")
+            .replace("title: Approve slide deck", "title: Sign off slide deck")
+            .replace("responsible: strategist\n    due: -12d", "responsible: designer\n    due: -10d"),
+        },
+        date=_day(15),
+    )
     build = run_mkdocs(repo.root, tmp_path / "site", "--strict")
     newest = BeautifulSoup(build.page("workflows/webinar"), "html.parser").select_one('[data-opsbook="revision"]')
     assert _texts([newest.select_one(".opsbook-subject")]) == ["Reformat the workflow"]
@@ -232,9 +287,15 @@ def test_shallow_clone_builds_strict_and_says_once_what_history_is_missing(repo:
 
 
 def test_folder_outside_git_builds_strict_with_one_info_message(tmp_path: Path) -> None:
-    root = write_handbook(tmp_path / "plain", {
-        "playbooks/team.yml": TEAM, WORKFLOW_PATH: WORKFLOW, PROJECT_PATH: PROJECT,
-    }, mkdocs=MINIMAL_MKDOCS)
+    root = write_handbook(
+        tmp_path / "plain",
+        {
+            "playbooks/team.yml": TEAM,
+            WORKFLOW_PATH: WORKFLOW,
+            PROJECT_PATH: PROJECT,
+        },
+        mkdocs=MINIMAL_MKDOCS,
+    )
     build = run_mkdocs(root, tmp_path / "site", "--strict")
     assert build.returncode == 0, build.output
     notes = [line for line in build.output.splitlines() if "not in a git repository" in line]
@@ -279,9 +340,13 @@ def test_a_file_removed_while_it_did_not_read_is_listed_as_removed(repo: GitRepo
 
 
 def test_calendar_facts_count_each_commit_that_moved_an_event(repo: GitRepo) -> None:
-    repo.commit("Move the webinar again", {
-        PROJECT_PATH: PROJECT.replace("2027-01-21", "2027-02-04"),
-    }, date=_day(18))
+    repo.commit(
+        "Move the webinar again",
+        {
+            PROJECT_PATH: PROJECT.replace("2027-01-21", "2027-02-04"),
+        },
+        date=_day(18),
+    )
     facts = read_history(_settings(repo.root)).calendar_facts()
     # Approve: moved by the launch (11-05), by the workflow's new offset (11-12), by the launch (11-18).
     assert facts.sequence(("project", "q1-webinar", "approve-deck")) == 3
@@ -300,8 +365,14 @@ def test_ritual_time_change_counts_for_its_sequence(tmp_path: Path) -> None:
         repeat: weekdays
         """
     repo = GitRepo(write_handbook(tmp_path / "hb", {}))
-    repo.commit("Team and stand-up", {"playbooks/team.yml": TEAM, "playbooks/rituals/stand-up.yml": ritual}, date=_day(1))
-    repo.commit("Retitle the stand-up", {"playbooks/rituals/stand-up.yml": ritual.replace("Stand-up", "Daily stand-up")}, date=_day(2))
+    repo.commit(
+        "Team and stand-up", {"playbooks/team.yml": TEAM, "playbooks/rituals/stand-up.yml": ritual}, date=_day(1)
+    )
+    repo.commit(
+        "Retitle the stand-up",
+        {"playbooks/rituals/stand-up.yml": ritual.replace("Stand-up", "Daily stand-up")},
+        date=_day(2),
+    )
     repo.commit("Stand-up at ten", {"playbooks/rituals/stand-up.yml": ritual.replace("09:30", "10:00")}, date=_day(3))
     facts = read_history(_settings(repo.root)).calendar_facts()
     assert facts.sequence(("ritual", "stand-up")) == 1
@@ -335,19 +406,27 @@ def busy_repo(repo: GitRepo) -> GitRepo:
     """The four commits of `repo`, then: a second webinar project and a photo shoot on its own
     workflow; the second project filed elsewhere; the webinar's approval moved (both webinar
     projects' dates move, the shoot's do not); a reformat named in .git-blame-ignore-revs."""
-    repo.commit("Plan Q2 and a shoot", {
-        "playbooks/projects/q2-webinar.yml": PROJECT.replace("Q1", "Q2").replace("2027-01-21", "2027-04-22"),
-        "playbooks/workflows/photo.yml": PHOTO,
-        "playbooks/projects/shoot.yml": "kind: project\ntitle: Shoot\nworkflow: photo\nlaunch: 2027-03-01\n",
-    }, date=_day(13))
+    repo.commit(
+        "Plan Q2 and a shoot",
+        {
+            "playbooks/projects/q2-webinar.yml": PROJECT.replace("Q1", "Q2").replace("2027-01-21", "2027-04-22"),
+            "playbooks/workflows/photo.yml": PHOTO,
+            "playbooks/projects/shoot.yml": "kind: project\ntitle: Shoot\nworkflow: photo\nlaunch: 2027-03-01\n",
+        },
+        date=_day(13),
+    )
     repo.root.joinpath("playbooks/projects/2027").mkdir()
     repo.git("mv", "playbooks/projects/q2-webinar.yml", Q2_PATH)
     repo.commit("File Q2 under 2027", date=_day(14))
     signed_off = WORKFLOW.replace("title: Approve slide deck", "title: Sign off slide deck").replace(
-        "responsible: strategist\n    due: -12d", "responsible: designer\n    due: -10d")
+        "responsible: strategist\n    due: -12d", "responsible: designer\n    due: -10d"
+    )
     repo.commit("Sign-off two days later", {WORKFLOW_PATH: signed_off.replace("due: -10d", "due: -8d")}, date=_day(15))
-    reformat = repo.commit("Reformat the photo workflow", {
-        "playbooks/workflows/photo.yml": PHOTO.replace("owner: designer\n", "owner: designer\n\n")}, date=_day(16))
+    reformat = repo.commit(
+        "Reformat the photo workflow",
+        {"playbooks/workflows/photo.yml": PHOTO.replace("owner: designer\n", "owner: designer\n\n")},
+        date=_day(16),
+    )
     repo.commit("Ignore the reformat", {".git-blame-ignore-revs": f"{reformat}\n"}, date=_day(17))
     return repo
 
@@ -368,7 +447,8 @@ def _edit_working_tree(root: Path) -> None:
     workflow = (root / WORKFLOW_PATH).read_text(encoding="utf-8")
     (root / WORKFLOW_PATH).write_text(workflow.replace("Design slide deck", "Design the deck"), encoding="utf-8")
     (root / "playbooks/projects/q3-webinar.yml").write_text(
-        PROJECT.replace("Q1", "Q3").replace("2027-01-21", "2027-07-22"), encoding="utf-8")
+        PROJECT.replace("Q1", "Q3").replace("2027-01-21", "2027-07-22"), encoding="utf-8"
+    )
 
 
 def _fresh(settings: Settings) -> History:
@@ -386,7 +466,9 @@ def test_a_rebuild_reuses_the_committed_history_and_reads_the_same_as_a_fresh_re
     assert list(cache.walks.values()) == [kept]  # HEAD did not move: the pass was not run again
     fresh = _fresh(settings)
     assert again == fresh and repr(again) == repr(fresh)
-    assert [str(c) for c in again.of(PROJECT_PATH)[0].changes][:1] == ["Launch moved: 2027-01-28 → 2027-02-04 (+7 days)"]
+    assert [str(c) for c in again.of(PROJECT_PATH)[0].changes][:1] == [
+        "Launch moved: 2027-01-28 → 2027-02-04 (+7 days)"
+    ]
     assert again.of("playbooks/projects/q3-webinar.yml")[0].uncommitted
     assert again.scopes[PROJECT_PATH].date == dt.date(2027, 2, 4)
     assert again.facts is first.facts  # calendars take committed facts only
@@ -397,7 +479,9 @@ def test_a_rebuild_reuses_the_committed_history_and_reads_the_same_as_a_fresh_re
     assert again.by_commit() == fresh.by_commit() == _grouped(fresh.log)
     assert again.by_commit()[0][0] is None and again.by_commit()[1:] == first.by_commit()
     feed = atom_feed(first, title="Handbook", site_url=None)
-    assert atom_feed(again, title="Handbook", site_url=None) is feed == atom_feed(fresh, title="Handbook", site_url=None)
+    assert (
+        atom_feed(again, title="Handbook", site_url=None) is feed == atom_feed(fresh, title="Handbook", site_url=None)
+    )
     assert atom_feed(again, title="Other", site_url=None) != feed
 
 
@@ -417,8 +501,9 @@ def test_a_rebuild_compares_each_project_scope_with_the_handbook_as_loaded(busy_
     # Q1 moved; the webinar workflow edited (Q2's scope compares with it); the shoot untouched.
     (busy_repo.root / PROJECT_PATH).write_text(PROJECT.replace("2027-01-21", "2027-02-04"), encoding="utf-8")
     workflow = (busy_repo.root / WORKFLOW_PATH).read_text(encoding="utf-8")
-    (busy_repo.root / WORKFLOW_PATH).write_text(workflow.replace("Design slide deck", "Design the deck"),
-                                                 encoding="utf-8")
+    (busy_repo.root / WORKFLOW_PATH).write_text(
+        workflow.replace("Design slide deck", "Design the deck"), encoding="utf-8"
+    )
     again = read_history(settings, load_handbook(settings, parsed=parsed).handbook, cache=cache, worktree=True)
     assert again == _fresh(settings)
     shoot = "playbooks/projects/shoot.yml"
@@ -495,9 +580,14 @@ assert serve_build(out / "fresh", True) is not kept
 """
     helper = f"{_source(_edit_working_tree)}\nPROJECT_PATH, WORKFLOW_PATH, PROJECT = {PROJECT_PATH!r}, {WORKFLOW_PATH!r}, {PROJECT!r}\n"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1795392000"}
-    proc = subprocess.run([sys.executable, "-c", "from pathlib import Path\n" + helper + script], capture_output=True,
-                          text=True, env=env,
-                          cwd=busy_repo.root, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-c", "from pathlib import Path\n" + helper + script],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=busy_repo.root,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     rebuilt, fresh = tmp_path / "rebuilt", tmp_path / "fresh"
     files = sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
@@ -533,7 +623,10 @@ def test_opsbook_diff_against_the_working_tree(repo: GitRepo) -> None:
 
 
 def test_opsbook_diff_escapes_playbook_text_for_the_comment(repo: GitRepo) -> None:
-    repo.commit("Sneaky title", {PROJECT_PATH: PROJECT.replace("Q1 product webinar", "<img src=x onerror=alert(1)> [x](javascript:y)")})
+    repo.commit(
+        "Sneaky title",
+        {PROJECT_PATH: PROJECT.replace("Q1 product webinar", "<img src=x onerror=alert(1)> [x](javascript:y)")},
+    )
     out = io.StringIO()
     assert main(["diff", "HEAD~1", "HEAD", "--dir", str(repo.root)], stdout=out, stderr=io.StringIO()) == 0
     text = out.getvalue()
@@ -553,8 +646,12 @@ def test_opsbook_diff_with_a_bad_revision_exits_1_with_a_clear_message(repo: Git
 def test_task_moves_that_only_follow_the_launch_read_as_one_line() -> None:
     day = dt.date(2027, 1, 10)
     old = {"a": ("Brief", day), "b": ("Draft", day), "c": ("Print", day), "d": ("Ship", day)}
-    new = {"a": ("Brief", day + dt.timedelta(7)), "b": ("Draft", day + dt.timedelta(7)),
-           "c": ("Print", day + dt.timedelta(8)), "d": ("Ship", day)}
+    new = {
+        "a": ("Brief", day + dt.timedelta(7)),
+        "b": ("Draft", day + dt.timedelta(7)),
+        "c": ("Print", day + dt.timedelta(8)),
+        "d": ("Ship", day),
+    }
     moved = moved_dates(old, new)
     assert [str(c) for c in anchored_moves(old, new, 7, "launch")] == [
         "Due dates moved with the launch (+7 days): Brief, Draft",
@@ -562,7 +659,9 @@ def test_task_moves_that_only_follow_the_launch_read_as_one_line() -> None:
     ]
     # One task alone, or no anchor shift (a workflow offset changed), keeps its own line with its dates.
     alone = {"a": old["a"]}, {"a": new["a"]}
-    assert [str(c) for c in anchored_moves(*alone, 7, "launch")] == ["Task “Brief” due: 2027-01-10 → 2027-01-17 (+7 days)"]
+    assert [str(c) for c in anchored_moves(*alone, 7, "launch")] == [
+        "Task “Brief” due: 2027-01-10 → 2027-01-17 (+7 days)"
+    ]
     assert anchored_moves(old, new, 0, "launch") == moved
 
 
@@ -571,8 +670,11 @@ def with_anchor(moved: list[Change], shift: int, anchor: str) -> list[Change]:
     followed = [c for c in moved if shift and c.days == shift]
     if len(followed) < 2:
         return moved
-    group = Change("moved", f"Due dates moved with the {anchor} ({days_text(shift)})",
-                   new=", ".join(c.task or "" for c in followed))
+    group = Change(
+        "moved",
+        f"Due dates moved with the {anchor} ({days_text(shift)})",
+        new=", ".join(c.task or "" for c in followed),
+    )
     return [group, *(c for c in moved if c.days != shift)]
 
 
@@ -584,8 +686,11 @@ def test_moves_grouped_as_they_are_made_read_as_moves_grouped_after() -> None:
     for _ in range(500):
         old = {f"t{n}": (f"Task {n}", day + dt.timedelta(rng.randint(-5, 5))) for n in range(rng.randint(0, 6))}
         shift = rng.choice([0, 7, -3])
-        new = {tid: (title, due + dt.timedelta(rng.choice([shift, shift, 0, 1])))
-               for tid, (title, due) in old.items() if rng.random() < 0.9}
+        new = {
+            tid: (title, due + dt.timedelta(rng.choice([shift, shift, 0, 1])))
+            for tid, (title, due) in old.items()
+            if rng.random() < 0.9
+        }
         new.update({f"n{n}": ("New", day) for n in range(rng.randint(0, 2))})
         for a, b in ((old, new), (None, new), (old, None)):
             expected = with_anchor(moved_dates(a, b), shift, "launch")

@@ -24,8 +24,12 @@ def scheduled(project: Project, workflow: Workflow, holidays: str | None) -> dic
     """The oracle: task id -> (title, due) straight from the scheduler; None when it cannot plan."""
     tasks = without((*workflow.tasks, *project.tasks), set(project.skip))
     try:
-        sched = schedule(tasks, project.anchor_date, WorkCalendar(project.holidays or holidays),
-                         working_days_only=workflow.working_days_only)
+        sched = schedule(
+            tasks,
+            project.anchor_date,
+            WorkCalendar(project.holidays or holidays),
+            working_days_only=workflow.working_days_only,
+        )
     except (ScheduleError, ValueError, KeyError):
         return None
     return {row.task.id: (row.task.title, row.due) for row in sched.tasks}
@@ -57,11 +61,16 @@ def random_case(rng: random.Random, business: bool) -> tuple[Workflow, list[Proj
     """A workflow and a run of revisions of one project: the launch moved most often, now and
     then a task skipped, added or marked done, or the project's holidays changed."""
     ids: list[str] = []
-    workflow = Workflow.model_validate({
-        "id": "wf", "path": "playbooks/workflows/wf.yml", "kind": "workflow", "title": "Workflow",
-        "working_days_only": business and rng.random() < 0.5,
-        "tasks": random_tasks(rng, "w", rng.randint(1, 8), business, ids),
-    })
+    workflow = Workflow.model_validate(
+        {
+            "id": "wf",
+            "path": "playbooks/workflows/wf.yml",
+            "kind": "workflow",
+            "title": "Workflow",
+            "working_days_only": business and rng.random() < 0.5,
+            "tasks": random_tasks(rng, "w", rng.randint(1, 8), business, ids),
+        }
+    )
     launch = D(2027, 1, 1) + dt.timedelta(days=rng.randint(-400, 400))
     skip: list[str] = []
     extra: list[dict[str, Any]] = []
@@ -80,11 +89,22 @@ def random_case(rng: random.Random, business: bool) -> tuple[Workflow, list[Proj
             status = {workflow.tasks[0].id: "done"}
         else:
             holidays = rng.choice([None, "GB", "US"])
-        projects.append(Project.model_validate({
-            "id": "run", "path": "playbooks/projects/run.yml", "kind": "project", "title": "Run",
-            "workflow": "wf", "anchor_date": launch, "skip": skip, "tasks": extra, "status": status,
-            "holidays": holidays,
-        }))
+        projects.append(
+            Project.model_validate(
+                {
+                    "id": "run",
+                    "path": "playbooks/projects/run.yml",
+                    "kind": "project",
+                    "title": "Run",
+                    "workflow": "wf",
+                    "anchor_date": launch,
+                    "skip": skip,
+                    "tasks": extra,
+                    "status": status,
+                    "holidays": holidays,
+                }
+            )
+        )
     return workflow, projects
 
 
@@ -98,7 +118,10 @@ def test_every_plan_is_the_schedulers(business: bool) -> None:
         for project in projects:
             for holidays in (None, "GB"):
                 assert plans.dates(project, workflow, holidays) == scheduled(project, workflow, holidays), (
-                    workflow, project, holidays)
+                    workflow,
+                    project,
+                    holidays,
+                )
                 compared += 1
                 planned += plans.dates(project, workflow, holidays) is not None
                 made += calendar_free(project, workflow) is False
@@ -113,16 +136,27 @@ def test_every_plan_is_the_schedulers(business: bool) -> None:
 def test_dates_and_their_order_equal_the_schedulers_when_moved() -> None:
     rng = random.Random(7)
     ids: list[str] = []
-    workflow = Workflow.model_validate({
-        "id": "wf", "path": "playbooks/workflows/wf.yml", "kind": "workflow", "title": "Workflow",
-        "tasks": random_tasks(rng, "w", 10, False, ids),
-    })
+    workflow = Workflow.model_validate(
+        {
+            "id": "wf",
+            "path": "playbooks/workflows/wf.yml",
+            "kind": "workflow",
+            "title": "Workflow",
+            "tasks": random_tasks(rng, "w", 10, False, ids),
+        }
+    )
     plans = Plans()
     for offset in range(0, 400, 13):
-        project = Project.model_validate({
-            "id": "run", "path": "playbooks/projects/run.yml", "kind": "project", "title": "Run", "workflow": "wf",
-            "anchor_date": D(2027, 1, 1) + dt.timedelta(days=offset),
-        })
+        project = Project.model_validate(
+            {
+                "id": "run",
+                "path": "playbooks/projects/run.yml",
+                "kind": "project",
+                "title": "Run",
+                "workflow": "wf",
+                "anchor_date": D(2027, 1, 1) + dt.timedelta(days=offset),
+            }
+        )
         found = plans.dates(project, workflow, "GB")
         expected = scheduled(project, workflow, "GB")
         assert found is not None and list(found.items()) == list(expected.items())  # type: ignore[union-attr]
@@ -130,14 +164,27 @@ def test_dates_and_their_order_equal_the_schedulers_when_moved() -> None:
 
 
 def test_a_plan_moved_past_the_last_date_fails_as_the_scheduler_does() -> None:
-    workflow = Workflow.model_validate({
-        "id": "wf", "path": "playbooks/workflows/wf.yml", "kind": "workflow", "title": "Workflow",
-        "tasks": [{"id": "follow-up", "title": "Follow up", "responsible": ["strategist"], "due": "+10d"}],
-    })
+    workflow = Workflow.model_validate(
+        {
+            "id": "wf",
+            "path": "playbooks/workflows/wf.yml",
+            "kind": "workflow",
+            "title": "Workflow",
+            "tasks": [{"id": "follow-up", "title": "Follow up", "responsible": ["strategist"], "due": "+10d"}],
+        }
+    )
 
     def run(anchor: D) -> Project:
-        return Project.model_validate({"id": "run", "path": "playbooks/projects/run.yml", "kind": "project",
-                                       "title": "Run", "workflow": "wf", "anchor_date": anchor})
+        return Project.model_validate(
+            {
+                "id": "run",
+                "path": "playbooks/projects/run.yml",
+                "kind": "project",
+                "title": "Run",
+                "workflow": "wf",
+                "anchor_date": anchor,
+            }
+        )
 
     plans = Plans()
     assert plans.dates(run(D(2027, 1, 1)), workflow, None) == {"follow-up": ("Follow up", D(2027, 1, 11))}

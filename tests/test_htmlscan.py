@@ -62,7 +62,9 @@ def _css(css: str) -> list[str]:
     """The image URLs of some CSS, read token by token: url(...) and the strings of image-set(...)."""
     found = []
     depth_in_set = None
-    tokens = re.finditer(r"""(?i)(url\(\s*(?:"[^"]*"|'[^']*'|[^)\s"']*)\s*\))|(image-set\()|("[^"]*"|'[^']*')|(\))""", css)
+    tokens = re.finditer(
+        r"""(?i)(url\(\s*(?:"[^"]*"|'[^']*'|[^)\s"']*)\s*\))|(image-set\()|("[^"]*"|'[^']*')|(\))""", css
+    )
     for token in tokens:
         if token.group(1):
             inner = token.group(1)[4:-1].strip()
@@ -97,25 +99,28 @@ def test_every_example_page_reads_the_same(example_build) -> None:
     assert seen_headings > 50 and seen_images > 0  # the comparison covered real headings and images
 
 
-@pytest.mark.parametrize("html", [
-    '<h2 id="a">Plain</h2><h3 id="b">Under <code>a</code> &amp; more</h3><h3 id="c">Second</h3>',
-    "<H2 ID='up'>Upper <EM>case</EM></H2>",
-    '<h3 id="first">h3 before any h2</h3><h2 id="x">x</h2>',
-    '<h2>No id</h2><h2 id="">Empty id</h2><h2 class="x" id="kept" data-x="a>b">Quoted &gt; in attrs</h2>',
-    '<h2 id="q">Fish &amp; chips &lt;3 &#x2014; “quoted”</h2>',
-    '<h2 id="m">Two\nlines</h2>',
-    '<img src="a.png"><img alt="x>y" src=\'b.png\' srcset="c.png 1x, d.png 2x">'
-    '<picture><source srcset="e.webp"><img src="f.png"></picture><img src="">',
-    '<IMG SRC="upper.png"/><img data-src="lazy.png"><p>img src="not-a-tag.png"</p>',
-    '<img src="x.png?a=1&amp;b=2">',
-    '<input type="image" src="go.png"><INPUT TYPE=" Image " SRC="up.png"><input src="text-box.png">',
-    '<video poster="still.jpg" src="clip.mp4"></video><video src="none.mp4"></video>',
-    '<svg><image href="a.svg"/><image xlink:href="b.svg"></image><image href="c.svg" xlink:href="d.svg"/></svg>',
-    '<p style="background: url(a.png)">x</p><div STYLE="background:URL( \'b.png\' ), url(&quot;c.png&quot;)">'
-    '<span style="color: red">no url</span></div><div style="background:url&#40;d.png&#41;"></div>',
-    '<style>.hero { background: url("e.png") } .x { background-image: image-set("f.png" 1x, url(g.png) 2x) }</style>'
-    '<img src="h.png"><style type="text/css">p{background:url(i.png)}</style>',
-])
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<h2 id="a">Plain</h2><h3 id="b">Under <code>a</code> &amp; more</h3><h3 id="c">Second</h3>',
+        "<H2 ID='up'>Upper <EM>case</EM></H2>",
+        '<h3 id="first">h3 before any h2</h3><h2 id="x">x</h2>',
+        '<h2>No id</h2><h2 id="">Empty id</h2><h2 class="x" id="kept" data-x="a>b">Quoted &gt; in attrs</h2>',
+        '<h2 id="q">Fish &amp; chips &lt;3 &#x2014; “quoted”</h2>',
+        '<h2 id="m">Two\nlines</h2>',
+        '<img src="a.png"><img alt="x>y" src=\'b.png\' srcset="c.png 1x, d.png 2x">'
+        '<picture><source srcset="e.webp"><img src="f.png"></picture><img src="">',
+        '<IMG SRC="upper.png"/><img data-src="lazy.png"><p>img src="not-a-tag.png"</p>',
+        '<img src="x.png?a=1&amp;b=2">',
+        '<input type="image" src="go.png"><INPUT TYPE=" Image " SRC="up.png"><input src="text-box.png">',
+        '<video poster="still.jpg" src="clip.mp4"></video><video src="none.mp4"></video>',
+        '<svg><image href="a.svg"/><image xlink:href="b.svg"></image><image href="c.svg" xlink:href="d.svg"/></svg>',
+        '<p style="background: url(a.png)">x</p><div STYLE="background:URL( \'b.png\' ), url(&quot;c.png&quot;)">'
+        '<span style="color: red">no url</span></div><div style="background:url&#40;d.png&#41;"></div>',
+        '<style>.hero { background: url("e.png") } .x { background-image: image-set("f.png" 1x, url(g.png) 2x) }</style>'
+        '<img src="h.png"><style type="text/css">p{background:url(i.png)}</style>',
+    ],
+)
 def test_awkward_markup_reads_as_html_parser_reads_it(html: str) -> None:
     expected = oracle(html)
     assert headings(html) == expected.tokens

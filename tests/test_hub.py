@@ -68,7 +68,15 @@ def test_hub_rows_carry_the_kind_owners_and_tags_the_filters_use(example_build: 
     page = soup(example_build, "hub")
     source = _source_entries()
     tables = page.select('table[data-opsbook="catalogue"]')
-    assert {t["data-kind"] for t in tables} == {"workflow", "project", "ritual", "report", "policy", "procedure", "note"}
+    assert {t["data-kind"] for t in tables} == {
+        "workflow",
+        "project",
+        "ritual",
+        "report",
+        "policy",
+        "procedure",
+        "note",
+    }
     for table in tables:
         for row in table.select("tbody tr"):
             link = row.select_one("th a")["href"]
@@ -91,34 +99,49 @@ def test_hub_shows_launches_tasks_coming_due_notes_and_calendars(example_build: 
     launches = [r.select_one("th").get_text(strip=True) for r in page.select('table[data-opsbook="launches"] tbody tr')]
     assert launches == ["Q1 product webinar", "Partner webinar (March)", "Spring photo shoot"]
     # Nothing falls within 14 days of 23 Nov 2026, so the hub shows the next tasks instead.
-    tasks = [r.select_one("th").get_text(strip=True) for r in page.select('table[data-opsbook="due-soon"] tr[data-hub-row]')]
+    tasks = [
+        r.select_one("th").get_text(strip=True) for r in page.select('table[data-opsbook="due-soon"] tr[data-hub-row]')
+    ]
     assert tasks[0] == "Create talking points"
-    coming = [r.select_one("th").get_text(" ", strip=True) for r in page.select('table[data-opsbook="coming-due"] tbody tr')]
+    coming = [
+        r.select_one("th").get_text(" ", strip=True) for r in page.select('table[data-opsbook="coming-due"] tbody tr')
+    ]
     assert coming[0] == "Customer data handling — review"
     assert any("Conference audience illustration" in c for c in coming)
     notes = page.select("#recent-notes ~ ul li")
     assert "Stakeholder check-in recap" in notes[0].get_text()
-    recurring = [r.select_one("th").get_text(strip=True) for r in page.select('table[data-opsbook="recurring"] tbody tr')]
+    recurring = [
+        r.select_one("th").get_text(strip=True) for r in page.select('table[data-opsbook="recurring"] tbody tr')
+    ]
     assert "Weekly stakeholder check-in" in recurring and "Monthly KPI report" in recurring
 
 
 def test_hub_shows_each_licence_state(tmp_path: Path) -> None:
-    root = write_handbook(tmp_path / "hb", {
-        "playbooks/team.yml": TEAM,
-        "resource_hub/assets.yml": """\
+    root = write_handbook(
+        tmp_path / "hb",
+        {
+            "playbooks/team.yml": TEAM,
+            "resource_hub/assets.yml": """\
             kind: assets
             assets:
               - {id: logo, title: Logo, file: images/logo.svg, license: In-house}
               - {id: stock, title: Stock photo, file: images/stock.jpg, license: Stock, expires: 2026-12-01}
               - {id: old, title: Old photo, file: images/old.jpg, license: Stock, expires: 2026-10-01}
             """,
-    })
+        },
+    )
     build = run_mkdocs(root, tmp_path / "site", env={"SOURCE_DATE_EPOCH": TODAY_EPOCH})
     assert build.returncode == 0, build.output
-    states = {r["id"]: r.select_one(".opsbook-licence").get_text() for r in soup(build, "hub").select('table[data-opsbook="assets"] tbody tr')}
+    states = {
+        r["id"]: r.select_one(".opsbook-licence").get_text()
+        for r in soup(build, "hub").select('table[data-opsbook="assets"] tbody tr')
+    }
     assert states == {"asset-logo": "valid", "asset-stock": "expiring", "asset-old": "expired"}
     coming = soup(build, "hub").select('table[data-opsbook="coming-due"] tbody tr')
-    assert [r.select_one("td:last-child").get_text(" ", strip=True) for r in coming] == ["overdue 53 days ago", "soon in 8 days"]
+    assert [r.select_one("td:last-child").get_text(" ", strip=True) for r in coming] == [
+        "overdue 53 days ago",
+        "soon in 8 days",
+    ]
 
 
 def test_hub_links_the_calendars_page_and_the_team_feed(example_build: Build) -> None:

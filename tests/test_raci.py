@@ -162,6 +162,7 @@ def raci_grid(page: BeautifulSoup, table: str = "raci") -> tuple[list[str], dict
 
 # --- RACI tables -------------------------------------------------------------------------------
 
+
 def test_workflow_raci_table_has_tasks_in_date_order_and_combined_letters(raci_build: Build) -> None:
     heads, grid = raci_grid(soup(raci_build, "workflows/launch-plan"))
     assert heads == ["Task", "Content strategist", "Designer", "Editor"]
@@ -186,8 +187,9 @@ def test_raci_table_is_accessible_with_header_cells_a_legend_and_a_scrolling_reg
     assert [item[0] for item in legend] == ["R", "A", "C", "I"]
     assert legend[0].startswith("R Responsible") and legend[1].startswith("A Accountable")
     letters = table.select("abbr")
-    assert letters and all(a["title"].split(":")[0] in {"Responsible", "Accountable", "Consulted", "Informed"}
-                           for a in letters)
+    assert letters and all(
+        a["title"].split(":")[0] in {"Responsible", "Accountable", "Consulted", "Informed"} for a in letters
+    )
 
 
 def test_procedure_raci_table_lists_steps_and_people_named_directly(raci_build: Build) -> None:
@@ -240,6 +242,7 @@ def test_example_project_raci_table_uses_the_projects_assignments(example_build:
 
 # --- the handbook matrix ------------------------------------------------------------------------
 
+
 def test_matrix_counts_letters_per_role_and_workflow_with_totals(raci_build: Build) -> None:
     heads, grid = raci_grid(soup(raci_build, "raci"), "raci-matrix")
     assert heads[1:] == ["Launch plan workflow, 5 tasks", "Asset upkeep procedure, 2 steps", "All tasks and steps"]
@@ -269,15 +272,20 @@ def test_example_matrix_counts_the_strategists_webinar_load(example_build: Build
 def _too_big_for_one_grid(roles: int = 60) -> dict[str, str]:
     """A team of `roles` roles and one more workflow than the RACI grid holds."""
     workflows = MATRIX_MAX_CELLS // roles + 1
-    team = ("kind: team\nroles:\n" + "".join(f"  r{k}: {{title: Role {k}}}\n" for k in range(roles))
-            + "people:\n" + "".join(f"  p{k}: {{name: Person {k}, roles: [r{k}]}}\n" for k in range(roles)))
+    team = (
+        "kind: team\nroles:\n"
+        + "".join(f"  r{k}: {{title: Role {k}}}\n" for k in range(roles))
+        + "people:\n"
+        + "".join(f"  p{k}: {{name: Person {k}, roles: [r{k}]}}\n" for k in range(roles))
+    )
     files = {"playbooks/team.yml": team}
     for w in range(workflows):
         a, b, c = (f"r{(w + k) % roles}" for k in range(3))
         files[f"playbooks/workflows/w{w}.yml"] = (
             f"kind: workflow\ntitle: Workflow {w}\nowner: {a}\ntasks:\n"
             f"  - {{id: one, title: One, responsible: {a}, consulted: [{b}], due: -5d}}\n"
-            f"  - {{id: two, title: Two, responsible: {b}, informed: [{c}], due: -2d, effort: 3h}}\n")
+            f"  - {{id: two, title: Two, responsible: {b}, informed: [{c}], due: -2d, effort: 3h}}\n"
+        )
     return files
 
 
@@ -288,20 +296,27 @@ def test_a_matrix_too_big_for_one_grid_is_shown_by_role_and_by_workflow(tmp_path
     assert build.returncode == 0, build.output
     page = soup(build, "raci")
     assert page.select_one('table[data-opsbook="raci-matrix"]') is None
-    by_entry = {tr["data-entry"]: {span["data-who"]: text(span.select_one(".opsbook-counts")).replace(" ", "")
-                                   for span in tr.select("span[data-who]")}
-                for tr in page.select('table[data-opsbook="raci-by-entry"] tbody tr')}
+    by_entry = {
+        tr["data-entry"]: {
+            span["data-who"]: text(span.select_one(".opsbook-counts")).replace(" ", "")
+            for span in tr.select("span[data-who]")
+        }
+        for tr in page.select('table[data-opsbook="raci-by-entry"] tbody tr')
+    }
     assert len(by_entry) == workflows
     # w7: r7 owns it (A in both) and does One; r8 is consulted on One and does Two; r9 is told of Two.
     assert by_entry["w7"] == {"r7": "1R2A", "r8": "1R1C", "r9": "1I"}
-    load = {tr["data-who"]: text(tr.select_one('td[data-entry="total"]'))
-            for tr in page.select('table[data-opsbook="raci-load"] tbody tr')}
+    load = {
+        tr["data-who"]: text(tr.select_one('td[data-entry="total"]'))
+        for tr in page.select('table[data-opsbook="raci-load"] tbody tr')
+    }
     assert len(load) == roles
     # r7 is A in w7 (2 tasks), R in w7 and w6, C in w6, I in w5 (2 R, 2 A, 1 C, 1 I in 5 tasks).
     assert load["r7"].replace(" ", "") == "2R2A1C1Iin5·3heffort"
 
 
 # --- people and roles ---------------------------------------------------------------------------
+
 
 def task_titles(page: BeautifulSoup, group: str) -> list[tuple[str, str]]:
     table = page.select_one(f'table[data-opsbook="{group}"]')
@@ -354,7 +369,9 @@ def test_person_page_lists_everything_they_hold_through_their_roles(raci_build: 
     assert ("Asset upkeep", "Editor") in rows and len(rows) < len(duties)
     owns = [text(li) for li in page.select('ul[data-opsbook="owns"] li')]
     assert owns == ["Launch plan as Content strategist", "Asset licensing as Editor", "Asset upkeep as Editor"]
-    assert [text(li) for li in page.select('ul[data-opsbook="reports-created"] li')] == ["Weekly numbers as Rosa Mendes"]
+    assert [text(li) for li in page.select('ul[data-opsbook="reports-created"] li')] == [
+        "Weekly numbers as Rosa Mendes"
+    ]
     assert [text(li) for li in page.select('ul[data-opsbook="meetings"] li')] == ["Stand-up as Content strategist"]
     assert page.select('ul[data-opsbook="reports-read"]') == []
 
@@ -362,12 +379,19 @@ def test_person_page_lists_everything_they_hold_through_their_roles(raci_build: 
 def test_role_page_lists_what_the_role_holds_and_who_takes_its_project_tasks(raci_build: Build) -> None:
     page = soup(raci_build, "roles/designer")
     duties = {(task, letters) for (task, _), (letters, _) in held_duties(page).items()}
-    assert duties == {("Publish", "R"), ("Write the brief", "C"), ("Draft the artwork", "R"),
-                      ("Review the artwork", "A"), ("Prune old assets", "R")}
+    assert duties == {
+        ("Publish", "R"),
+        ("Write the brief", "C"),
+        ("Draft the artwork", "R"),
+        ("Review the artwork", "A"),
+        ("Prune old assets", "R"),
+    }
     assert [text(li) for li in page.select('ul[data-opsbook="reports-read"] li')] == ["Weekly numbers"]
     this_week = page.select('table[data-opsbook="this-week"] tbody tr')
     assert [(text(tr.th), text(tr.select("td")[-1])) for tr in this_week] == [
-        ("Review the artwork", "Lucy Brooks"), ("Publish", "Lucy Brooks")]
+        ("Review the artwork", "Lucy Brooks"),
+        ("Publish", "Lucy Brooks"),
+    ]
 
 
 def test_example_person_page_shows_meetings_and_reports(example_build: Build) -> None:
@@ -381,9 +405,16 @@ def test_example_person_page_shows_meetings_and_reports(example_build: Build) ->
 
 # --- checks -------------------------------------------------------------------------------------
 
+
 def opsbook_check(root: Path) -> list[str]:
-    done = subprocess.run([sys.executable, "-m", "opsbook.cli.main", "check", "--format", "json"], cwd=root,
-                          capture_output=True, text=True, env={**os.environ}, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "opsbook.cli.main", "check", "--format", "json"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+        timeout=120,
+    )
     return [f"{p['path']}:{p['line']}:{p['column']}: {p['severity']}: {p['message']}" for p in json.loads(done.stdout)]
 
 
@@ -425,45 +456,80 @@ steps:
 """
 
 
-@pytest.mark.parametrize(("files", "expected"), [
-    pytest.param({"playbooks/workflows/broken.yml": BROKEN_WORKFLOW}, [
-        "playbooks/workflows/broken.yml:4:5: error: task 'nobody-does-it' has no responsible role (R)",
-        "playbooks/workflows/broken.yml:8:5: error: task 'nobody-answers' has no accountable role (A): "
-        "set 'accountable', or an 'owner'",
-        "playbooks/workflows/broken.yml:14:18: error: exactly one role is accountable (A); found 2: strategist, designer",
-        "playbooks/workflows/broken.yml:17:19: error: unknown role or person 'desginer' (did you mean 'designer'?)",
-        "playbooks/workflows/broken.yml:18:18: error: unknown role or person 'strategst' (did you mean 'strategist'?)",
-        "playbooks/workflows/broken.yml:19:17: error: unknown role or person 'nobody'",
-        "playbooks/workflows/broken.yml:20:16: error: unknown role or person 'lucyy' (did you mean 'lucy'?)",
-    ], id="workflow-tasks"),
-    pytest.param({"playbooks/workflows/broken.yml": "kind: workflow\ntitle: Refused owner\nowner: [strategist]\n"
-                  "tasks:\n  - {id: draft, title: Draft, responsible: designer}\n"}, [
-        "playbooks/workflows/broken.yml:3:8: error: expected an id (lowercase letters, digits and hyphens, "
-        "starting with a letter or digit, at most 64 characters), got a list",
-    ], id="refused-owner-is-not-also-a-missing-accountable"),
-    pytest.param({"playbooks/procedures/broken.yml": BROKEN_PROCEDURE}, [
-        "playbooks/procedures/broken.yml:5:5: error: step 'empty' has no responsible role (R)",
-        "playbooks/procedures/broken.yml:11:18: error: exactly one role is accountable (A); found 2: editor, designer",
-    ], id="procedure-steps"),
-    pytest.param({"playbooks/projects/spring-launch.yml": PROJECT.replace("assign: {strategist: ellie}\n", "")}, [
-        "playbooks/projects/spring-launch.yml:3:1: error: role 'strategist' is held by ellie, rosa: "
-        "say who takes it in 'assign'",
-    ], id="project-without-assignment"),
-    pytest.param({"playbooks/projects/spring-launch.yml": PROJECT.replace("{strategist: ellie}", "{designer: lucy}")}, [
-        "playbooks/projects/spring-launch.yml:5:1: error: role 'strategist' is held by ellie, rosa: "
-        "say who takes it in 'assign'",
-    ], id="project-assigning-another-role"),
-    pytest.param({"playbooks/team.yml": TEAM.replace("people:", "  analyst: {title: Analyst}\npeople:")}, [
-        "playbooks/team.yml:6:3: warning: role 'analyst' is held by nobody in the team",
-    ], id="role-held-by-nobody"),
-    pytest.param({"playbooks/reports/weekly-numbers.yml": REPORT.replace("owner: rosa", "owner: rossa"),
-                  "playbooks/rituals/stand-up.yml": RITUAL.replace("[strategist, lucy]", "[strategist, lucie]"),
-                  "playbooks/policies/asset-licensing.yml": POLICY.replace("owner: editor", "owner: editr")}, [
-        "playbooks/policies/asset-licensing.yml:3:8: error: unknown role or person 'editr' (did you mean 'editor'?)",
-        "playbooks/reports/weekly-numbers.yml:3:8: error: unknown role or person 'rossa' (did you mean 'rosa'?)",
-        "playbooks/rituals/stand-up.yml:3:25: error: unknown role or person 'lucie'",
-    ], id="reports-rituals-policies"),
-])
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        pytest.param(
+            {"playbooks/workflows/broken.yml": BROKEN_WORKFLOW},
+            [
+                "playbooks/workflows/broken.yml:4:5: error: task 'nobody-does-it' has no responsible role (R)",
+                "playbooks/workflows/broken.yml:8:5: error: task 'nobody-answers' has no accountable role (A): "
+                "set 'accountable', or an 'owner'",
+                "playbooks/workflows/broken.yml:14:18: error: exactly one role is accountable (A); found 2: strategist, designer",
+                "playbooks/workflows/broken.yml:17:19: error: unknown role or person 'desginer' (did you mean 'designer'?)",
+                "playbooks/workflows/broken.yml:18:18: error: unknown role or person 'strategst' (did you mean 'strategist'?)",
+                "playbooks/workflows/broken.yml:19:17: error: unknown role or person 'nobody'",
+                "playbooks/workflows/broken.yml:20:16: error: unknown role or person 'lucyy' (did you mean 'lucy'?)",
+            ],
+            id="workflow-tasks",
+        ),
+        pytest.param(
+            {
+                "playbooks/workflows/broken.yml": "kind: workflow\ntitle: Refused owner\nowner: [strategist]\n"
+                "tasks:\n  - {id: draft, title: Draft, responsible: designer}\n"
+            },
+            [
+                "playbooks/workflows/broken.yml:3:8: error: expected an id (lowercase letters, digits and hyphens, "
+                "starting with a letter or digit, at most 64 characters), got a list",
+            ],
+            id="refused-owner-is-not-also-a-missing-accountable",
+        ),
+        pytest.param(
+            {"playbooks/procedures/broken.yml": BROKEN_PROCEDURE},
+            [
+                "playbooks/procedures/broken.yml:5:5: error: step 'empty' has no responsible role (R)",
+                "playbooks/procedures/broken.yml:11:18: error: exactly one role is accountable (A); found 2: editor, designer",
+            ],
+            id="procedure-steps",
+        ),
+        pytest.param(
+            {"playbooks/projects/spring-launch.yml": PROJECT.replace("assign: {strategist: ellie}\n", "")},
+            [
+                "playbooks/projects/spring-launch.yml:3:1: error: role 'strategist' is held by ellie, rosa: "
+                "say who takes it in 'assign'",
+            ],
+            id="project-without-assignment",
+        ),
+        pytest.param(
+            {"playbooks/projects/spring-launch.yml": PROJECT.replace("{strategist: ellie}", "{designer: lucy}")},
+            [
+                "playbooks/projects/spring-launch.yml:5:1: error: role 'strategist' is held by ellie, rosa: "
+                "say who takes it in 'assign'",
+            ],
+            id="project-assigning-another-role",
+        ),
+        pytest.param(
+            {"playbooks/team.yml": TEAM.replace("people:", "  analyst: {title: Analyst}\npeople:")},
+            [
+                "playbooks/team.yml:6:3: warning: role 'analyst' is held by nobody in the team",
+            ],
+            id="role-held-by-nobody",
+        ),
+        pytest.param(
+            {
+                "playbooks/reports/weekly-numbers.yml": REPORT.replace("owner: rosa", "owner: rossa"),
+                "playbooks/rituals/stand-up.yml": RITUAL.replace("[strategist, lucy]", "[strategist, lucie]"),
+                "playbooks/policies/asset-licensing.yml": POLICY.replace("owner: editor", "owner: editr"),
+            },
+            [
+                "playbooks/policies/asset-licensing.yml:3:8: error: unknown role or person 'editr' (did you mean 'editor'?)",
+                "playbooks/reports/weekly-numbers.yml:3:8: error: unknown role or person 'rossa' (did you mean 'rosa'?)",
+                "playbooks/rituals/stand-up.yml:3:25: error: unknown role or person 'lucie'",
+            ],
+            id="reports-rituals-policies",
+        ),
+    ],
+)
 def test_responsibility_problem_is_reported_at_its_file_and_line(
     tmp_path: Path, files: dict[str, str], expected: list[str]
 ) -> None:
@@ -472,21 +538,31 @@ def test_responsibility_problem_is_reported_at_its_file_and_line(
 
 
 def test_responsibility_errors_fail_the_build_with_file_and_line(tmp_path: Path) -> None:
-    root = write_handbook(tmp_path / "hb", {
-        **FILES,
-        "playbooks/workflows/broken.yml": BROKEN_WORKFLOW,
-        "playbooks/projects/spring-launch.yml": PROJECT.replace("assign: {strategist: ellie}\n", ""),
-    })
+    root = write_handbook(
+        tmp_path / "hb",
+        {
+            **FILES,
+            "playbooks/workflows/broken.yml": BROKEN_WORKFLOW,
+            "playbooks/projects/spring-launch.yml": PROJECT.replace("assign: {strategist: ellie}\n", ""),
+        },
+    )
     build = run_mkdocs(root, tmp_path / "site")
     assert build.returncode != 0
-    assert "playbooks/workflows/broken.yml:4:5: error: task 'nobody-does-it' has no responsible role (R)" in build.output
-    assert ("playbooks/workflows/broken.yml:14:18: error: exactly one role is accountable (A); "
-            "found 2: strategist, designer") in build.output
-    assert ("playbooks/projects/spring-launch.yml:3:1: error: role 'strategist' is held by ellie, rosa: "
-            "say who takes it in 'assign'") in build.output
+    assert (
+        "playbooks/workflows/broken.yml:4:5: error: task 'nobody-does-it' has no responsible role (R)" in build.output
+    )
+    assert (
+        "playbooks/workflows/broken.yml:14:18: error: exactly one role is accountable (A); "
+        "found 2: strategist, designer"
+    ) in build.output
+    assert (
+        "playbooks/projects/spring-launch.yml:3:1: error: role 'strategist' is held by ellie, rosa: "
+        "say who takes it in 'assign'"
+    ) in build.output
 
 
 # --- in the browser -----------------------------------------------------------------------------
+
 
 def _shot(page: object, tmp_path: Path, name: str) -> None:
     folder = Path(os.environ.get("OPSBOOK_SCREENSHOTS", tmp_path))
@@ -503,9 +579,14 @@ def test_raci_tables_are_visible_and_the_pages_fit_the_screen(
 
     assert example_build.returncode == 0, example_build.output
     with serve(example_build.site) as base, browser_page(width=width, height=height) as page:
-        for url, table in (("workflows/webinar/", "raci"), ("projects/q1-product-webinar/", "raci"),
-                           ("procedures/customer-data-handling/", "raci"), ("raci/", "raci-matrix"),
-                           ("people/ellie/", "duties"), ("roles/strategist/", "duties")):
+        for url, table in (
+            ("workflows/webinar/", "raci"),
+            ("projects/q1-product-webinar/", "raci"),
+            ("procedures/customer-data-handling/", "raci"),
+            ("raci/", "raci-matrix"),
+            ("people/ellie/", "duties"),
+            ("roles/strategist/", "duties"),
+        ):
             page.goto(base + url)
             found = page.locator(f'table[data-opsbook="{table}"]')
             found.scroll_into_view_if_needed()
@@ -535,8 +616,6 @@ def test_wide_raci_table_scrolls_inside_its_box_on_a_phone_keeping_task_names_in
         assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
 
 
-
-
 def test_the_long_tables_are_the_templates_own_loops_which_overrides_change(tmp_path: Path) -> None:
     """The long tables of people's and roles' pages, the RACI page and the hub are made by the
     templates' loops alone: an override of `_holdings.html` or of a macro changes every row."""
@@ -551,8 +630,9 @@ def test_the_long_tables_are_the_templates_own_loops_which_overrides_change(tmp_
     from opsbook.views.site import site_pages
 
     def rendered(root: Path, today: dt.date, dirs: list[Path], template: str) -> dict[str, str]:
-        handbook = load_handbook(Settings(root=root, timezone="Europe/London", holidays="GB",
-                                          today=today)).raise_for_errors()
+        handbook = load_handbook(
+            Settings(root=root, timezone="Europe/London", holidays="GB", today=today)
+        ).raise_for_errors()
         site, renderer = Site(handbook, Derived(handbook)), Renderer(dirs)
         return {p.src: renderer.render(p, site) for p in site_pages(handbook) if p.template == template}
 
@@ -563,16 +643,21 @@ def test_the_long_tables_are_the_templates_own_loops_which_overrides_change(tmp_
     raci = rendered(big, today, [], "raci.html")["raci/index.md"]
     assert raci.count('<tr data-entry="') == MATRIX_MAX_CELLS // 60 + 1
     # The hub on the day before a launch and on the day itself ("tomorrow", "today").
-    example = load_handbook(Settings(root=REPO, timezone="Europe/London", holidays="GB",
-                                     today=today)).raise_for_errors()
+    example = load_handbook(
+        Settings(root=REPO, timezone="Europe/London", holidays="GB", today=today)
+    ).raise_for_errors()
     launch = min(p.anchor_date for p in example.projects if p.anchor_date >= example.today)
     for day in (launch - dt.timedelta(days=1), launch):
         assert ("tomorrow" if day < launch else "today") in rendered(REPO, day, [], "hub.html")["hub/index.md"]
     # The team's own `who` macro shows in every row of a person's tables.
     own = tmp_path / "own"
     own.mkdir()
-    (own / "_macros.html").write_text((package / "_macros.html").read_text(encoding="utf-8").replace(
-        "{% set who = markup.who %}", '{% macro who(w) %}<b class="house">{{ w }}</b>{% endmacro %}'), encoding="utf-8")
+    (own / "_macros.html").write_text(
+        (package / "_macros.html")
+        .read_text(encoding="utf-8")
+        .replace("{% set who = markup.who %}", '{% macro who(w) %}<b class="house">{{ w }}</b>{% endmacro %}'),
+        encoding="utf-8",
+    )
     html = rendered(REPO, today, [own], "person.html")["people/ellie.md"]
     table = BeautifulSoup(html, "html.parser").select_one('table[data-opsbook="duties"]')
     assert table is not None and table.select("td b.house")

@@ -44,8 +44,15 @@ class Server:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": epoch or ""}
         if epoch is None:
             del env["SOURCE_DATE_EPOCH"]
-        self.proc = subprocess.Popen([sys.executable, str(HARNESS), str(root), str(site)], cwd=root, env=env,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, str(HARNESS), str(root), str(site)],
+            cwd=root,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
 
     def build(self) -> dict[str, Any]:
         assert self.proc.stdin is not None and self.proc.stdout is not None
@@ -86,6 +93,7 @@ def _edit(rel: str, old: str, new: str, *, regex: bool = False) -> Callable[[Pat
         changed = re.sub(old, new, text, count=1, flags=re.DOTALL) if regex else text.replace(old, new, 1)
         assert changed != text, f"{rel}: {old!r} not found"
         path.write_text(changed, encoding="utf-8")
+
     return apply
 
 
@@ -93,6 +101,7 @@ def _write(rel: str, text: str) -> Callable[[Path], None]:
     def apply(root: Path) -> None:
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text, encoding="utf-8")
+
     return apply
 
 
@@ -103,6 +112,7 @@ def _delete(rel: str) -> Callable[[Path], None]:
 def _copy(src: str, dst: str, old: str, new: str) -> Callable[[Path], None]:
     def apply(root: Path) -> None:
         (root / dst).write_text((root / src).read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
     return apply
 
 
@@ -111,7 +121,8 @@ def _override(root: Path) -> None:
     package = REPO / "plugins/opsbook/render/templates/_entry.html"
     (root / OVERRIDES).mkdir(exist_ok=True)
     (root / OVERRIDES / "_entry.html").write_text(
-        package.read_text(encoding="utf-8") + '\n<p class="house">Ask in #marketing-ops.</p>\n', encoding="utf-8")
+        package.read_text(encoding="utf-8") + '\n<p class="house">Ask in #marketing-ops.</p>\n', encoding="utf-8"
+    )
 
 
 def _commit(message: str, date: str = "2026-11-20T10:00:00+00:00") -> Callable[[Path], None]:
@@ -119,22 +130,41 @@ def _commit(message: str, date: str = "2026-11-20T10:00:00+00:00") -> Callable[[
         repo = GitRepo(root)  # `git init` again leaves the repository as it is
         repo.git("add", "-A")
         repo.git("commit", "-q", "-m", message, date=date)
+
     return apply
 
 
 EDITS: list[tuple[str, Callable[[Path], None]]] = [
     ("a task title", _edit(WEBINAR, "title: Generate ideas", "title: Generate the ideas")),
     ("a launch date", _edit(Q1, "launch: 2027-01-21", "launch: 2027-01-28")),
-    ("a role reassigned on a task", _edit(WEBINAR, "    responsible: strategist\n    consulted: [sales-lead, analyst]",
-                                         "    responsible: designer\n    consulted: [sales-lead, analyst]")),
+    (
+        "a role reassigned on a task",
+        _edit(
+            WEBINAR,
+            "    responsible: strategist\n    consulted: [sales-lead, analyst]",
+            "    responsible: designer\n    consulted: [sales-lead, analyst]",
+        ),
+    ),
     ("a person's name in the team", _edit(TEAM, "name: Ellie Hart", "name: Ellie Hart-Jones")),
-    ("a project's status", _edit(Q1, "  recruit-guest: {done: 2026-11-20}",
-                                 "  recruit-guest: {done: 2026-11-20}\n  create-talking-points: {done: 2026-11-22}")),
-    ("a workflow's task removed", _edit(WEBINAR, r"  - id: schedule-social-promotion\n.*?(?=  - id:)", "",
-                                        regex=True)),
+    (
+        "a project's status",
+        _edit(
+            Q1,
+            "  recruit-guest: {done: 2026-11-20}",
+            "  recruit-guest: {done: 2026-11-20}\n  create-talking-points: {done: 2026-11-22}",
+        ),
+    ),
+    ("a workflow's task removed", _edit(WEBINAR, r"  - id: schedule-social-promotion\n.*?(?=  - id:)", "", regex=True)),
     ("a commit (HEAD moves)", _commit("Webinar changes")),
-    ("a new entry", _copy("playbooks/workflows/lead-handoff.yml", "playbooks/workflows/lead-handoff-events.yml",
-                          "title: ", "title: Events ")),
+    (
+        "a new entry",
+        _copy(
+            "playbooks/workflows/lead-handoff.yml",
+            "playbooks/workflows/lead-handoff-events.yml",
+            "title: ",
+            "title: Events ",
+        ),
+    ),
     ("a deleted entry", _delete("playbooks/reports/weekly-stakeholder-recap.yml")),
     ("a template override added", _override),
     ("a template override changed", _edit(f"{OVERRIDES}/_entry.html", "Ask in #marketing-ops.", "Ask in #mops.")),
@@ -142,10 +172,18 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
     ("a second commit", _commit("More changes")),
     ("a ritual's time", _edit("playbooks/rituals/sprint-planning.yml", 'time: "11:00"', 'time: "11:30"')),
     ("the site's name", _edit("mkdocs.yml", "site_name: Marketing operations handbook", "site_name: Ops handbook")),
-    ("the site's URL", _edit("mkdocs.yml", "site_url: https://handbook.example.com/",
-                             "site_url: https://example.org/ops/")),
-    ("the repository's URL", _edit("mkdocs.yml", "repo_url: https://github.com/example/marketing-handbook",
-                                   "repo_url: https://git.example.org/ops/handbook")),
+    (
+        "the site's URL",
+        _edit("mkdocs.yml", "site_url: https://handbook.example.com/", "site_url: https://example.org/ops/"),
+    ),
+    (
+        "the repository's URL",
+        _edit(
+            "mkdocs.yml",
+            "repo_url: https://github.com/example/marketing-handbook",
+            "repo_url: https://git.example.org/ops/handbook",
+        ),
+    ),
     ("the handbook's time zone", _edit("mkdocs.yml", "timezone: Europe/London", "timezone: America/New_York")),
 ]
 
@@ -153,11 +191,17 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
 @pytest.fixture
 def handbook(tmp_path: Path) -> Path:
     root = tmp_path / "handbook"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(
-        ".venv", ".git", "site", "tests", "benchmarks", "*.egg-info", "__pycache__", ".ruff_cache"))
+    shutil.copytree(
+        REPO,
+        root,
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "site", "tests", "benchmarks", "*.egg-info", "__pycache__", ".ruff_cache"
+        ),
+    )
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(config.replace("      holidays: GB-ENG\n",
-                                                    f"      holidays: GB-ENG\n      templates_dir: {OVERRIDES}\n"))
+    (root / "mkdocs.yml").write_text(
+        config.replace("      holidays: GB-ENG\n", f"      holidays: GB-ENG\n      templates_dir: {OVERRIDES}\n")
+    )
     repo = GitRepo(root)
     repo.git("add", "-A")
     repo.git("commit", "-q", "-m", "The handbook", date="2026-11-10T10:00:00+00:00")
@@ -186,7 +230,8 @@ def test_every_rebuild_is_the_cold_build_of_the_same_files(handbook: Path, tmp_p
 
 
 def test_without_source_date_epoch_files_not_committed_are_stamped_as_a_cold_build_stamps_them(
-        handbook: Path, tmp_path: Path) -> None:
+    handbook: Path, tmp_path: Path
+) -> None:
     """A file history does not know yet takes git's newest commit time (GitStamps, a `git log`
     over the whole history): read once while HEAD stays, and read again when it moves."""
     ritual = (handbook / "playbooks/rituals/sprint-planning.yml").read_text(encoding="utf-8")
@@ -194,8 +239,10 @@ def test_without_source_date_epoch_files_not_committed_are_stamped_as_a_cold_bui
         ("a new ritual", _write("playbooks/rituals/events-sync.yml", ritual.replace("Sprint planning", "Events sync"))),
         ("its time", _edit("playbooks/rituals/events-sync.yml", 'time: "11:00"', 'time: "11:30"')),
         ("a commit", _commit("Add the events sync", date="2026-11-21T16:00:00+00:00")),
-        ("another new ritual", _write("playbooks/rituals/partner-sync.yml",
-                                      ritual.replace("Sprint planning", "Partner sync"))),
+        (
+            "another new ritual",
+            _write("playbooks/rituals/partner-sync.yml", ritual.replace("Sprint planning", "Partner sync")),
+        ),
     ]
     warm_site = tmp_path / "warm"
     server = Server(handbook, warm_site, epoch=None)
@@ -216,6 +263,7 @@ def test_without_source_date_epoch_files_not_committed_are_stamped_as_a_cold_bui
 
 
 # The core on its own: the fingerprint and the caches, without MkDocs.
+
 
 @dataclasses.dataclass(frozen=True)
 class _Shown:
@@ -253,9 +301,11 @@ def test_pages_kept_by_the_digest_of_their_context_are_the_pages_rendered_afresh
     cache, parsed = PageCache(), {}
     assert _pages(small_handbook, cache, parsed) == _pages(small_handbook)
     assert cache.uncacheable == []
-    edits = [("playbooks/workflows/webinar.yml", "Design slide deck", "Design the deck", "Design the deck"),
-             ("playbooks/team.yml", "Lucy Brooks", "Lucy Brook", "Lucy Brook<"),
-             ("playbooks/projects/q1-webinar.yml", "launch: 2027-01-21", "launch: 2027-02-04", "2027-02-04")]
+    edits = [
+        ("playbooks/workflows/webinar.yml", "Design slide deck", "Design the deck", "Design the deck"),
+        ("playbooks/team.yml", "Lucy Brooks", "Lucy Brook", "Lucy Brook<"),
+        ("playbooks/projects/q1-webinar.yml", "launch: 2027-01-21", "launch: 2027-02-04", "2027-02-04"),
+    ]
     for rel, old, new, shown in edits:
         before = _pages(small_handbook, cache, parsed)
         _edit(rel, old, new)(small_handbook)
@@ -263,8 +313,9 @@ def test_pages_kept_by_the_digest_of_their_context_are_the_pages_rendered_afresh
         assert after == _pages(small_handbook), rel
         assert after != before and any(shown in html for html in after.values()), rel
     # The files' parses are kept by their bytes, and let go with the files.
-    assert sorted(parsed) == sorted(p.relative_to(small_handbook).as_posix()
-                                    for p in (small_handbook / "playbooks").rglob("*.yml"))
+    assert sorted(parsed) == sorted(
+        p.relative_to(small_handbook).as_posix() for p in (small_handbook / "playbooks").rglob("*.yml")
+    )
     (small_handbook / "playbooks/projects/q1-webinar.yml").unlink()
     _pages(small_handbook, cache, parsed)
     assert "playbooks/projects/q1-webinar.yml" not in parsed
@@ -286,12 +337,17 @@ def test_a_warm_load_finds_every_problem_a_cold_load_finds(tmp_path: Path) -> No
     _edit("playbooks/workflows/webinar.yml", "id: include-in-drip-campaign", "id: drip")(root)
     problems = both(settings)
     assert [(p.path, p.message) for p in problems] == [
-        ("playbooks/projects/partner-webinar-march.yml",
-         "unknown task 'include-in-drip-campaign' in workflow 'webinar'")]
+        (
+            "playbooks/projects/partner-webinar-march.yml",
+            "unknown task 'include-in-drip-campaign' in workflow 'webinar'",
+        )
+    ]
     # The team, the dates and the ids every entry is checked against.
     _edit("playbooks/team.yml", "  rosa:", "  rosalind:")(root)
     assert any("unknown person 'rosa'" in p.message for p in both(settings))
     both(dataclasses.replace(settings, today=dt.date(2027, 6, 1)))
     (root / "playbooks/workflows/asset-production.yml").unlink()
-    assert any(p.path == "playbooks/projects/spring-photo-shoot.yml" and "unknown workflow" in p.message
-               for p in both(settings))
+    assert any(
+        p.path == "playbooks/projects/spring-photo-shoot.yml" and "unknown workflow" in p.message
+        for p in both(settings)
+    )

@@ -26,10 +26,14 @@ THURSDAY_21_JAN_2027 = D(2027, 1, 21)
 
 
 def task(task_id: str, **fields: Any) -> Task:
-    return Task.model_validate({
-        "id": task_id, "title": task_id.replace("-", " ").capitalize(),
-        "responsible": ["strategist"], **fields,
-    })
+    return Task.model_validate(
+        {
+            "id": task_id,
+            "title": task_id.replace("-", " ").capitalize(),
+            "responsible": ["strategist"],
+            **fields,
+        }
+    )
 
 
 def dates(sched: Schedule) -> dict[str, tuple[D, D]]:
@@ -44,6 +48,7 @@ def test_anchor_of_the_spec_example_is_a_thursday() -> None:
 
 
 # --- the spec's worked example and the guide's webinar -------------------------------------
+
 
 def test_spec_example_fixed_due_and_worked_back_design_deck() -> None:
     tasks = [
@@ -122,6 +127,7 @@ def test_guides_webinar_without_durations_spans_the_thirty_days_before_launch_an
 
 # --- working back --------------------------------------------------------------------------
 
+
 def test_task_without_due_or_successor_is_due_the_day_before_the_anchor() -> None:
     sched = schedule([task("book-room", duration="3d")], THURSDAY_21_JAN_2027)
     # 21 Jan - 1 = 20 Jan; a 3d task due 20 Jan starts 18 Jan.
@@ -181,9 +187,16 @@ def test_zero_offset_is_the_anchor_and_a_plus_offset_falls_after_it() -> None:
     }
 
 
-@pytest.mark.parametrize(("text", "days", "unit"), [
-    ("-30d", -30, "d"), ("0d", 0, "d"), ("+2d", 2, "d"), ("-2w", -14, "w"), ("-5bd", -5, "bd"),
-])
+@pytest.mark.parametrize(
+    ("text", "days", "unit"),
+    [
+        ("-30d", -30, "d"),
+        ("0d", 0, "d"),
+        ("+2d", 2, "d"),
+        ("-2w", -14, "w"),
+        ("-5bd", -5, "bd"),
+    ],
+)
 def test_offsets_are_signed_days_from_the_anchor(text: str, days: int, unit: str) -> None:
     offset = parse_offset(text)
     assert (offset.days, offset.unit) == (days, unit)
@@ -196,6 +209,7 @@ def test_offset_without_a_sign_is_an_error() -> None:
 
 
 # --- business days -------------------------------------------------------------------------
+
 
 def test_business_day_offset_skips_a_weekend() -> None:
     sched = schedule([task("brief", due="-5bd")], THURSDAY_21_JAN_2027, WorkCalendar())
@@ -232,13 +246,16 @@ def test_business_day_offset_without_holiday_calendar_counts_only_weekends() -> 
     assert dates(sched) == {"brief": (D(2026, 12, 28), D(2026, 12, 28))}
 
 
-@pytest.mark.parametrize(("holidays", "due"), [
-    # Back one business day from Tue 16 Feb 2027. Mon 15 Feb is Washington's Birthday (US and
-    # US-NY) and Fri 12 Feb Lincoln's Birthday in New York only (checked with .holiday()).
-    ("US-NY", D(2027, 2, 11)),  # skips Mon 15, the weekend and Fri 12: Thu 11
-    ("US", D(2027, 2, 12)),  # skips Mon 15 and the weekend: Fri 12
-    ("GB", D(2027, 2, 15)),  # neither is a GB holiday: Mon 15
-])
+@pytest.mark.parametrize(
+    ("holidays", "due"),
+    [
+        # Back one business day from Tue 16 Feb 2027. Mon 15 Feb is Washington's Birthday (US and
+        # US-NY) and Fri 12 Feb Lincoln's Birthday in New York only (checked with .holiday()).
+        ("US-NY", D(2027, 2, 11)),  # skips Mon 15, the weekend and Fri 12: Thu 11
+        ("US", D(2027, 2, 12)),  # skips Mon 15 and the weekend: Fri 12
+        ("GB", D(2027, 2, 15)),  # neither is a GB holiday: Mon 15
+    ],
+)
 def test_business_day_offset_follows_a_subdivision_calendar(holidays: str, due: D) -> None:
     assert WorkCalendar("US-NY").holiday(D(2027, 2, 12)) == "Lincoln's Birthday"
     assert WorkCalendar("US").holiday(D(2027, 2, 12)) is None
@@ -271,6 +288,7 @@ def test_predecessor_of_a_business_day_task_is_due_the_calendar_day_before_its_s
 
 # --- working_days_only ---------------------------------------------------------------------
 
+
 def test_working_days_only_moves_a_saturday_due_back_to_friday() -> None:
     tasks = [
         task("approve-deck", due="-12d"),
@@ -290,11 +308,14 @@ def test_without_working_days_only_a_weekend_due_stays_put() -> None:
     assert sched.get("approve-deck").due == D(2027, 1, 9)  # Saturday
 
 
-@pytest.mark.parametrize(("due", "expected"), [
-    ("-3d", D(2026, 12, 31)),  # Fri 1 Jan, New Year's Day: back to Thu 31 Dec
-    ("-1d", D(2026, 12, 31)),  # Sun 3 Jan: Sat 2, Fri 1 (holiday), Thu 31 Dec
-    ("-7d", D(2026, 12, 24)),  # Mon 28 Dec, Boxing Day substitute: Sun, Sat, Fri 25 (Christmas), Thu 24
-])
+@pytest.mark.parametrize(
+    ("due", "expected"),
+    [
+        ("-3d", D(2026, 12, 31)),  # Fri 1 Jan, New Year's Day: back to Thu 31 Dec
+        ("-1d", D(2026, 12, 31)),  # Sun 3 Jan: Sat 2, Fri 1 (holiday), Thu 31 Dec
+        ("-7d", D(2026, 12, 24)),  # Mon 28 Dec, Boxing Day substitute: Sun, Sat, Fri 25 (Christmas), Thu 24
+    ],
+)
 def test_working_days_only_moves_a_holiday_due_back(due: str, expected: D) -> None:
     sched = schedule([task("send-invites", due=due)], D(2027, 1, 4), WorkCalendar("GB"), working_days_only=True)
     assert sched.get("send-invites").due == expected
@@ -311,12 +332,15 @@ def test_working_days_only_day_before_a_monday_start_is_the_previous_friday() ->
 def test_working_days_only_task_due_before_a_monday_anchor_is_due_the_friday() -> None:
     monday_25_jan = D(2027, 1, 25)
     tasks = [task("rehearse")]
-    assert schedule(tasks, monday_25_jan, WorkCalendar("GB"), working_days_only=True).get("rehearse").due == D(2027, 1, 22)
+    assert schedule(tasks, monday_25_jan, WorkCalendar("GB"), working_days_only=True).get("rehearse").due == D(
+        2027, 1, 22
+    )
     # Calendar days: the day before is Sun 24 Jan.
     assert schedule(tasks, monday_25_jan, WorkCalendar("GB")).get("rehearse").due == D(2027, 1, 24)
 
 
 # --- errors --------------------------------------------------------------------------------
+
 
 def test_unknown_task_in_before_is_reported_with_its_index() -> None:
     tasks = [task("design-deck", before=["approve-deck", "aprove-deck"]), task("approve-deck", due="-12d")]
@@ -339,8 +363,11 @@ def test_cycle_in_before_is_an_error_naming_the_cycle() -> None:
     [issue] = err.value.issues
     assert issue.field == "before"
     # The message reads in the direction of `before`, starting anywhere on the loop.
-    loops = ("draft → review → approve → draft", "review → approve → draft → review",
-             "approve → draft → review → approve")
+    loops = (
+        "draft → review → approve → draft",
+        "review → approve → draft → review",
+        "approve → draft → review → approve",
+    )
     assert any(issue.message == f"cycle in 'before': {loop}" for loop in loops), issue.message
     # The issue points at the `before` entry of its task that closes the loop.
     following = {"draft": "review", "review": "approve", "approve": "draft"}
@@ -363,8 +390,10 @@ def test_tasks_are_placed_after_every_task_they_come_before_in_any_graph() -> No
     rng = random.Random(11)
     for _ in range(300):
         ids = [f"t{n}" for n in range(rng.randint(1, 12))]
-        graph = {tid: [o for o in rng.sample(ids, rng.randint(0, min(3, len(ids)))) if ids.index(o) > n]
-                 for n, tid in enumerate(ids)}
+        graph = {
+            tid: [o for o in rng.sample(ids, rng.randint(0, min(3, len(ids)))) if ids.index(o) > n]
+            for n, tid in enumerate(ids)
+        }
         cyclic = rng.random() < 0.3
         if cyclic:
             a, b = sorted(rng.sample(range(len(ids)), 2)) if len(ids) > 1 else (0, 0)
@@ -434,7 +463,8 @@ def test_unknown_tasks_and_a_cycle_are_reported_together() -> None:
         schedule(tasks, THURSDAY_21_JAN_2027)
     issues = err.value.issues
     assert [(i.task_id, i.field, i.index) for i in issues if "unknown" in i.message] == [
-        ("draft", "before", 0), ("publish", "before", 0),
+        ("draft", "before", 0),
+        ("publish", "before", 0),
     ]
     assert sum("cycle" in i.message for i in issues) == 1
     assert len(issues) == 3
@@ -454,6 +484,7 @@ def test_every_fixed_due_that_cannot_hold_is_reported() -> None:
 
 
 # --- output order --------------------------------------------------------------------------
+
 
 def test_tasks_are_listed_by_due_date_then_start_then_the_order_written() -> None:
     tasks = [
@@ -478,7 +509,9 @@ def test_schedule_does_not_change_its_tasks() -> None:
 # --- a project's plan ----------------------------------------------------------------------
 
 TEAM = {
-    "id": "team", "path": "playbooks/team.yml", "kind": "team",
+    "id": "team",
+    "path": "playbooks/team.yml",
+    "kind": "team",
     "roles": {
         "strategist": {"title": "Content strategist"},
         "designer": {"title": "Designer"},
@@ -494,35 +527,54 @@ TEAM = {
 
 PLAN_TASKS = [
     {"id": "generate-ideas", "title": "Generate ideas", "responsible": "strategist", "due": "-30d"},
-    {"id": "design-deck", "title": "Design slide deck", "responsible": "designer", "duration": "2d",
-     "before": ["approve-deck"]},
+    {
+        "id": "design-deck",
+        "title": "Design slide deck",
+        "responsible": "designer",
+        "duration": "2d",
+        "before": ["approve-deck"],
+    },
     {"id": "approve-deck", "title": "Approve slide deck", "responsible": "strategist", "due": "-12d"},
     {"id": "test-run-through", "title": "Test run-through", "responsible": ["host"], "due": "-1d"},
 ]
 
 
 def workflow(tasks: list[dict[str, Any]] = PLAN_TASKS, **fields: Any) -> Workflow:
-    return Workflow.model_validate({
-        "id": "webinar", "path": "playbooks/workflows/webinar.yml", "kind": "workflow",
-        "title": "Webinar", "owner": "strategist", "tasks": tasks, **fields,
-    })
+    return Workflow.model_validate(
+        {
+            "id": "webinar",
+            "path": "playbooks/workflows/webinar.yml",
+            "kind": "workflow",
+            "title": "Webinar",
+            "owner": "strategist",
+            "tasks": tasks,
+            **fields,
+        }
+    )
 
 
 def project(**fields: Any) -> Project:
-    return Project.model_validate({
-        "id": "q1-webinar", "path": "playbooks/projects/q1-webinar.yml", "kind": "project",
-        "title": "Q1 webinar", "workflow": "webinar", "anchor_date": "2027-01-21",
-        "assign": {"host": "hannah"}, **fields,
-    })
+    return Project.model_validate(
+        {
+            "id": "q1-webinar",
+            "path": "playbooks/projects/q1-webinar.yml",
+            "kind": "project",
+            "title": "Q1 webinar",
+            "workflow": "webinar",
+            "anchor_date": "2027-01-21",
+            "assign": {"host": "hannah"},
+            **fields,
+        }
+    )
 
 
 SATURDAY_9_JAN_2027 = D(2027, 1, 9)
 
 
-def handbook(proj: Project, flow: Workflow | None = None, *, today: D = SATURDAY_9_JAN_2027,
-             holidays: str | None = None) -> Handbook:
-    return Handbook(team=Team.model_validate(TEAM), entries=(flow or workflow(), proj),
-                    holidays=holidays, today=today)
+def handbook(
+    proj: Project, flow: Workflow | None = None, *, today: D = SATURDAY_9_JAN_2027, holidays: str | None = None
+) -> Handbook:
+    return Handbook(team=Team.model_validate(TEAM), entries=(flow or workflow(), proj), holidays=holidays, today=today)
 
 
 def test_plan_marks_tasks_done_past_due_due_today_and_upcoming() -> None:
@@ -598,8 +650,13 @@ def test_plan_skipping_the_only_successor_works_the_task_back_from_the_anchor() 
 def test_plan_skip_reconnects_before_to_the_skipped_tasks_successors() -> None:
     tasks = [
         {"id": "write-brief", "title": "Write brief", "responsible": "strategist", "before": ["design-deck"]},
-        {"id": "design-deck", "title": "Design slide deck", "responsible": "designer", "duration": "2d",
-         "before": ["approve-deck"]},
+        {
+            "id": "design-deck",
+            "title": "Design slide deck",
+            "responsible": "designer",
+            "duration": "2d",
+            "before": ["approve-deck"],
+        },
         {"id": "approve-deck", "title": "Approve slide deck", "responsible": "strategist", "due": "-12d"},
     ]
     flow = workflow(tasks)
@@ -613,10 +670,12 @@ def test_plan_skip_reconnects_before_to_the_skipped_tasks_successors() -> None:
 
 
 def test_plan_schedules_the_projects_extra_tasks() -> None:
-    proj = project(tasks=[
-        {"id": "send-recording", "title": "Send recording", "responsible": "strategist", "due": "+2d"},
-        {"id": "book-studio", "title": "Book studio", "responsible": "host", "before": ["test-run-through"]},
-    ])
+    proj = project(
+        tasks=[
+            {"id": "send-recording", "title": "Send recording", "responsible": "strategist", "due": "+2d"},
+            {"id": "book-studio", "title": "Book studio", "responsible": "host", "before": ["test-run-through"]},
+        ]
+    )
     plan = plan_project(handbook(proj), proj)
     rows = {t.task.id: (t.due, t.extra) for t in plan.tasks}
     assert rows["send-recording"] == (D(2027, 1, 23), True)  # 21 Jan + 2
@@ -711,11 +770,15 @@ def test_plan_of_a_handbook_read_from_files(tmp_path: Path) -> None:
 
 # --- bounds and counting in weeks (issue 15) ----------------------------------------------------
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("-99999bd", "'-99999bd' is too long: an offset is at most 2600bd, about ten years"),
-    ("-3661d", "'-3661d' is too long: an offset is at most 3660d, about ten years"),
-    ("+521w", "'+521w' is too long: an offset is at most 520w, about ten years"),
-])
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("-99999bd", "'-99999bd' is too long: an offset is at most 2600bd, about ten years"),
+        ("-3661d", "'-3661d' is too long: an offset is at most 3660d, about ten years"),
+        ("+521w", "'+521w' is too long: an offset is at most 520w, about ten years"),
+    ],
+)
 def test_offset_further_than_ten_years_is_an_error(text: str, message: str) -> None:
     with pytest.raises(ValueError) as err:
         parse_offset(text)
@@ -726,10 +789,13 @@ def test_longest_offsets_are_accepted() -> None:
     assert [parse_offset(t).days for t in ("-2600bd", "-3660d", "-520w")] == [-2600, -3660, -3640]
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("99999d", "'99999d' is too long: a duration is at most 3660d, about ten years"),
-    ("2601bd", "'2601bd' is too long: a duration is at most 2600bd, about ten years"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("99999d", "'99999d' is too long: a duration is at most 3660d, about ten years"),
+        ("2601bd", "'2601bd' is too long: a duration is at most 2600bd, about ten years"),
+    ],
+)
 def test_duration_longer_than_ten_years_is_an_error(text: str, message: str) -> None:
     with pytest.raises(ValueError) as err:
         parse_duration(text)
@@ -760,12 +826,15 @@ def test_business_days_over_ten_years_skip_every_holiday_in_the_span() -> None:
     # 2600 business days back from Thu 21 Jan 2027: 520 weeks back is Thu 24 Jan 2017, then the
     # weekday holidays of England in between (Easter Mondays, bank holidays ...) are made up for.
     assert calendar.add_business_days(THURSDAY_21_JAN_2027, -2600) == _one_day_at_a_time(
-        calendar, THURSDAY_21_JAN_2027, -2600)
+        calendar, THURSDAY_21_JAN_2027, -2600
+    )
     assert calendar.add_business_days(THURSDAY_21_JAN_2027, -2600) < D(2017, 1, 24)
 
 
 def test_chain_of_tasks_reaching_back_more_than_a_hundred_years_is_an_issue_at_the_task() -> None:
-    tasks = [task(f"t{i}", duration="3660d", before=[f"t{i + 1}"]) for i in range(1, 30)] + [task("t30", duration="3660d")]
+    tasks = [task(f"t{i}", duration="3660d", before=[f"t{i + 1}"]) for i in range(1, 30)] + [
+        task("t30", duration="3660d")
+    ]
     with pytest.raises(ScheduleError) as err:
         schedule(tasks, THURSDAY_21_JAN_2027, WorkCalendar())
     # t30 is due the day before the anchor and starts 3659 days before that; each task before it
@@ -773,7 +842,8 @@ def test_chain_of_tasks_reaching_back_more_than_a_hundred_years_is_an_issue_at_t
     assert [(i.task_id, i.field) for i in err.value.issues] == [("t20", "duration")]
     assert err.value.issues[0].message == (
         "'t20' would start on 1916-10-30, 110 years before the anchor (2027-01-21): a workflow reaches "
-        "back at most 100 years (the durations of the tasks in a chain add up)")
+        "back at most 100 years (the durations of the tasks in a chain add up)"
+    )
 
 
 def test_gb_alone_misses_easter_monday_so_business_days_move_by_region() -> None:
@@ -788,7 +858,8 @@ def test_a_country_whose_regions_keep_holidays_of_their_own_is_named_with_its_ch
     assert subdivision_note("GB") == (
         "'GB' counts only the public holidays of the whole country; its subdivisions keep their own "
         "(GB-ENG: Easter Monday, Late Summer Bank Holiday), which 'GB' counts as business days. "
-        "Name one: GB-ENG, GB-NIR, GB-SCT, GB-WLS")
+        "Name one: GB-ENG, GB-NIR, GB-SCT, GB-WLS"
+    )
     assert subdivision_note("US").endswith("US-FL, US-GA … (57 in all)")
 
 

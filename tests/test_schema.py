@@ -18,15 +18,21 @@ from jsonschema import Draft7Validator
 from ruamel.yaml import YAML
 
 EXAMPLE_FILES = sorted(
-    p for folder in ("playbooks", "resource_hub") for p in (REPO / folder).rglob("*")
+    p
+    for folder in ("playbooks", "resource_hub")
+    for p in (REPO / folder).rglob("*")
     if p.suffix in (".yml", ".yaml", ".md")
 )
 
 
 def _schema(tmp_path: Path) -> dict[str, Any]:
     out = tmp_path / "opsbook.schema.json"
-    done = subprocess.run([sys.executable, "-m", "opsbook.cli.main", "schema", "--out", str(out)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "opsbook.cli.main", "schema", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(out.read_text(encoding="utf-8"))
 
@@ -93,9 +99,11 @@ def test_project_date_may_be_named_by_another_anchor(validator: Draft7Validator)
 
 
 def test_one_id_or_a_list_of_ids_and_done_as_a_word_are_accepted(validator: Draft7Validator) -> None:
-    text = ("kind: project\ntitle: T\nworkflow: webinar\nlaunch: 2027-01-21\nstatus: {a: done, b: {done: 2027-01-02}}\n"
-            "tasks:\n  - {id: x, title: X, responsible: designer, informed: sam}\n"
-            "  - {id: y, title: Y, responsible: [designer, editor]}\n")
+    text = (
+        "kind: project\ntitle: T\nworkflow: webinar\nlaunch: 2027-01-21\nstatus: {a: done, b: {done: 2027-01-02}}\n"
+        "tasks:\n  - {id: x, title: X, responsible: designer, informed: sam}\n"
+        "  - {id: y, title: Y, responsible: [designer, editor]}\n"
+    )
     assert _errors(validator, text) == []
 
 
@@ -123,8 +131,9 @@ def test_duration_defaults_are_written_as_text(validator: Draft7Validator) -> No
 
 
 def test_schema_without_out_prints_to_stdout(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "opsbook.cli.main", "schema"], capture_output=True, text=True,
-                          timeout=120, cwd=tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "opsbook.cli.main", "schema"], capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
     assert done.returncode == 0
     assert json.loads(done.stdout) == _schema(tmp_path)
 

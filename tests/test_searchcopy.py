@@ -25,9 +25,38 @@ def _words(text: str) -> str:
 
 
 # Tags a browser sets words apart at, which Material drops (searchcopy._APART, written out again).
-_APART = {"td", "th", "tr", "br", "hr", "div", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "caption",
-          "blockquote", "section", "article", "header", "footer", "nav", "aside", "main", "figure", "figcaption",
-          "details", "summary", "address", "fieldset", "legend", "form"}
+_APART = {
+    "td",
+    "th",
+    "tr",
+    "br",
+    "hr",
+    "div",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "caption",
+    "blockquote",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "main",
+    "figure",
+    "figcaption",
+    "details",
+    "summary",
+    "address",
+    "fieldset",
+    "legend",
+    "form",
+}
 _VERBATIM = {"h1", "h2", "h3", "h4", "h5", "h6", "pre"}
 
 
@@ -113,22 +142,28 @@ def test_awkward_markup_reads_the_same(html: str) -> None:
     assert_reads_the_same(html)
 
 
-@pytest.mark.parametrize("html", [
-    '<h2 id="a">A</h2><div data-search-exclude><p>hidden</p></div>',
-    '<h2 id="a">A</h2><div class="linenodiv"><pre>1</pre></div>',
-    '<h2 id="a">A</h2><script>if (a < b) {}</script><table><tr><td>x</td></tr></table>',
-    '<h2 id="a">A</h2><style>td > span {}</style><table><tr><td>x</td></tr></table>',
-    '<!DOCTYPE html><h2 id="a">A</h2><table><tr><td>x</td></tr></table>',
-])
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<h2 id="a">A</h2><div data-search-exclude><p>hidden</p></div>',
+        '<h2 id="a">A</h2><div class="linenodiv"><pre>1</pre></div>',
+        '<h2 id="a">A</h2><script>if (a < b) {}</script><table><tr><td>x</td></tr></table>',
+        '<h2 id="a">A</h2><style>td > span {}</style><table><tr><td>x</td></tr></table>',
+        '<!DOCTYPE html><h2 id="a">A</h2><table><tr><td>x</td></tr></table>',
+    ],
+)
 def test_markup_only_a_full_parse_reads_right_is_left_alone(html: str) -> None:
     assert search_copy(html, separator=" ") is html
 
 
-@pytest.mark.parametrize("html", [
-    '<h2 id="a">A</h2><div data-search-exclude><table><tr><td>hidden</td><td>cells</td></tr></table></div>'
-    '<table><tr><td>follow-up</td><td>consent</td></tr></table><h3 id="b">B<br>C</h3>',
-    '<h2 id="a">A</h2><div class="linenodiv"><pre>1<br>2</pre></div><p>a<br>b</p>',
-])
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<h2 id="a">A</h2><div data-search-exclude><table><tr><td>hidden</td><td>cells</td></tr></table></div>'
+        '<table><tr><td>follow-up</td><td>consent</td></tr></table><h3 id="b">B<br>C</h3>',
+        '<h2 id="a">A</h2><div class="linenodiv"><pre>1<br>2</pre></div><p>a<br>b</p>',
+    ],
+)
 def test_a_page_that_excludes_parts_of_itself_keeps_its_tags_and_its_words_apart(html: str) -> None:
     copy = search_copy(html)
     assert re.sub(r"(?<=>) | (?=<)", "", copy) == html  # only spaces added, beside tags
@@ -136,16 +171,54 @@ def test_a_page_that_excludes_parts_of_itself_keeps_its_tags_and_its_words_apart
 
 
 def test_material_indexes_the_cells_of_a_generated_table_apart() -> None:
-    html = ('<h2 id="data">Data</h2><table><thead><tr><th>Purpose</th><th>Lawful basis</th></tr></thead><tbody>\n'
-            '<tr><th scope="row">Email address</th><td>follow-up</td><td>consent</td><td>24 months<br><small>then '
-            'deleted</small></td></tr>\n</tbody></table>')
+    html = (
+        '<h2 id="data">Data</h2><table><thead><tr><th>Purpose</th><th>Lawful basis</th></tr></thead><tbody>\n'
+        '<tr><th scope="row">Email address</th><td>follow-up</td><td>consent</td><td>24 months<br><small>then '
+        "deleted</small></td></tr>\n</tbody></table>"
+    )
     [(_, _, _), (_, _, text)] = material_reading(search_copy(html), MaterialParser)
-    assert text.split() == ["Purpose", "Lawful", "basis", "Email", "address", "follow-up", "consent", "24", "months",
-                            "then", "deleted"]
+    assert text.split() == [
+        "Purpose",
+        "Lawful",
+        "basis",
+        "Email",
+        "address",
+        "follow-up",
+        "consent",
+        "24",
+        "months",
+        "then",
+        "deleted",
+    ]
 
 
-_TAGS = ["div", "section", "table", "tr", "td", "th", "span", "a", "abbr", "dl", "dt", "dd", "small", "time",
-         "p", "li", "ul", "ol", "code", "pre", "sub", "h1", "h2", "h3", "h4"]
+_TAGS = [
+    "div",
+    "section",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "span",
+    "a",
+    "abbr",
+    "dl",
+    "dt",
+    "dd",
+    "small",
+    "time",
+    "p",
+    "li",
+    "ul",
+    "ol",
+    "code",
+    "pre",
+    "sub",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+]
 _TEXTS = ["word", " ", "\n", "  \n ", "two words", "a&amp;b", "&lt;x&gt;", "R", "Role 1", "\t", "&#8594;"]
 
 
@@ -219,8 +292,9 @@ def _capturing_build(root: Path, mkdocs: str) -> tuple[dict[str, dict[str, str]]
 
 def _example_copy(tmp_path: Path) -> Path:
     root = tmp_path / "handbook"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".venv", ".git", "site", "tests", "*.egg-info",
-                                                              "__pycache__"))
+    shutil.copytree(
+        REPO, root, ignore=shutil.ignore_patterns(".venv", ".git", "site", "tests", "*.egg-info", "__pycache__")
+    )
     return root
 
 
@@ -247,42 +321,53 @@ def test_material_search_indexes_the_copy_and_people_see_the_page(tmp_path: Path
 
 def test_mkdocs_own_search_indexes_the_copy(tmp_path: Path) -> None:
     root = write_handbook(tmp_path / "hb", {"playbooks/team.yml": TEAM, "playbooks/workflows/webinar.yml": WORKFLOW})
-    mkdocs = MINIMAL_MKDOCS.replace("  name: material\n  font: false\n  features: [content.action.edit]\n",
-                                    "  name: mkdocs\n").replace("  - tags\n", "")
+    mkdocs = MINIMAL_MKDOCS.replace(
+        "  name: material\n  font: false\n  features: [content.action.edit]\n", "  name: mkdocs\n"
+    ).replace("  - tags\n", "")
     captured, site = _capturing_build(root, mkdocs)
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     seen = captured["workflows/webinar.md"]
     assert seen["shown"] == seen["rendered"]
     assert "<table" in seen["rendered"] and "<table" not in seen["searched"]
     sections, _ = mkdocs_reading(seen["rendered"])
-    indexed = {doc["location"]: (_words(doc["title"]), _words(doc["text"])) for doc in index["docs"]
-               if doc["location"].startswith("workflows/webinar/#")}
+    indexed = {
+        doc["location"]: (_words(doc["title"]), _words(doc["text"]))
+        for doc in index["docs"]
+        if doc["location"].startswith("workflows/webinar/#")
+    }
     expected = {f"workflows/webinar/#{ident}": (title, text) for ident, title, text in sections if ident}
     # MkDocs indexes the sections its table of contents lists (h2 and h3; the h1 is the page's entry).
     assert len(indexed) >= 3
     assert {location: expected.get(location) for location in indexed} == indexed
 
 
-def test_a_plugin_that_rewrites_the_page_while_search_reads_the_copy_is_warned(small_handbook: Path,
-                                                                                  tmp_path: Path) -> None:
+def test_a_plugin_that_rewrites_the_page_while_search_reads_the_copy_is_warned(
+    small_handbook: Path, tmp_path: Path
+) -> None:
     (small_handbook / "rewrite.py").write_text(
         "def on_page_context(context, page, config, nav):\n"
         "    page.content = page.content + '<p>added by a hook</p>'\n"
-        "    return context\n", encoding="utf-8")
+        "    return context\n",
+        encoding="utf-8",
+    )
     mkdocs = small_handbook / "mkdocs.yml"
     mkdocs.write_text(mkdocs.read_text(encoding="utf-8") + "hooks:\n  - rewrite.py\n", encoding="utf-8")
     build = run_mkdocs(small_handbook, tmp_path / "site")
     assert build.returncode == 0, build.output
-    assert ("workflows/webinar/ (playbooks/workflows/webinar.yml): a plugin changed the page's content in "
-            "on_page_context") in build.output
+    assert (
+        "workflows/webinar/ (playbooks/workflows/webinar.yml): a plugin changed the page's content in on_page_context"
+    ) in build.output
     assert "Approve slide deck" in build.page("workflows/webinar")
     assert "added by a hook" not in build.page("workflows/webinar")
     assert "added by a hook" in build.page("")  # the user's own page is theirs to rewrite
 
 
 def test_no_copy_is_made_when_search_is_off(small_handbook: Path) -> None:
-    mkdocs = (small_handbook / "mkdocs.yml").read_text(encoding="utf-8").replace(
-        "  - search\n", "  - search:\n      enabled: false\n")
+    mkdocs = (
+        (small_handbook / "mkdocs.yml")
+        .read_text(encoding="utf-8")
+        .replace("  - search\n", "  - search:\n      enabled: false\n")
+    )
     captured, site = _capturing_build(small_handbook, mkdocs)
     seen = captured["workflows/webinar.md"]
     assert seen["searched"] == seen["rendered"] == seen["shown"]

@@ -42,14 +42,17 @@ def test_serve_rebuilds_when_a_playbook_changes(small_handbook: Path) -> None:
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(small_handbook / "mkdocs.yml")],
-        cwd=small_handbook, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=small_handbook,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     try:
         url = f"http://127.0.0.1:{port}/workflows/webinar/"
         assert _wait_for(url, "Design slide deck", 60), "mkdocs serve did not come up"
         (small_handbook / "playbooks/workflows/webinar.yml").write_text(
-            WORKFLOW.replace("Design slide deck", "Design the slide deck twice"))
+            WORKFLOW.replace("Design slide deck", "Design the slide deck twice")
+        )
         assert _wait_for(url, "Design the slide deck twice", 60)
         # Search reads a copy of each page, kept between rebuilds: the edited page's is new.
         index = f"http://127.0.0.1:{port}/search/search_index.json"

@@ -10,9 +10,16 @@ from bs4 import BeautifulSoup
 from conftest import MINIMAL_MKDOCS, PROJECT, TEAM, WORKFLOW, Build, run_mkdocs, write_handbook
 
 SPEC_PAGES = [
-    "hub", "workflows/webinar", "workflows/asset-production", "projects/q1-product-webinar",
-    "rituals/daily-stand-up", "reports/monthly-kpi-report", "policies/asset-licensing",
-    "procedures/customer-data-handling", "people/ellie", "roles/strategist",
+    "hub",
+    "workflows/webinar",
+    "workflows/asset-production",
+    "projects/q1-product-webinar",
+    "rituals/daily-stand-up",
+    "reports/monthly-kpi-report",
+    "policies/asset-licensing",
+    "procedures/customer-data-handling",
+    "people/ellie",
+    "roles/strategist",
 ]
 
 
@@ -36,8 +43,14 @@ def test_webinar_workflow_page_lists_the_guides_tasks_in_date_order(example_buil
     table = rows(soup(example_build, "workflows/webinar"))
     titles = [r[0].split(" before ")[0] for r in table]
     assert titles == [
-        "Generate ideas", "Recruit guest", "Create talking points", "Design slide deck",
-        "Include in drip campaign", "Approve slide deck", "Schedule social promotion", "Test run-through",
+        "Generate ideas",
+        "Recruit guest",
+        "Create talking points",
+        "Design slide deck",
+        "Include in drip campaign",
+        "Approve slide deck",
+        "Schedule social promotion",
+        "Test run-through",
     ]
     offsets = [r[1].split()[0] for r in table]
     assert offsets == ["-30d", "-25d", "-18d", "-17d", "-14d", "-12d", "-10d", "-1d"]
@@ -79,16 +92,21 @@ def test_built_site_loads_nothing_from_another_host(example_build: Build) -> Non
 
 def test_broken_playbook_fails_the_build_with_file_line_and_column(small_handbook: Path, tmp_path: Path) -> None:
     (small_handbook / "playbooks/workflows/webinar.yml").write_text(
-        WORKFLOW.replace("    responsible: designer\n", "    resposible: designer\n"), encoding="utf-8")
+        WORKFLOW.replace("    responsible: designer\n", "    resposible: designer\n"), encoding="utf-8"
+    )
     build = run_mkdocs(small_handbook, tmp_path / "site")
     assert build.returncode != 0
-    assert "playbooks/workflows/webinar.yml:12:5: error: unknown key 'resposible' (did you mean 'responsible'?)" in build.output
+    assert (
+        "playbooks/workflows/webinar.yml:12:5: error: unknown key 'resposible' (did you mean 'responsible'?)"
+        in build.output
+    )
     assert "playbooks/workflows/webinar.yml:10:5: error: a task needs a responsible role (R)" in build.output
 
 
 def test_warning_passes_a_build_and_fails_a_strict_one(small_handbook: Path, tmp_path: Path) -> None:
-    (small_handbook / "playbooks/team.yml").write_text(TEAM.replace(
-        "  designer: {title: Designer}\n", "  designer: {title: Designer}\n  analyst: {title: Analyst}\n"))
+    (small_handbook / "playbooks/team.yml").write_text(
+        TEAM.replace("  designer: {title: Designer}\n", "  designer: {title: Designer}\n  analyst: {title: Analyst}\n")
+    )
     relaxed = run_mkdocs(small_handbook, tmp_path / "relaxed")
     strict = run_mkdocs(small_handbook, tmp_path / "strict", "--strict")
     assert relaxed.returncode == 0, relaxed.output
@@ -97,16 +115,22 @@ def test_warning_passes_a_build_and_fails_a_strict_one(small_handbook: Path, tmp
 
 
 def test_hostile_text_arrives_harmless_in_the_html(tmp_path: Path) -> None:
-    root = write_handbook(tmp_path / "hb", {
-        "playbooks/team.yml": TEAM,
-        "playbooks/workflows/webinar.yml": WORKFLOW.replace(
-            "title: Webinar", 'title: "</title><script>alert(1)</script> Webinar"').replace(
-            "tags: [events]", "tags: [events]\nsummary: '<img src=x onerror=alert(2)>'\n"
-            "body: |\n  [click](javascript:alert(3)) <script>alert(4)</script>\n"
-            "  <a href=\"data:text/html,x\" onclick=\"alert(5)\">d</a>\n"
-            "  --8<-- \"/etc/passwd\"\n"),
-        "playbooks/projects/q1-webinar.yml": PROJECT,
-    })
+    root = write_handbook(
+        tmp_path / "hb",
+        {
+            "playbooks/team.yml": TEAM,
+            "playbooks/workflows/webinar.yml": WORKFLOW.replace(
+                "title: Webinar", 'title: "</title><script>alert(1)</script> Webinar"'
+            ).replace(
+                "tags: [events]",
+                "tags: [events]\nsummary: '<img src=x onerror=alert(2)>'\n"
+                "body: |\n  [click](javascript:alert(3)) <script>alert(4)</script>\n"
+                '  <a href="data:text/html,x" onclick="alert(5)">d</a>\n'
+                '  --8<-- "/etc/passwd"\n',
+            ),
+            "playbooks/projects/q1-webinar.yml": PROJECT,
+        },
+    )
     build = run_mkdocs(root, tmp_path / "site", "--strict")
     assert build.returncode == 0, build.output
     for html in build.site.rglob("*.html"):
@@ -145,7 +169,9 @@ def test_source_date_epoch_sets_today_for_past_due(small_handbook: Path, tmp_pat
     assert states_after == {"Design slide deck": "upcoming", "Approve slide deck": "upcoming"}
     late = run_mkdocs(small_handbook, tmp_path / "c", env={"SOURCE_DATE_EPOCH": "1799452800"})  # 2027-01-09
     assert {r[0]: r[2] for r in rows(soup(late, "projects/q1-webinar"))} == {
-        "Design slide deck": "past due", "Approve slide deck": "due today"}
+        "Design slide deck": "past due",
+        "Approve slide deck": "due today",
+    }
 
 
 def test_unknown_timezone_in_the_plugin_config_fails_the_build(small_handbook: Path, tmp_path: Path) -> None:
@@ -157,12 +183,17 @@ def test_unknown_timezone_in_the_plugin_config_fails_the_build(small_handbook: P
 
 
 def test_a_long_section_lists_only_its_index_page_in_the_navigation(tmp_path: Path) -> None:
-    projects = {f"playbooks/projects/launch-{i}.yml": PROJECT.replace("Q1 product webinar", f"Launch {i}")
-                for i in range(3)}
-    mkdocs = MINIMAL_MKDOCS.replace("features: [content.action.edit]",
-                                    "features: [content.action.edit, navigation.indexes, navigation.sections]")
-    root = write_handbook(tmp_path / "hb", {"playbooks/team.yml": TEAM, "playbooks/workflows/webinar.yml": WORKFLOW,
-                                            **projects}, mkdocs=mkdocs + "      nav_max_entries: 2\n")
+    projects = {
+        f"playbooks/projects/launch-{i}.yml": PROJECT.replace("Q1 product webinar", f"Launch {i}") for i in range(3)
+    }
+    mkdocs = MINIMAL_MKDOCS.replace(
+        "features: [content.action.edit]", "features: [content.action.edit, navigation.indexes, navigation.sections]"
+    )
+    root = write_handbook(
+        tmp_path / "hb",
+        {"playbooks/team.yml": TEAM, "playbooks/workflows/webinar.yml": WORKFLOW, **projects},
+        mkdocs=mkdocs + "      nav_max_entries: 2\n",
+    )
     build = run_mkdocs(root, tmp_path / "site", "--strict")
     assert build.returncode == 0, build.output
 
@@ -170,8 +201,10 @@ def test_a_long_section_lists_only_its_index_page_in_the_navigation(tmp_path: Pa
         nav = soup(build, url).select_one("nav.md-nav--primary")
         assert nav is not None
         base = f"https://x/{url}/"
-        return {urljoin(base, a["href"]).removeprefix("https://x/").rstrip("/").split("/")[-1]
-                for a in nav.select("a[href]")}
+        return {
+            urljoin(base, a["href"]).removeprefix("https://x/").rstrip("/").split("/")[-1]
+            for a in nav.select("a[href]")
+        }
 
     page = sidebar("projects/launch-1")
     # Three projects are more than two: the sidebar keeps the section's index page, not its entries.

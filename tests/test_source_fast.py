@@ -39,8 +39,12 @@ def _read(source: SourceFile | None) -> Any:
     """Everything a reader gives back, in order: data, positions (keys and values), body."""
     if source is None:
         return None
-    return (_typed(source.data), list(source.positions.keys.items()), list(source.positions.values.items()),
-            source.body)
+    return (
+        _typed(source.data),
+        list(source.positions.keys.items()),
+        list(source.positions.values.items()),
+        source.body,
+    )
 
 
 def _parse(text: str, markdown: bool, quick: bool) -> tuple[Any, list[str]]:
@@ -78,34 +82,85 @@ def test_every_broken_fixture_reads_the_same_and_has_the_same_problems_with_liby
     _assert_agrees_or_declines(_text(path), markdown=path.suffix == ".md")
 
 
-@pytest.mark.parametrize("text", [
-    "kind: team\nkind: team\n", "a: &x 1\nb: *x\n", "a: &x 1\n", "<<: {a: 1}\n", "a: !!str 3\n", "a: ! 3\n",
-    "a: !local x\n", '{"a":!t 1}\n', "a: &*x 1\n", "%YAML 1.1\n---\na: yes\n", "# c\n%YAML 1.2\n---\na: 1\n",
-    "? [a, b]\n: c\n", "- a\n- b\n", "just text\n", "", "# only a comment\n", "a: [b\n", "a: 2027-02-30\n",
-    "a: b\nc:\n", "a: {b: }\n", "- \n", "a:\n  - b\n  -\n", "a: >\n  one\n  two\n",
-    "a: >-\n  x\n", "a: |-\n \n\n  b: 1\n", "a: |-#\n  x\n", "a: " + "[" * 70 + "]" * 70 + "\n", "a:\tb\n", "a: b\u2028c\n", "a: b\x85c\n", "\ufeffa: 1\n", "a: 1\rb: 2\r",
-    "a: x\x07\n", "a: 1\n---\nb: 2\n",
-], ids=repr)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kind: team\nkind: team\n",
+        "a: &x 1\nb: *x\n",
+        "a: &x 1\n",
+        "<<: {a: 1}\n",
+        "a: !!str 3\n",
+        "a: ! 3\n",
+        "a: !local x\n",
+        '{"a":!t 1}\n',
+        "a: &*x 1\n",
+        "%YAML 1.1\n---\na: yes\n",
+        "# c\n%YAML 1.2\n---\na: 1\n",
+        "? [a, b]\n: c\n",
+        "- a\n- b\n",
+        "just text\n",
+        "",
+        "# only a comment\n",
+        "a: [b\n",
+        "a: 2027-02-30\n",
+        "a: b\nc:\n",
+        "a: {b: }\n",
+        "- \n",
+        "a:\n  - b\n  -\n",
+        "a: >\n  one\n  two\n",
+        "a: >-\n  x\n",
+        "a: |-\n \n\n  b: 1\n",
+        "a: |-#\n  x\n",
+        "a: " + "[" * 70 + "]" * 70 + "\n",
+        "a:\tb\n",
+        "a: b\u2028c\n",
+        "a: b\x85c\n",
+        "\ufeffa: 1\n",
+        "a: 1\rb: 2\r",
+        "a: x\x07\n",
+        "a: 1\n---\nb: 2\n",
+    ],
+    ids=repr,
+)
 def test_what_libyaml_might_read_or_place_otherwise_is_left_to_ruamel(text: str) -> None:
     assert parse_quickly("x.yml", text, markdown=False) is None
     _assert_agrees_or_declines(text)
 
 
-@pytest.mark.parametrize("text", [
-    "a: yes\nb: on\nc: No\nd: OFF\n", "a: 0o17\nb: 0x1F\nc: 0b101\nd: 017\n", "a: 1_000\nb: -7\nc: +3\n",
-    "a: .inf\nb: -.INF\nc: .nan\nd: 1e3\ne: 2.5e-2\nf: 1.\ng: .5e5\nh: .5e+5\n", "a: true\nb: False\nc: TRUE\n",
-    "a: ~\nb: null\nc: ''\nd: \"\"\n", "a: 2027-01-21\nb: 2027-1-5\nc: '2027-01-21'\n",
-    "a: 2027-01-21T10:00:00Z\nb: 2027-01-21 10:00:00.5\nc: 2027-01-21t10:00:00+01:00\n",
-    "a: 10:00\nb: '10:00'\nc: 190:20:30\nd: 0:30\n", "a: [10:00, http://x.y/z, {b: c}]\n",
-    "a: plain text\n  over lines\n\n  and a paragraph\nb: 'quoted\n  over lines'\nc: \"escaped\\t\\u00e9\\\n  line\"\n",
-    "a: |\n  literal\n   text\n\nb: |+\n  kept\n\nc: |2\n    indented\n", "a: {b: 1, c: [2, 3]}\nd: []\ne: {}\n",
-    "a:\n- 1\n- - 2\n  - 3\n- b: 4\n  c: 5\n", "a: 1 # comment\n# comment\nb: # comment\n  c: 2\n",
-    "é: ü\n😀: 'a ☃'\nb: \xa0x\n", "a: 1\r\nb:\r\n  - x\r\n  - y\r\nc: |\r\n  z\r\n", "? a\n: b\n? c d\n: e\n",
-    "'a': 1\n\"b c\": 2\n1: 3\ntrue: 4\nnull: 5\n", "a: R&D, Q&A and 3 * 4\nb: 'what!'\n", "a: -1\nb: a - b\nc: -x\n",
-    "a: x\n...\n", "---\na: x\n", "a: '|'\nb: x |\nc: '>'\n", "a: |\n\n  x\nb: | # c\n  y\nc: |\n",
-    "body: |\n  **Bold**, *italic*, R & D\n\n  | a | table |\n  |---|---|\n\n  > a quote\n",
-    "a: " + "[" * 30 + "]" * 30 + "\n", "a: +_\nb: ._\nc: =\nd: <<\ne: 0x_1\nf: -0x1F\ng: 1_0.5\n",
-], ids=repr)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: yes\nb: on\nc: No\nd: OFF\n",
+        "a: 0o17\nb: 0x1F\nc: 0b101\nd: 017\n",
+        "a: 1_000\nb: -7\nc: +3\n",
+        "a: .inf\nb: -.INF\nc: .nan\nd: 1e3\ne: 2.5e-2\nf: 1.\ng: .5e5\nh: .5e+5\n",
+        "a: true\nb: False\nc: TRUE\n",
+        "a: ~\nb: null\nc: ''\nd: \"\"\n",
+        "a: 2027-01-21\nb: 2027-1-5\nc: '2027-01-21'\n",
+        "a: 2027-01-21T10:00:00Z\nb: 2027-01-21 10:00:00.5\nc: 2027-01-21t10:00:00+01:00\n",
+        "a: 10:00\nb: '10:00'\nc: 190:20:30\nd: 0:30\n",
+        "a: [10:00, http://x.y/z, {b: c}]\n",
+        "a: plain text\n  over lines\n\n  and a paragraph\nb: 'quoted\n  over lines'\nc: \"escaped\\t\\u00e9\\\n  line\"\n",
+        "a: |\n  literal\n   text\n\nb: |+\n  kept\n\nc: |2\n    indented\n",
+        "a: {b: 1, c: [2, 3]}\nd: []\ne: {}\n",
+        "a:\n- 1\n- - 2\n  - 3\n- b: 4\n  c: 5\n",
+        "a: 1 # comment\n# comment\nb: # comment\n  c: 2\n",
+        "é: ü\n😀: 'a ☃'\nb: \xa0x\n",
+        "a: 1\r\nb:\r\n  - x\r\n  - y\r\nc: |\r\n  z\r\n",
+        "? a\n: b\n? c d\n: e\n",
+        "'a': 1\n\"b c\": 2\n1: 3\ntrue: 4\nnull: 5\n",
+        "a: R&D, Q&A and 3 * 4\nb: 'what!'\n",
+        "a: -1\nb: a - b\nc: -x\n",
+        "a: x\n...\n",
+        "---\na: x\n",
+        "a: '|'\nb: x |\nc: '>'\n",
+        "a: |\n\n  x\nb: | # c\n  y\nc: |\n",
+        "body: |\n  **Bold**, *italic*, R & D\n\n  | a | table |\n  |---|---|\n\n  > a quote\n",
+        "a: " + "[" * 30 + "]" * 30 + "\n",
+        "a: +_\nb: ._\nc: =\nd: <<\ne: 0x_1\nf: -0x1F\ng: 1_0.5\n",
+    ],
+    ids=repr,
+)
 def test_tricky_yaml_is_read_by_libyaml_as_ruamel_reads_it(text: str) -> None:
     assert _assert_agrees_or_declines(text)
 
@@ -122,8 +177,39 @@ def _mutants(count: int, seed: int) -> list[str]:
     """Random small edits of the example files: characters YAML cares about put in, text cut out,
     lines repeated or re-indented."""
     rng = random.Random(seed)
-    pieces = [" ", "  ", ":", ": ", "- ", "#", " #", "'", '"', "[", "]", "{", "}", ", ", "? ", "|", ">", "|-",
-              "\n", "\r\n", "\n  ", "\n- ", "\\", "é", "~", "yes", "10:00", "2027-02-30", "1_000", "-", "a: b"]
+    pieces = [
+        " ",
+        "  ",
+        ":",
+        ": ",
+        "- ",
+        "#",
+        " #",
+        "'",
+        '"',
+        "[",
+        "]",
+        "{",
+        "}",
+        ", ",
+        "? ",
+        "|",
+        ">",
+        "|-",
+        "\n",
+        "\r\n",
+        "\n  ",
+        "\n- ",
+        "\\",
+        "é",
+        "~",
+        "yes",
+        "10:00",
+        "2027-02-30",
+        "1_000",
+        "-",
+        "a: b",
+    ]
     texts = [_text(p) for p in EXAMPLE if p.suffix != ".md"]
     out = []
     for _ in range(count):
@@ -134,7 +220,7 @@ def _mutants(count: int, seed: int) -> list[str]:
             if edit < 0.6:
                 text = text[:at] + rng.choice(pieces) + text[at:]
             elif edit < 0.8:
-                text = text[:at] + text[at + rng.randint(1, 5):]
+                text = text[:at] + text[at + rng.randint(1, 5) :]
             else:
                 lines = text.split("\n")
                 line = rng.randrange(len(lines))

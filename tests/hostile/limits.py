@@ -38,16 +38,24 @@ def _limits(cpu: int, memory: int):
     def apply() -> None:
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
     return apply
 
 
-def run_limited(args: list[str], cwd: Path, *, env: dict[str, str] | None = None,
-                cpu: int = CPU_SECONDS, memory: int = MEMORY_BYTES) -> Run:
+def run_limited(
+    args: list[str], cwd: Path, *, env: dict[str, str] | None = None, cpu: int = CPU_SECONDS, memory: int = MEMORY_BYTES
+) -> Run:
     """Run `python -m <args>` (e.g. ["opsbook.cli.main", "check"]) in `cwd` under the limits."""
     environ = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     proc = subprocess.run(
-        [sys.executable, "-m", *args], cwd=cwd, env=environ, capture_output=True,
-        text=True, errors="replace", preexec_fn=_limits(cpu, memory), timeout=cpu * 10,
+        [sys.executable, "-m", *args],
+        cwd=cwd,
+        env=environ,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        preexec_fn=_limits(cpu, memory),
+        timeout=cpu * 10,
     )
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
@@ -59,5 +67,6 @@ def check(root: Path, *extra: str, **kwargs) -> Run:
 
 def build(root: Path, *extra: str, **kwargs) -> Run:
     """`mkdocs build` of the handbook in `root` into root/site, under the limits."""
-    return run_limited(["mkdocs", "build", "-f", str(root / "mkdocs.yml"), "-d", str(root / "site"), *extra],
-                       cwd=root, **kwargs)
+    return run_limited(
+        ["mkdocs", "build", "-f", str(root / "mkdocs.yml"), "-d", str(root / "site"), *extra], cwd=root, **kwargs
+    )

@@ -20,15 +20,18 @@ from opsbook.core.model.base import ID_HELP
 from opsbook.views.site import SECTIONS
 
 POLICY = "kind: policy\ntitle: Brand policy\nowner: strategist\n"
-FILE_LINK = ("a symbolic link: a handbook file must be a regular file (a link could publish a file from "
-             "outside the repository)")
-FOLDER_LINK = ("a symbolic link: a handbook folder must be a real folder (a link could publish files from "
-               "outside the repository)")
+FILE_LINK = (
+    "a symbolic link: a handbook file must be a regular file (a link could publish a file from outside the repository)"
+)
+FOLDER_LINK = (
+    "a symbolic link: a handbook folder must be a real folder (a link could publish files from outside the repository)"
+)
 
 
 def _handbook(root: Path, files: dict[str, str] | None = None, *, mkdocs: str = MINIMAL_MKDOCS) -> Path:
-    return write_handbook(root, {"playbooks/team.yml": TEAM, "playbooks/workflows/webinar.yml": WORKFLOW,
-                                 **(files or {})}, mkdocs=mkdocs)
+    return write_handbook(
+        root, {"playbooks/team.yml": TEAM, "playbooks/workflows/webinar.yml": WORKFLOW, **(files or {})}, mkdocs=mkdocs
+    )
 
 
 def _errors(output: str) -> list[str]:
@@ -59,13 +62,18 @@ def test_every_segment_of_the_edit_link_is_percent_encoded_and_runs_no_script(tm
     # Folders under playbooks/ are ids now; the configured folder itself is the one segment left
     # that can hold anything.
     folder = f"pb{HOSTILE_FOLDER}"
-    mkdocs = MINIMAL_MKDOCS.replace("timezone: Europe/London", f"timezone: Europe/London\n      playbooks_dir: '{folder}'")
-    root = write_handbook(tmp_path / "hb", {f"{folder}/team.yml": TEAM, f"{folder}/workflows/webinar.yml": WORKFLOW},
-                          mkdocs=mkdocs)
+    mkdocs = MINIMAL_MKDOCS.replace(
+        "timezone: Europe/London", f"timezone: Europe/London\n      playbooks_dir: '{folder}'"
+    )
+    root = write_handbook(
+        tmp_path / "hb", {f"{folder}/team.yml": TEAM, f"{folder}/workflows/webinar.yml": WORKFLOW}, mkdocs=mkdocs
+    )
     built = build(root)
     assert built.returncode == 0, built.output
-    edit = ("https://git.example.com/team/handbook/edit/main/pbx%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E"
-            "/workflows/webinar.yml")
+    edit = (
+        "https://git.example.com/team/handbook/edit/main/pbx%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E"
+        "/workflows/webinar.yml"
+    )
     with serve(root / "site") as base, browser_page() as page:
         dialogs: list[str] = []
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))  # type: ignore[attr-defined]
@@ -74,21 +82,28 @@ def test_every_segment_of_the_edit_link_is_percent_encoded_and_runs_no_script(tm
         assert dialogs == []
         assert page.locator("img[onerror]").count() == 0  # type: ignore[attr-defined]
         assert page.locator('a[title="Edit this page"]').get_attribute("href") == edit  # type: ignore[attr-defined]
-    assert f'<a href="{edit}" title="Edit this page"' in (root / "site" / "workflows" / "webinar" / "index.html").read_text(
-        encoding="utf-8")
+    assert f'<a href="{edit}" title="Edit this page"' in (
+        root / "site" / "workflows" / "webinar" / "index.html"
+    ).read_text(encoding="utf-8")
 
 
 def test_folders_named_like_ids_and_hidden_folders_are_fine(tmp_path: Path) -> None:
-    root = _handbook(tmp_path / "hb", {"playbooks/policies/2027-brand/brand.yml": POLICY,
-                                       "playbooks/.drafts/Not An Id.yml": "not: read\n"})
+    root = _handbook(
+        tmp_path / "hb",
+        {"playbooks/policies/2027-brand/brand.yml": POLICY, "playbooks/.drafts/Not An Id.yml": "not: read\n"},
+    )
     run = check(root)
     assert run.returncode == 0, run.output
 
 
 def test_the_playbooks_folder_may_not_leave_the_handbook(tmp_path: Path) -> None:
     outside = _handbook(tmp_path / "outside")
-    root = _handbook(tmp_path / "hb", mkdocs=MINIMAL_MKDOCS.replace(
-        "timezone: Europe/London", "timezone: Europe/London\n      playbooks_dir: ../outside/playbooks"))
+    root = _handbook(
+        tmp_path / "hb",
+        mkdocs=MINIMAL_MKDOCS.replace(
+            "timezone: Europe/London", "timezone: Europe/London\n      playbooks_dir: ../outside/playbooks"
+        ),
+    )
     run = check(root)
     run.assert_no_traceback()
     assert run.returncode == 2, run.output
@@ -97,6 +112,7 @@ def test_the_playbooks_folder_may_not_leave_the_handbook(tmp_path: Path) -> None
 
 
 # Case 3: links and special files are never opened.
+
 
 def test_a_link_to_a_file_outside_the_repository_is_refused_and_not_published(tmp_path: Path) -> None:
     secret = tmp_path / "outside" / "secret.yml"
@@ -110,8 +126,9 @@ def test_a_link_to_a_file_outside_the_repository_is_refused_and_not_published(tm
     assert _errors(run.stdout) == [f"playbooks/policies/secret.yml:1:1: error: {FILE_LINK}"]
     built = build(root)
     assert built.returncode != 0
-    assert not any("Salaries" in p.read_text(encoding="utf-8", errors="replace")
-                   for p in (root / "site").rglob("*") if p.is_file())
+    assert not any(
+        "Salaries" in p.read_text(encoding="utf-8", errors="replace") for p in (root / "site").rglob("*") if p.is_file()
+    )
 
 
 def test_a_link_to_dev_zero_and_a_fifo_are_refused_without_reading_them(tmp_path: Path) -> None:
@@ -143,6 +160,7 @@ def test_linked_folders_are_refused_at_the_link(tmp_path: Path) -> None:
 
 
 # Case 7: names the id rule's `$` let through, and names that are not UTF-8.
+
 
 def test_a_file_name_with_a_newline_or_a_byte_that_is_not_utf8_is_an_error(tmp_path: Path) -> None:
     root = _handbook(tmp_path / "hb")
@@ -176,8 +194,9 @@ def test_an_id_key_ending_in_a_newline_is_not_an_id(tmp_path: Path) -> None:
 
 def test_new_refuses_an_id_ending_in_a_newline(tmp_path: Path) -> None:
     root = _handbook(tmp_path / "hb")
-    run = run_limited(["opsbook.cli.main", "new", "policy", "--title", "Brand", "--owner", "strategist",
-                       "--id", "brand\n"], cwd=root)
+    run = run_limited(
+        ["opsbook.cli.main", "new", "policy", "--title", "Brand", "--owner", "strategist", "--id", "brand\n"], cwd=root
+    )
     run.assert_no_traceback()
     assert run.returncode == 1
     assert f"'brand\\n' is not a valid id: use {ID_HELP} (pass --id)" in run.stderr
@@ -186,9 +205,9 @@ def test_new_refuses_an_id_ending_in_a_newline(tmp_path: Path) -> None:
 
 # Case 11: ids that would take the place of a page opsbook makes.
 
+
 def test_an_entry_with_id_index_is_an_error(tmp_path: Path) -> None:
-    root = _handbook(tmp_path / "hb", {"playbooks/policies/index.yml": POLICY,
-                                       "playbooks/policies/brand.yml": POLICY})
+    root = _handbook(tmp_path / "hb", {"playbooks/policies/index.yml": POLICY, "playbooks/policies/brand.yml": POLICY})
     run = check(root)
     run.assert_no_traceback()
     assert _errors(run.stdout) == [
@@ -240,18 +259,21 @@ REMOTE = "the site loads nothing from outside it (put the image in docs/ and giv
 
 
 def test_an_image_from_another_host_in_a_markdown_field_is_an_error_at_the_field(tmp_path: Path) -> None:
-    root = _handbook(tmp_path / "hb", {
-        "playbooks/policies/brand.yml": POLICY + "body: |\n  Our logo: ![](https://tracker.example/p.gif)\n\n"
-                                                 "  <img src=\"//t2.example/x.gif\" srcset=\"//t3.example/y.gif 2x\">\n",
-        "playbooks/policies/notes.md": "---\n" + POLICY + "---\nHello ![x][r]\n\n[r]: http://x.example/y.png\n",
-        "playbooks/procedures/data.yml": "kind: procedure\ntitle: Data\nowner: strategist\nsteps:\n"
-                                         "  - id: one\n    title: One\n    responsible: strategist\n"
-                                         "    description: \"<IMG SRC='/&#9;/t4.example/step.png'>\"\n",
-        "playbooks/reports/weekly.yml": "kind: report\ntitle: Weekly\nowner: strategist\nrepeat: weekly\n"
-                                        "days: [mon]\nstarts: 2027-01-04\nmethod: '![chart](\\\\\\\\t5.example/c.png)'\n",  # Markdown reads two backslashes as one
-        "resource_hub/notes/fine.md": "---\nkind: note\ntitle: Fine\n---\n![local](../images/a.png) "
-                                      "[a link](https://example.com/) `<img src=https://t6.example/code.png>`\n",
-    })
+    root = _handbook(
+        tmp_path / "hb",
+        {
+            "playbooks/policies/brand.yml": POLICY + "body: |\n  Our logo: ![](https://tracker.example/p.gif)\n\n"
+            '  <img src="//t2.example/x.gif" srcset="//t3.example/y.gif 2x">\n',
+            "playbooks/policies/notes.md": "---\n" + POLICY + "---\nHello ![x][r]\n\n[r]: http://x.example/y.png\n",
+            "playbooks/procedures/data.yml": "kind: procedure\ntitle: Data\nowner: strategist\nsteps:\n"
+            "  - id: one\n    title: One\n    responsible: strategist\n"
+            "    description: \"<IMG SRC='/&#9;/t4.example/step.png'>\"\n",
+            "playbooks/reports/weekly.yml": "kind: report\ntitle: Weekly\nowner: strategist\nrepeat: weekly\n"
+            "days: [mon]\nstarts: 2027-01-04\nmethod: '![chart](\\\\\\\\t5.example/c.png)'\n",  # Markdown reads two backslashes as one
+            "resource_hub/notes/fine.md": "---\nkind: note\ntitle: Fine\n---\n![local](../images/a.png) "
+            "[a link](https://example.com/) `<img src=https://t6.example/code.png>`\n",
+        },
+    )
     run = check(root)
     run.assert_no_traceback()
     assert _errors(run.stdout) == [
@@ -266,8 +288,13 @@ def test_an_image_from_another_host_in_a_markdown_field_is_an_error_at_the_field
 
 def test_the_sanitiser_drops_an_image_from_another_host_and_keeps_a_local_one() -> None:
     from opsbook.core.sanitize import markdown_to_html
-    html = str(markdown_to_html('![a](https://tracker.example/p.gif) <img src="//t.example/x.gif" '
-                                'srcset="//t.example/y.gif 2x"> ![b](images/b.png)'))
+
+    html = str(
+        markdown_to_html(
+            '![a](https://tracker.example/p.gif) <img src="//t.example/x.gif" '
+            'srcset="//t.example/y.gif 2x"> ![b](images/b.png)'
+        )
+    )
     assert "example" not in html
     assert '<img alt="b" src="images/b.png">' in html
 
@@ -288,13 +315,21 @@ def test_the_licence_gate_sees_input_video_svg_and_css_images(tmp_path: Path) ->
 </style>
 """
     names = ["button", "poster", "svg-href", "svg-xlink", "inline-style", "style-block"]
-    root = _handbook(tmp_path / "hb", {"docs/launch.md": page, "resource_hub/assets.yml": "kind: assets\n",
-                                       **{f"docs/images/{n}.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>" for n in names}})
+    root = _handbook(
+        tmp_path / "hb",
+        {
+            "docs/launch.md": page,
+            "resource_hub/assets.yml": "kind: assets\n",
+            **{f"docs/images/{n}.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>" for n in names},
+        },
+    )
     built = build(root)
     built.assert_no_traceback()
     gated = [line.split("opsbook: ", 1)[1] for line in built.output.splitlines() if "shows image" in line]
-    assert gated == [f"page 'docs/launch.md' shows image 'docs/images/{n}.svg', which has no licence record in the "
-                     "asset register" for n in names], built.output
+    assert gated == [
+        f"page 'docs/launch.md' shows image 'docs/images/{n}.svg', which has no licence record in the asset register"
+        for n in names
+    ], built.output
 
 
 # Case 16: the search copy keeps the words of generated table cells apart, as Material's own index
@@ -331,7 +366,8 @@ def test_search_finds_a_word_that_only_a_generated_table_cell_holds(tmp_path: Pa
         page.locator("input.md-search__input").press_sequentially("consent", delay=20)  # type: ignore[attr-defined]
         meta = page.locator(".md-search-result__meta")  # type: ignore[attr-defined]
         page.wait_for_function(  # type: ignore[attr-defined]
-            "/matching/.test(document.querySelector('.md-search-result__meta').textContent)", timeout=15000)
+            "/matching/.test(document.querySelector('.md-search-result__meta').textContent)", timeout=15000
+        )
         results = page.locator(".md-search-result__item > a")  # type: ignore[attr-defined]
         hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
         assert meta.inner_text() == "1 matching document", hrefs

@@ -42,10 +42,13 @@ tasks:
 
 
 def test_an_unknown_key_in_one_task_does_not_hide_the_other_tasks_problems(tmp_path: Path) -> None:
-    root = write_handbook(tmp_path, {
-        "playbooks/team.yml": TEAM,
-        "playbooks/workflows/webinar.yml": BROKEN_WORKFLOW,
-    })
+    root = write_handbook(
+        tmp_path,
+        {
+            "playbooks/team.yml": TEAM,
+            "playbooks/workflows/webinar.yml": BROKEN_WORKFLOW,
+        },
+    )
     run = check(root)
     run.assert_no_traceback()
     assert run.returncode == 1
@@ -57,11 +60,14 @@ def test_an_unknown_key_in_one_task_does_not_hide_the_other_tasks_problems(tmp_p
 
 
 def test_a_project_of_a_broken_workflow_is_still_checked_against_it(tmp_path: Path) -> None:
-    root = write_handbook(tmp_path, {
-        "playbooks/team.yml": TEAM,
-        "playbooks/workflows/webinar.yml": BROKEN_WORKFLOW,
-        "playbooks/projects/q1-webinar.yml": PROJECT_OF_BROKEN_WORKFLOW,
-    })
+    root = write_handbook(
+        tmp_path,
+        {
+            "playbooks/team.yml": TEAM,
+            "playbooks/workflows/webinar.yml": BROKEN_WORKFLOW,
+            "playbooks/projects/q1-webinar.yml": PROJECT_OF_BROKEN_WORKFLOW,
+        },
+    )
     run = check(root)
     run.assert_no_traceback()
     project = [line for line in run.stdout.splitlines() if line.startswith("playbooks/projects/")]
@@ -74,20 +80,27 @@ def test_a_project_of_a_broken_workflow_is_still_checked_against_it(tmp_path: Pa
 
 
 def test_asset_usage_may_be_a_list_of_channels(tmp_path: Path) -> None:
-    root = write_handbook(tmp_path, {
-        "playbooks/team.yml": TEAM,
-        "resource_hub/assets.yml": """\
+    root = write_handbook(
+        tmp_path,
+        {
+            "playbooks/team.yml": TEAM,
+            "resource_hub/assets.yml": """\
             kind: assets
             assets:
               - {id: hero, title: Hero, file: https://example.com/hero.png, license: CC BY 4.0, usage: [web, slides]}
               - {id: logo, title: Logo, file: https://example.com/logo.png, license: In-house, usage: Everywhere}
               - {id: bad, title: Bad, file: https://example.com/bad.png, license: In-house, usage: {web: yes}}
         """,
-    })
+        },
+    )
     run = check(root)
-    assert run.stdout.splitlines()[0] == "resource_hub/assets.yml:5:88: error: expected text or a list of texts, got a mapping"
+    assert (
+        run.stdout.splitlines()[0]
+        == "resource_hub/assets.yml:5:88: error: expected text or a list of texts, got a mapping"
+    )
     (root / "resource_hub/assets.yml").write_text(
-        (root / "resource_hub/assets.yml").read_text().replace(", usage: {web: yes}", ""))
+        (root / "resource_hub/assets.yml").read_text().replace(", usage: {web: yes}", "")
+    )
     run = build(root, "--strict")
     assert run.returncode == 0, run.output
     hub = (root / "site/hub/index.html").read_text(encoding="utf-8")
@@ -97,10 +110,13 @@ def test_asset_usage_may_be_a_list_of_channels(tmp_path: Path) -> None:
 
 def test_a_title_too_long_for_the_navigation_is_refused_where_it_stands(tmp_path: Path) -> None:
     """30 files with 1 MB titles made a 1.9 GB site: every page's navigation carries every title."""
-    root = write_handbook(tmp_path, {
-        "playbooks/team.yml": TEAM,
-        "resource_hub/notes/kickoff.md": "---\nkind: note\ntitle: " + "Kick-off " * 100_000 + "\n---\nText.\n",
-    })
+    root = write_handbook(
+        tmp_path,
+        {
+            "playbooks/team.yml": TEAM,
+            "resource_hub/notes/kickoff.md": "---\nkind: note\ntitle: " + "Kick-off " * 100_000 + "\n---\nText.\n",
+        },
+    )
     run = check(root)
     run.assert_no_traceback()
     assert run.stdout.splitlines()[0] == (

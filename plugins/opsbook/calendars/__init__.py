@@ -49,8 +49,7 @@ def build_stamps(root: Path, history: History | None) -> tuple[Stamps, str | Non
     committed = history.committed
 
     def without_history() -> Stamps:
-        return committed.derived("stamps", (root, os.environ.get("SOURCE_DATE_EPOCH")),
-                                 lambda: stamps_for(root)[0])
+        return committed.derived("stamps", (root, os.environ.get("SOURCE_DATE_EPOCH")), lambda: stamps_for(root)[0])
 
     return HistoryStamps(history.facts, LazyStamps(without_history)), None
 
@@ -79,7 +78,24 @@ def build_calendars(
 
 
 __all__ = [
-    "FOLDER", "NO_SITE_URL", "CalendarEvent", "Calendars", "Feed", "FeedLinks", "FixedStamps", "GitStamps",
-    "LazyStamps", "Stamps", "build_calendars", "build_stamps", "events_by_feed", "events_in", "feed_for_page", "feeds_of", "handbook_events", "links_for",
-    "stamps_for", "uid_host",
+    "FOLDER",
+    "NO_SITE_URL",
+    "CalendarEvent",
+    "Calendars",
+    "Feed",
+    "FeedLinks",
+    "FixedStamps",
+    "GitStamps",
+    "LazyStamps",
+    "Stamps",
+    "build_calendars",
+    "build_stamps",
+    "events_by_feed",
+    "events_in",
+    "feed_for_page",
+    "feeds_of",
+    "handbook_events",
+    "links_for",
+    "stamps_for",
+    "uid_host",
 ]

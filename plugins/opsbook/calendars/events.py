@@ -116,15 +116,19 @@ def _project_events(handbook: Handbook, who: _People, plan: ProjectPlan, host: s
         # People come from the plan, where a project's `assign` has already picked who takes
         # each role: a role held by two people reaches only the one on this project.
         people = {p for p in (*row.responsible, row.accountable) if p and p in handbook.team.people}
-        found.append(CalendarEvent(
-            uid=f"projects/{project.id}/{task.id}@{host}",
-            summary=f"{task.title} — {project.display_title}",
-            start=row.due,
-            description=tuple(lines),
-            sources=tuple(dict.fromkeys((project.path, plan.workflow.path))),
-            page=page, project=project.id,
-            people=frozenset(people), roles=who.roles(role_ids),
-        ))
+        found.append(
+            CalendarEvent(
+                uid=f"projects/{project.id}/{task.id}@{host}",
+                summary=f"{task.title} — {project.display_title}",
+                start=row.due,
+                description=tuple(lines),
+                sources=tuple(dict.fromkeys((project.path, plan.workflow.path))),
+                page=page,
+                project=project.id,
+                people=frozenset(people),
+                roles=who.roles(role_ids),
+            )
+        )
     return found
 
 
@@ -149,13 +153,22 @@ def _ritual_events(handbook: Handbook, who: _People, ritual: Ritual, host: str) 
         lines.append(f"Location: {ritual.location}")
     if ritual.agenda:
         lines.append("Agenda: " + "; ".join(ritual.agenda))
-    return [CalendarEvent(
-        uid=f"rituals/{ritual.id}@{host}", summary=ritual.title, start=first,
-        time=ritual.time, duration=ritual.duration.timedelta(),
-        timezone=ritual.timezone or handbook.timezone, rule=rule,
-        description=tuple(lines), sources=(ritual.path,), page=url_of(entry_src(ritual) or ""),
-        people=who.people(ritual.attendees), roles=who.roles(ritual.attendees),
-    )]
+    return [
+        CalendarEvent(
+            uid=f"rituals/{ritual.id}@{host}",
+            summary=ritual.title,
+            start=first,
+            time=ritual.time,
+            duration=ritual.duration.timedelta(),
+            timezone=ritual.timezone or handbook.timezone,
+            rule=rule,
+            description=tuple(lines),
+            sources=(ritual.path,),
+            page=url_of(entry_src(ritual) or ""),
+            people=who.people(ritual.attendees),
+            roles=who.roles(ritual.attendees),
+        )
+    ]
 
 
 def _report_events(who: _People, report: Report, host: str) -> list[CalendarEvent]:
@@ -165,11 +178,19 @@ def _report_events(who: _People, report: Report, host: str) -> list[CalendarEven
     lines = [f"Owner: {who.names(report.owner)}"]
     if report.audience:
         lines.append(f"Audience: {who.names(report.audience)}")
-    return [CalendarEvent(
-        uid=f"reports/{report.id}@{host}", summary=f"Due: {report.title}", start=first, rule=rule,
-        description=tuple(lines), sources=(report.path,), page=url_of(entry_src(report) or ""),
-        people=who.people(report.owner), roles=who.roles(report.owner),
-    )]
+    return [
+        CalendarEvent(
+            uid=f"reports/{report.id}@{host}",
+            summary=f"Due: {report.title}",
+            start=first,
+            rule=rule,
+            description=tuple(lines),
+            sources=(report.path,),
+            page=url_of(entry_src(report) or ""),
+            people=who.people(report.owner),
+            roles=who.roles(report.owner),
+        )
+    ]
 
 
 def _procedure_events(who: _People, proc: Procedure, host: str) -> list[CalendarEvent]:
@@ -181,14 +202,23 @@ def _procedure_events(who: _People, proc: Procedure, host: str) -> list[Calendar
             continue
         accountable = step.accountable or proc.owner
         ids = (*step.responsible, accountable)
-        found.append(CalendarEvent(
-            uid=f"procedures/{proc.id}/{step.id}@{host}",
-            summary=f"{step.title} — {proc.title}", start=first, rule=rule,
-            description=(f"Procedure: {proc.title}", f"Responsible: {who.names(step.responsible)}",
-                         f"Accountable: {who.name(accountable)}"),
-            sources=(proc.path,), page=url_of(entry_src(proc) or ""),
-            people=who.people(ids), roles=who.roles(ids),
-        ))
+        found.append(
+            CalendarEvent(
+                uid=f"procedures/{proc.id}/{step.id}@{host}",
+                summary=f"{step.title} — {proc.title}",
+                start=first,
+                rule=rule,
+                description=(
+                    f"Procedure: {proc.title}",
+                    f"Responsible: {who.names(step.responsible)}",
+                    f"Accountable: {who.name(accountable)}",
+                ),
+                sources=(proc.path,),
+                page=url_of(entry_src(proc) or ""),
+                people=who.people(ids),
+                roles=who.roles(ids),
+            )
+        )
     return found
 
 
@@ -197,12 +227,18 @@ def _review_events(who: _People, entry: Policy | Procedure, host: str) -> list[C
         return []
     kind = "procedure" if isinstance(entry, Procedure) else "policy"
     folder = "procedures" if kind == "procedure" else "policies"
-    return [CalendarEvent(
-        uid=f"{folder}/{entry.id}/review@{host}", summary=f"Review {kind}: {entry.title}",
-        start=entry.review, description=(f"Owner: {who.name(entry.owner)}",),
-        sources=(entry.path,), page=url_of(entry_src(entry) or ""),
-        people=who.people((entry.owner,)), roles=who.roles((entry.owner,)),
-    )]
+    return [
+        CalendarEvent(
+            uid=f"{folder}/{entry.id}/review@{host}",
+            summary=f"Review {kind}: {entry.title}",
+            start=entry.review,
+            description=(f"Owner: {who.name(entry.owner)}",),
+            sources=(entry.path,),
+            page=url_of(entry_src(entry) or ""),
+            people=who.people((entry.owner,)),
+            roles=who.roles((entry.owner,)),
+        )
+    ]
 
 
 def _licence_events(register: Assets, host: str) -> list[CalendarEvent]:
@@ -214,9 +250,14 @@ def _licence_events(register: Assets, host: str) -> list[CalendarEvent]:
         lines = [f"Licence: {asset.license}"]
         if asset.source:
             lines.append(f"Source: {asset.source}")
-        found.append(CalendarEvent(
-            uid=f"assets/{register.id}/{asset.id}/expires@{host}",
-            summary=f"Licence expires: {asset.title}", start=asset.expires,
-            description=tuple(lines), sources=(register.path,), page="hub/",
-        ))
+        found.append(
+            CalendarEvent(
+                uid=f"assets/{register.id}/{asset.id}/expires@{host}",
+                summary=f"Licence expires: {asset.title}",
+                start=asset.expires,
+                description=tuple(lines),
+                sources=(register.path,),
+                page="hub/",
+            )
+        )
     return found

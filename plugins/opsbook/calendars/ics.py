@@ -83,8 +83,13 @@ def fold_ascii(text: str) -> str:
     return "\r\n ".join(pieces)
 
 
-def write_ics(name: str, events: Sequence[CalendarEvent], stamps: Stamps, site_url: str | None,
-              written: dict[str, bytes] | None = None) -> bytes:
+def write_ics(
+    name: str,
+    events: Sequence[CalendarEvent],
+    stamps: Stamps,
+    site_url: str | None,
+    written: dict[str, bytes] | None = None,
+) -> bytes:
     """A whole feed: the calendar's name, its time zones, then each event once, by UID.
 
     `written` keeps each event's lines by UID across the feeds of one build: an event sits in
@@ -113,8 +118,7 @@ def write_ics(name: str, events: Sequence[CalendarEvent], stamps: Stamps, site_u
 def calendar_head(name: str) -> bytes:
     """BEGIN:VCALENDAR and the calendar's properties, named `name`."""
     text = vText(clean(name))
-    return b"".join(content_line(prop, text) if value == _NAME_MARK else line
-                    for prop, value, line in _head_lines())
+    return b"".join(content_line(prop, text) if value == _NAME_MARK else line for prop, value, line in _head_lines())
 
 
 @functools.cache

@@ -66,9 +66,24 @@ class GitStamps:
         try:
             proc = subprocess.run(
                 # --relative: paths relative to `root`, and only files under it.
-                ["git", "-c", "core.quotepath=off", "log", "--relative", "--format=" + _COMMIT + "%ct",
-                 "--name-only", "--no-renames", "--", "."],
-                cwd=root, capture_output=True, text=True, encoding="utf-8", check=False, timeout=120,
+                [
+                    "git",
+                    "-c",
+                    "core.quotepath=off",
+                    "log",
+                    "--relative",
+                    "--format=" + _COMMIT + "%ct",
+                    "--name-only",
+                    "--no-renames",
+                    "--",
+                    ".",
+                ],
+                cwd=root,
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                check=False,
+                timeout=120,
             )
         except (OSError, subprocess.TimeoutExpired):
             return None
@@ -117,12 +132,14 @@ def stamps_for(root: Path, environ: Mapping[str, str] | None = None) -> tuple[St
         except (ValueError, OverflowError, OSError):
             return FixedStamps(FALLBACK), (
                 f"SOURCE_DATE_EPOCH='{epoch}' is not a whole number of seconds: calendar events are "
-                f"stamped {FALLBACK:%Y-%m-%d}")
+                f"stamped {FALLBACK:%Y-%m-%d}"
+            )
     stamps = GitStamps.read(root)
     if stamps is None or stamps.newest is None:
         return FixedStamps(FALLBACK), (
             f"no git history here: calendar events are stamped {FALLBACK:%Y-%m-%d} "
-            "(set SOURCE_DATE_EPOCH, or build from a git repository)")
+            "(set SOURCE_DATE_EPOCH, or build from a git repository)"
+        )
     return stamps, None
 
 
@@ -153,8 +170,14 @@ class HistoryStamps:
         return self.history.sequence(key) if key else 0
 
 
-_KINDS = {"projects": "project", "rituals": "ritual", "reports": "report", "policies": "policy",
-          "procedures": "procedure", "assets": "assets"}
+_KINDS = {
+    "projects": "project",
+    "rituals": "ritual",
+    "reports": "report",
+    "policies": "policy",
+    "procedures": "procedure",
+    "assets": "assets",
+}
 
 
 def event_key(uid: str) -> tuple[str, ...] | None:

@@ -125,7 +125,9 @@ def _listed(tz: Timezone, zone: zoneinfo.ZoneInfo, first_year: int, by_year: dic
     opening = dt.datetime(first_year, 1, 1, tzinfo=zone)
     offset = opening.utcoffset() or dt.timedelta()
     kinds: dict[tuple[dt.timedelta, dt.timedelta, str, bool], list[dt.datetime]] = {
-        (offset, offset, opening.tzname() or _offset_name(offset), bool(opening.dst())): [dt.datetime(first_year, 1, 1)],
+        (offset, offset, opening.tzname() or _offset_name(offset), bool(opening.dst())): [
+            dt.datetime(first_year, 1, 1)
+        ],
     }
     for year in sorted(by_year):
         for t in by_year[year]:

@@ -47,8 +47,12 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "github", "json"), default="text")
     check.add_argument("--strict", action="store_true", help="count warnings as errors")
     cals = commands.add_parser("calendars", help="write the ICS feeds without building the site")
-    cals.add_argument("--out", default=None, metavar="DIR",
-                      help="folder to write team.ics, projects/, people/ and roles/ into (default: site/calendars)")
+    cals.add_argument(
+        "--out",
+        default=None,
+        metavar="DIR",
+        help="folder to write team.ics, projects/, people/ and roles/ into (default: site/calendars)",
+    )
     schema = commands.add_parser("schema", help="print the JSON Schema of the content files, for editors")
     schema.add_argument("--out", metavar="FILE", help="write it to FILE instead of standard output")
     _add_new(commands)
@@ -128,15 +132,22 @@ def _add_new(commands: Any) -> None:
 
     project = kind("project", "a run of a workflow: playbooks/projects/<id>.yml")
     project.add_argument("--workflow", required=True)
-    project.add_argument("--launch", required=True, type=_date,
-                         help="the anchor date (written under the workflow's anchor name)")
+    project.add_argument(
+        "--launch", required=True, type=_date, help="the anchor date (written under the workflow's anchor name)"
+    )
     project.add_argument("--assign", action="append", type=_pair, default=[], metavar="ROLE=PERSON")
     project.add_argument("--holidays", help="public-holiday calendar, e.g. GB")
     workflow = kind("workflow", "a task template: playbooks/workflows/<id>.yml")
     workflow.add_argument("--owner", required=True, help="the role accountable for the workflow")
     workflow.add_argument("--anchor", help="name of the date projects supply (default: launch)")
-    workflow.add_argument("--task", dest="tasks", action="append", required=True, metavar="TITLE",
-                          help="a task, done by the owner; repeat for more")
+    workflow.add_argument(
+        "--task",
+        dest="tasks",
+        action="append",
+        required=True,
+        metavar="TITLE",
+        help="a task, done by the owner; repeat for more",
+    )
     ritual = kind("ritual", "a recurring meeting: playbooks/rituals/<id>.yml")
     ritual.add_argument("--time", required=True, type=_time, help="start time, e.g. 10:00")
     ritual.add_argument("--duration", help="e.g. 30m (the default)")
@@ -172,10 +183,14 @@ def _draft(args: argparse.Namespace) -> Draft:
         assign = dict(args.assign)
         fields.update(workflow=args.workflow, launch=args.launch, assign=assign, holidays=args.holidays)
     elif args.kind == "workflow":
-        fields.update(owner=args.owner, anchor=args.anchor, tasks=[
-            {"id": slugify(title) or f"task-{i}", "title": title, "responsible": args.owner}
-            for i, title in enumerate(args.tasks, 1)
-        ])
+        fields.update(
+            owner=args.owner,
+            anchor=args.anchor,
+            tasks=[
+                {"id": slugify(title) or f"task-{i}", "title": title, "responsible": args.owner}
+                for i, title in enumerate(args.tasks, 1)
+            ],
+        )
     else:
         names = {"ritual": ("attendees",), "report": ("owner", "audience")}.get(args.kind, ("owner",))
         for name in names:

@@ -79,8 +79,12 @@ def create(settings: Settings, draft: Draft) -> Path:
         reasons.append(f"{shown} is not a valid id: use {ID_HELP} (pass --id)")
         raise ScaffoldError(reasons)
     if entry_id in RESERVED_IDS:
-        raise ScaffoldError([f"'{entry_id}' cannot be an entry's id: its page would take the place of the "
-                             "section's own index page (pass --id)"])
+        raise ScaffoldError(
+            [
+                f"'{entry_id}' cannot be an entry's id: its page would take the place of the "
+                "section's own index page (pass --id)"
+            ]
+        )
     target = settings.root / settings.playbooks_dir / FOLDERS[draft.kind] / f"{entry_id}.yml"
     rel = target.relative_to(settings.root).as_posix()
     if target.exists():
@@ -192,8 +196,9 @@ def _check_project(
     for role in _roles_needed(workflow.data, roles):
         holders = [pid for pid, p in people.items() if isinstance(p, dict) and role in _as_list(p.get("roles"))]
         if len(holders) > 1 and role not in draft.assign:
-            reasons.append(f"role '{role}' is held by {', '.join(holders)}: say who takes it with "
-                           f"--assign {role}=PERSON")
+            reasons.append(
+                f"role '{role}' is held by {', '.join(holders)}: say who takes it with --assign {role}=PERSON"
+            )
     return fields, reasons
 
 

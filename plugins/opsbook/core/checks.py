@@ -164,7 +164,9 @@ class _Checker:
         seen: dict[str, int] = {}
         for i, item_id in enumerate(ids):
             if item_id in seen:
-                self.error(source, (*loc, i, "id"), f"duplicate {what} id '{item_id}' (also {what} {seen[item_id] + 1})")
+                self.error(
+                    source, (*loc, i, "id"), f"duplicate {what} id '{item_id}' (also {what} {seen[item_id] + 1})"
+                )
             else:
                 seen[item_id] = i
 
@@ -177,8 +179,15 @@ class _Checker:
         self._check_schedule(source, workflow.tasks, NOMINAL_ANCHOR, WorkCalendar(), workflow, ("tasks",))
 
     def _check_schedule(
-        self, source: SourceFile, tasks: Sequence[Task], anchor: dt.date, calendar: WorkCalendar,
-        workflow: Workflow, loc: Loc, *, project: Project | None = None,
+        self,
+        source: SourceFile,
+        tasks: Sequence[Task],
+        anchor: dt.date,
+        calendar: WorkCalendar,
+        workflow: Workflow,
+        loc: Loc,
+        *,
+        project: Project | None = None,
     ) -> None:
         if self.checking_partial or len({t.id for t in tasks}) != len(tasks):
             # What could be read of a broken file may lack the dates that would make it
@@ -199,8 +208,11 @@ class _Checker:
                     self.error(source, where, message)
                 else:
                     # A workflow task that only fails with this project's dates or holidays.
-                    self.error(source, (workflow.anchor,),
-                               f"with this date, workflow '{workflow.id}' cannot be scheduled: {issue.message}")
+                    self.error(
+                        source,
+                        (workflow.anchor,),
+                        f"with this date, workflow '{workflow.id}' cannot be scheduled: {issue.message}",
+                    )
 
     def _check_before(self, source: SourceFile, tasks: Sequence[Task], loc: Loc, project: Project | None) -> None:
         ids = {t.id for t in tasks}
@@ -210,8 +222,11 @@ class _Checker:
                 continue
             for j, other in enumerate(task.before):
                 if other not in ids:
-                    self.error(source, (*loc, own[task.id], "before", j),
-                               f"unknown task '{other}' in 'before'{did_you_mean(other, ids)}")
+                    self.error(
+                        source,
+                        (*loc, own[task.id], "before", j),
+                        f"unknown task '{other}' in 'before'{did_you_mean(other, ids)}",
+                    )
 
     def _workflow_of(self, project: Project) -> tuple[Workflow | None, bool]:
         """The project's workflow, and whether it is only what could be read of a broken one."""
@@ -238,11 +253,16 @@ class _Checker:
         all_ids = task_ids + [t.id for t in project.tasks]
         for i, skipped in enumerate(project.skip):
             if skipped not in task_ids:
-                self.error(source, ("skip", i), f"unknown task '{skipped}' in workflow '{workflow.id}'{did_you_mean(skipped, task_ids)}")
+                self.error(
+                    source,
+                    ("skip", i),
+                    f"unknown task '{skipped}' in workflow '{workflow.id}'{did_you_mean(skipped, task_ids)}",
+                )
         for task_id in project.status:
             if task_id not in all_ids:
-                self.error(source, ("status", task_id),
-                           f"unknown task '{task_id}'{did_you_mean(task_id, all_ids)}", at="key")
+                self.error(
+                    source, ("status", task_id), f"unknown task '{task_id}'{did_you_mean(task_id, all_ids)}", at="key"
+                )
         if self.team_ok:
             self._check_assignments(project, workflow, source)
         left_out = set(project.skip)
@@ -257,9 +277,13 @@ class _Checker:
     def _check_assignments(self, project: Project, workflow: Workflow, source: SourceFile) -> None:
         for role, person in project.assign.items():
             if role not in self.team.roles:
-                self.error(source, ("assign", role), f"unknown role '{role}'{did_you_mean(role, self.team.roles)}", at="key")
+                self.error(
+                    source, ("assign", role), f"unknown role '{role}'{did_you_mean(role, self.team.roles)}", at="key"
+                )
             if person not in self.team.people:
-                self.error(source, ("assign", role), f"unknown person '{person}'{did_you_mean(person, self.team.people)}")
+                self.error(
+                    source, ("assign", role), f"unknown person '{person}'{did_you_mean(person, self.team.people)}"
+                )
         needed: dict[str, None] = {}
         skipped = set(project.skip)
         for task in (*workflow.tasks, *project.tasks):
@@ -272,9 +296,12 @@ class _Checker:
             holders = self.team.holders(role)
             if role not in project.assign and len(holders) > 1:
                 where: Loc = ("assign",) if "assign" in project.model_fields_set else ("workflow",)
-                self.error(source, where,
-                           f"role '{role}' is held by {', '.join(holders)}: say who takes it in 'assign'",
-                           at="key")
+                self.error(
+                    source,
+                    where,
+                    f"role '{role}' is held by {', '.join(holders)}: say who takes it in 'assign'",
+                    at="key",
+                )
 
     def _check_recurrence(self, rec: Recurrence, source: SourceFile, loc: Loc, *, required: bool) -> None:
         if required and not rec.recurs:
@@ -307,16 +334,25 @@ class _Checker:
             if asset.expires is None:
                 continue
             if asset.expires < today:
-                self.warning(source, ("assets", i, "expires"),
-                             f"the licence of asset '{asset.id}' expired on {asset.expires}")
+                self.warning(
+                    source, ("assets", i, "expires"), f"the licence of asset '{asset.id}' expired on {asset.expires}"
+                )
             elif asset.expires <= today + dt.timedelta(days=LICENCE_WARNING_DAYS):
-                self.warning(source, ("assets", i, "expires"),
-                             f"the licence of asset '{asset.id}' expires on {asset.expires}, within {LICENCE_WARNING_DAYS} days")
+                self.warning(
+                    source,
+                    ("assets", i, "expires"),
+                    f"the licence of asset '{asset.id}' expires on {asset.expires}, within {LICENCE_WARNING_DAYS} days",
+                )
 
 
 def check_handbook(
-    handbook: Handbook, sources: dict[str, SourceFile], known: dict[str, set[str]], *, team_ok: bool,
-    partials: Sequence[Entry] = (), unsound: frozenset[str] = frozenset(),
+    handbook: Handbook,
+    sources: dict[str, SourceFile],
+    known: dict[str, set[str]],
+    *,
+    team_ok: bool,
+    partials: Sequence[Entry] = (),
+    unsound: frozenset[str] = frozenset(),
 ) -> Iterator[Problem]:
     """Every problem that needs more than one file to see; for `partials` (what could be read of
     broken files), only their references."""

@@ -75,9 +75,7 @@ class Offset:
 def parse_duration(text: str) -> Duration:
     match = _PATTERN.match(text.strip())
     if not match or match.group(1):
-        raise ValueError(
-            f"'{text}' is not a duration: write a number and a unit, e.g. 30m, 4h, 3d, 2w or 5bd"
-        )
+        raise ValueError(f"'{text}' is not a duration: write a number and a unit, e.g. 30m, 4h, 3d, 2w or 5bd")
     amount, unit = int(match.group(2)), match.group(3)
     _check_length(text, amount, unit, "a duration")
     return Duration(amount, unit)  # type: ignore[arg-type]
@@ -86,9 +84,7 @@ def parse_duration(text: str) -> Duration:
 def parse_offset(text: str) -> Offset:
     match = _PATTERN.match(text.strip())
     if not match or match.group(3) in ("m", "h"):
-        raise ValueError(
-            f"'{text}' is not an offset: write a signed number of days, e.g. -30d, -2w, -5bd or 0d"
-        )
+        raise ValueError(f"'{text}' is not an offset: write a signed number of days, e.g. -30d, -2w, -5bd or 0d")
     sign, amount, unit = match.groups()
     value = int(amount)
     if value and not sign:

@@ -53,9 +53,7 @@ _MAP = "tag:yaml.org,2002:map"
 # plainly is the usual header: '|', its indicators, spaces and a comment, then a line with text.
 _MAYBE_TAG_OR_ANCHOR = re.compile(r"(?:^|[\s\[{,:])[!&*]", re.MULTILINE)
 _HEADER_INDICATORS = r"(?:[-+][1-9]?|[1-9][-+]?)?(?:[ ]+#.*|[ ]*)"
-_MAYBE_ODD_BLOCK_SCALAR = re.compile(
-    rf"(?:^|[ ])(?:>|\|(?!{_HEADER_INDICATORS}\r?\n(?![ ]*\r?$)))", re.MULTILINE
-)
+_MAYBE_ODD_BLOCK_SCALAR = re.compile(rf"(?:^|[ ])(?:>|\|(?!{_HEADER_INDICATORS}\r?\n(?![ ]*\r?$)))", re.MULTILINE)
 _LITERAL_HEADER = re.compile(rf"\|{_HEADER_INDICATORS}\r?$")
 _SPACES_ONLY = re.compile(r"[ ]+\r?$")
 # Everything but line feeds, carriage returns and printable characters other than the BOM:
@@ -70,6 +68,7 @@ class _Declined(yaml.YAMLError):
 
 
 if _CParser is not None:
+
     class _Composer(_CParser):
         """libyaml's parser and composer, tagging nodes as ruamel's YAML 1.2 resolver does."""
 
@@ -115,10 +114,13 @@ def _may_differ(text: str) -> bool:
     return bool(
         _ODD_CHARACTER.search(text)
         or ("\r" in text and _LONE_CR.search(text))
-        or text.startswith("%") or "\n%" in text  # a directive
-        or (any(c in text for c in "!&*>|")
+        or text.startswith("%")
+        or "\n%" in text  # a directive
+        or (
+            any(c in text for c in "!&*>|")
             and (_MAYBE_TAG_OR_ANCHOR.search(text) or _MAYBE_ODD_BLOCK_SCALAR.search(text))
-            and _events_differ(text))
+            and _events_differ(text)
+        )
     )
 
 

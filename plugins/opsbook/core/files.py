@@ -68,8 +68,9 @@ def discover_files(settings: Settings) -> tuple[list[Path], list[Problem]]:
                 if stat.S_ISLNK(mode):
                     refuse(path, _FILE_LINK)
                 elif not stat.S_ISREG(mode):
-                    refuse(path, "not a regular file (a FIFO, device or socket): a handbook file must be a "
-                                 "regular file")
+                    refuse(
+                        path, "not a regular file (a FIFO, device or socket): a handbook file must be a regular file"
+                    )
                 elif not name.isprintable():
                     stem = name.rsplit(".", 1)[0]
                     refuse(path, f"'{shown_path(stem)}' is not a valid id (the file name is the id): use {ID_HELP}")
@@ -78,8 +79,12 @@ def discover_files(settings: Settings) -> tuple[list[Path], list[Problem]]:
     return found, problems
 
 
-_FILE_LINK = "a symbolic link: a handbook file must be a regular file (a link could publish a file from outside the repository)"
-_FOLDER_LINK = "a symbolic link: a handbook folder must be a real folder (a link could publish files from outside the repository)"
+_FILE_LINK = (
+    "a symbolic link: a handbook file must be a regular file (a link could publish a file from outside the repository)"
+)
+_FOLDER_LINK = (
+    "a symbolic link: a handbook folder must be a real folder (a link could publish files from outside the repository)"
+)
 
 
 def _real_folder(root: Path, folder: str, refuse: typing.Callable[[Path, str], None]) -> bool:

@@ -75,8 +75,12 @@ class _Composer(Composer):
     def _descend(self) -> None:
         self.nesting += 1
         if self.nesting > MAX_DEPTH:
-            raise TooDeep(None, None, f"lists and mappings nest more than {MAX_DEPTH} levels deep here",
-                          self.parser.peek_event().start_mark)
+            raise TooDeep(
+                None,
+                None,
+                f"lists and mappings nest more than {MAX_DEPTH} levels deep here",
+                self.parser.peek_event().start_mark,
+            )
 
 
 class _Scanner(Scanner):
@@ -116,8 +120,12 @@ class _Scanner(Scanner):
             start = reader.pointer - reader.column
             tab = reader.buffer.find("\t", start, start + column)
             if tab >= 0:
-                raise ScannerError(None, None, "a tab before a list or mapping on the same line: indent with spaces",
-                                   StreamMark(None, tab, reader.line, tab - start))
+                raise ScannerError(
+                    None,
+                    None,
+                    "a tab before a list or mapping on the same line: indent with spaces",
+                    StreamMark(None, tab, reader.line, tab - start),
+                )
         return super().add_indent(column)
 
     def scan_to_next_token(self) -> None:

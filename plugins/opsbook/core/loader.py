@@ -102,8 +102,9 @@ def _read_sources(settings: Settings, parsed: Parsed | None) -> tuple[list[Probl
     return problems, sources, unsound
 
 
-def _validate_sources(settings: Settings, problems: list[Problem], sources: dict[str, SourceFile],
-                      unsound: set[str]) -> LoadResult:
+def _validate_sources(
+    settings: Settings, problems: list[Problem], sources: dict[str, SourceFile], unsound: set[str]
+) -> LoadResult:
 
     entries: dict[str, Entry] = {}
     kinds = {path: _kind_of(source, problems) for path, source in sources.items()}
@@ -130,10 +131,15 @@ def _validate_sources(settings: Settings, problems: list[Problem], sources: dict
     teams = [e for e in entries.values() if isinstance(e, Team)] or [e for e in partials if isinstance(e, Team)]
     team_paths = [p for p, k in kinds.items() if k == "team"]
     if not team_paths:
-        problems.append(Problem(
-            settings.playbooks_dir, 1, 1, Severity.ERROR,
-            "the handbook has no team: add a file with 'kind: team' listing roles and people",
-        ))
+        problems.append(
+            Problem(
+                settings.playbooks_dir,
+                1,
+                1,
+                Severity.ERROR,
+                "the handbook has no team: add a file with 'kind: team' listing roles and people",
+            )
+        )
     for extra in team_paths[1:]:
         problems.append(sources[extra].problem(("kind",), f"a handbook has one team; the first is {team_paths[0]}"))
 
@@ -145,8 +151,11 @@ def _validate_sources(settings: Settings, problems: list[Problem], sources: dict
         holidays=settings.holidays,
         today=settings.resolved_today(),
     )
-    problems.extend(checks.check_handbook(handbook, sources, known, team_ok=bool(teams), partials=partials,
-                                         unsound=frozenset(unsound)))
+    problems.extend(
+        checks.check_handbook(
+            handbook, sources, known, team_ok=bool(teams), partials=partials, unsound=frozenset(unsound)
+        )
+    )
     problems = _one_per_place(problems)
     has_errors = any(p.severity is Severity.ERROR for p in problems)
     return LoadResult(None if has_errors else handbook, problems, sources)
@@ -166,10 +175,15 @@ def _check_ids(
         stem = sources[path].stem
         known[kind].add(stem)
         if (kind, stem) in first:
-            problems.append(Problem(
-                path, 1, 1, Severity.ERROR,
-                f"duplicate {kind} id '{stem}': {first[(kind, stem)]} has the same file name",
-            ))
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    1,
+                    Severity.ERROR,
+                    f"duplicate {kind} id '{stem}': {first[(kind, stem)]} has the same file name",
+                )
+            )
         else:
             first[(kind, stem)] = path
     return known
@@ -204,21 +218,33 @@ def _validate(
         local.append(source.problem((key,), f"unknown key '{key}': the {key} comes from the file name", at="key"))
         del data[key]
     if not ID_RULE.fullmatch(source.stem):
-        local.append(Problem(
-            source.path, 1, 1, Severity.ERROR,
-            f"'{source.stem}' is not a valid id (the file name is the id): use {ID_HELP}",
-        ))
+        local.append(
+            Problem(
+                source.path,
+                1,
+                1,
+                Severity.ERROR,
+                f"'{source.stem}' is not a valid id (the file name is the id): use {ID_HELP}",
+            )
+        )
     elif source.stem in RESERVED_IDS and kind not in HUB_ONLY_KINDS:
-        local.append(Problem(
-            source.path, 1, 1, Severity.ERROR,
-            f"'{source.stem}' cannot be an entry's id: its page would take the place of the section's own "
-            "index page (rename the file)",
-        ))
+        local.append(
+            Problem(
+                source.path,
+                1,
+                1,
+                Severity.ERROR,
+                f"'{source.stem}' cannot be an entry's id: its page would take the place of the section's own "
+                "index page (rename the file)",
+            )
+        )
     if kind == "team":
         local.extend(_reserved_team_ids(source, data))
     if source.body is not None:
         if "body" in data:
-            local.append(source.problem(("body",), "a Markdown entry's body is the text after its front matter", at="key"))
+            local.append(
+                source.problem(("body",), "a Markdown entry's body is the text after its front matter", at="key")
+            )
         data["body"] = source.body
     if shown:
         local.extend(_remote_images(source, kind, data))
@@ -255,8 +281,13 @@ def _remote_images(source: SourceFile, kind: str, data: dict[str, Any]) -> list[
         if urls:
             shown = ", ".join(f"'{shown_path(url)}'" for url in dict.fromkeys(urls))
             noun = "an image" if len(urls) == 1 else "images"
-            found.append(source.problem(loc, f"the {loc[-1]} shows {noun} from another host ({shown}): the site "
-                                             "loads nothing from outside it (put the image in docs/ and give its path)"))
+            found.append(
+                source.problem(
+                    loc,
+                    f"the {loc[-1]} shows {noun} from another host ({shown}): the site "
+                    "loads nothing from outside it (put the image in docs/ and give its path)",
+                )
+            )
     return found
 
 
@@ -268,9 +299,15 @@ def _reserved_team_ids(source: SourceFile, data: dict[str, Any]) -> list[Problem
         members = data.get(group)
         if isinstance(members, dict):
             found.extend(
-                source.problem((group, key), f"'{key}' cannot be an id in {group}: its page would take the place "
-                               f"of the page that lists all {group}", at="key")
-                for key in members if key in RESERVED_IDS)
+                source.problem(
+                    (group, key),
+                    f"'{key}' cannot be an id in {group}: its page would take the place "
+                    f"of the page that lists all {group}",
+                    at="key",
+                )
+                for key in members
+                if key in RESERVED_IDS
+            )
     return found
 
 
@@ -292,8 +329,11 @@ def _project_anchor(
         where = f"the workflow '{workflow.id}' is anchored on it" if workflow else "the workflow's anchor date"
         problems.append(source.problem((), f"missing '{name}': the project's date ({where})"))
         if workflow is not None and name != "launch" and "launch" in data:
-            problems.append(source.problem(
-                ("launch",), f"unknown key 'launch': workflow '{workflow.id}' is anchored on '{name}'", at="key"))
+            problems.append(
+                source.problem(
+                    ("launch",), f"unknown key 'launch': workflow '{workflow.id}' is anchored on '{name}'", at="key"
+                )
+            )
             del data["launch"]
         data["anchor_date"] = None  # reported above; keeps validation to the other keys
         return data, source.positions

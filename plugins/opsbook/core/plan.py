@@ -88,13 +88,21 @@ def plan_project(handbook: Handbook, project: Project) -> ProjectPlan:
             state = TaskState.DUE_TODAY
         else:
             state = TaskState.UPCOMING
-        planned.append(PlannedTask(
-            task=task, due=row.due, start=row.start, offset_days=row.offset_days,
-            responsible=people(task.responsible),
-            accountable=person_for(handbook, project, accountable) if accountable else None,
-            consulted=people(task.consulted), informed=people(task.informed),
-            state=state, done_on=project.done_on(task.id), extra=task.id in extra_ids,
-        ))
+        planned.append(
+            PlannedTask(
+                task=task,
+                due=row.due,
+                start=row.start,
+                offset_days=row.offset_days,
+                responsible=people(task.responsible),
+                accountable=person_for(handbook, project, accountable) if accountable else None,
+                consulted=people(task.consulted),
+                informed=people(task.informed),
+                state=state,
+                done_on=project.done_on(task.id),
+                extra=task.id in extra_ids,
+            )
+        )
     skipped_tasks = tuple(t for t in workflow.tasks if t.id in skipped)
     return ProjectPlan(project, workflow, sched, tuple(planned), skipped_tasks)
 
@@ -105,7 +113,8 @@ def workflow_schedule(handbook: Handbook, workflow: Workflow, anchor: dt.date) -
     make a workflow depend on the weekday: a task due `-2d` before one due `-1bd` clashes when
     the anchor is a Monday, which only a project on a Monday has to answer for."""
     try:
-        return schedule(workflow.tasks, anchor, WorkCalendar(handbook.holidays),
-                        working_days_only=workflow.working_days_only)
+        return schedule(
+            workflow.tasks, anchor, WorkCalendar(handbook.holidays), working_days_only=workflow.working_days_only
+        )
     except ScheduleError:
         return schedule(workflow.tasks, NOMINAL_ANCHOR, WorkCalendar(), working_days_only=workflow.working_days_only)

@@ -76,16 +76,21 @@ def rule_of(rec: Recurrence, timezone: str | None = None) -> Rule | None:
     if first is None or first.year > rec.starts.year + HORIZON_YEARS:
         if "UNTIL=" in text or "COUNT=" in text:
             raise RecurrenceError(field, f"the rule falls on no day from 'starts' ({rec.starts}) to its end")
-        raise RecurrenceError(field, f"the rule falls on no day in the {HORIZON_YEARS} years from 'starts' ({rec.starts})")
+        raise RecurrenceError(
+            field, f"the rule falls on no day in the {HORIZON_YEARS} years from 'starts' ({rec.starts})"
+        )
     if rec.until:
         if first > rec.until:
-            raise RecurrenceError("until", f"the rule falls on no day from 'starts' ({rec.starts}) "
-                                  f"to 'until' ({rec.until}): its first is {first}")
+            raise RecurrenceError(
+                "until",
+                f"the rule falls on no day from 'starts' ({rec.starts}) to 'until' ({rec.until}): its first is {first}",
+            )
         rule = Rule(rec.starts, f"{text};UNTIL={rec.until:%Y%m%d}T235959", rule.time, zone)
     return rule
 
 
 # --- expanding a rule -------------------------------------------------------------------------
+
 
 def _parts(rule: Rule) -> dict[str, str]:
     return dict(p.split("=", 1) for p in rule.rrule.split(";"))
@@ -179,8 +184,15 @@ def _next(rule: Rule, day: dt.date) -> dt.date | None:
 
 # --- describing a rule ------------------------------------------------------------------------
 
-_DAY_NAMES = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday",
-              "SA": "Saturday", "SU": "Sunday"}
+_DAY_NAMES = {
+    "MO": "Monday",
+    "TU": "Tuesday",
+    "WE": "Wednesday",
+    "TH": "Thursday",
+    "FR": "Friday",
+    "SA": "Saturday",
+    "SU": "Sunday",
+}
 _EVERY = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}
 
 
@@ -217,8 +229,11 @@ def describe(rule: Rule) -> str:
         text += " in " + ", ".join(dt.date(2000, int(m), 1).strftime("%B") for m in parts["BYMONTH"].split(","))
     if "BYSETPOS" in parts:
         positions = [int(p) for p in parts["BYSETPOS"].split(",")]
-        text += (", only the " + ", ".join("last" if p == -1 else _nth(p) for p in positions)
-                 + f" of those days in each {unit}")
+        text += (
+            ", only the "
+            + ", ".join("last" if p == -1 else _nth(p) for p in positions)
+            + f" of those days in each {unit}"
+        )
     if parts.get("WKST", "MO") != "MO":
         text += f", weeks starting on {_DAY_NAMES[parts['WKST']]}"
     text += f", from {rule.starts:%-d %b %Y}"

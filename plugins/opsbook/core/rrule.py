@@ -52,8 +52,19 @@ def day_errors(rec: Recurrence) -> list[RecurrenceError]:
     return found
 
 
-_PARTS = ("FREQ", "UNTIL", "COUNT", "INTERVAL", "BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO",
-          "BYMONTH", "BYSETPOS", "WKST")
+_PARTS = (
+    "FREQ",
+    "UNTIL",
+    "COUNT",
+    "INTERVAL",
+    "BYDAY",
+    "BYMONTHDAY",
+    "BYYEARDAY",
+    "BYWEEKNO",
+    "BYMONTH",
+    "BYSETPOS",
+    "WKST",
+)
 _FINER_THAN_A_DAY = ("BYHOUR", "BYMINUTE", "BYSECOND")
 _NUMBERED = {
     # RFC 5545 §3.3.10: each list's range, and whether a value counts from the end (negative).
@@ -85,8 +96,10 @@ def from_rrule(text: str, starts: dt.date) -> str:
         if name in _FINER_THAN_A_DAY:
             raise _invalid(f"{name}: the handbook's events recur at most daily, at the ritual's 'time'")
         if name not in _PARTS:
-            raise _invalid(f"'{name}' is not a part of an RFC 5545 rule: use FREQ, INTERVAL, COUNT, UNTIL, "
-                           "BYDAY, BYMONTHDAY, BYMONTH, BYYEARDAY, BYWEEKNO, BYSETPOS or WKST")
+            raise _invalid(
+                f"'{name}' is not a part of an RFC 5545 rule: use FREQ, INTERVAL, COUNT, UNTIL, "
+                "BYDAY, BYMONTHDAY, BYMONTH, BYYEARDAY, BYWEEKNO, BYSETPOS or WKST"
+            )
         if not equals or not value:
             raise _invalid(f"{name} has no value, e.g. {name}={_EXAMPLE[name]}")
         if name in values:
@@ -98,9 +111,19 @@ def from_rrule(text: str, starts: dt.date) -> str:
     return ";".join(p.strip().upper() for p in parts)
 
 
-_EXAMPLE = {"FREQ": "WEEKLY", "UNTIL": "20271231", "COUNT": "10", "INTERVAL": "2", "BYDAY": "MO,TH",
-            "BYMONTHDAY": "1,15", "BYYEARDAY": "100", "BYWEEKNO": "1", "BYMONTH": "3", "BYSETPOS": "-1",
-            "WKST": "MO"}
+_EXAMPLE = {
+    "FREQ": "WEEKLY",
+    "UNTIL": "20271231",
+    "COUNT": "10",
+    "INTERVAL": "2",
+    "BYDAY": "MO,TH",
+    "BYMONTHDAY": "1,15",
+    "BYYEARDAY": "100",
+    "BYWEEKNO": "1",
+    "BYMONTH": "3",
+    "BYSETPOS": "-1",
+    "WKST": "MO",
+}
 
 
 def _check_parts(values: dict[str, str], starts: dt.date) -> None:
@@ -126,9 +149,15 @@ def _check_parts(values: dict[str, str], starts: dt.date) -> None:
         for item in values[name].split(",") if name in values else ():
             match = _WEEKDAY_PART.match(item)
             if not match or (name == "WKST" and match.group(2)):
-                raise _invalid(f"{name}={values[name]}: write weekdays as MO, TU, WE, TH, FR, SA or SU"
-                               + (", with a number before one for which of the month or year: 1MO is "
-                                  "the first Monday, -1FR the last Friday" if name == "BYDAY" else ""))
+                raise _invalid(
+                    f"{name}={values[name]}: write weekdays as MO, TU, WE, TH, FR, SA or SU"
+                    + (
+                        ", with a number before one for which of the month or year: 1MO is "
+                        "the first Monday, -1FR the last Friday"
+                        if name == "BYDAY"
+                        else ""
+                    )
+                )
             if match.group(2):
                 _check_nth(item, int(match.group(2)), freq, values)
     # RFC 5545 §3.3.10 on which parts go with which frequency.
@@ -146,8 +175,10 @@ def _check_nth(item: str, nth: int, freq: str, values: dict[str, str]) -> None:
     if nth == 0:
         raise _invalid(f"BYDAY={values['BYDAY']}: {item} counts from 1 (the first) or -1 (the last)")
     if freq not in ("MONTHLY", "YEARLY") or "BYWEEKNO" in values:
-        raise _invalid(f"BYDAY={values['BYDAY']}: a numbered weekday such as {item} needs FREQ=MONTHLY, "
-                       "or FREQ=YEARLY without BYWEEKNO")
+        raise _invalid(
+            f"BYDAY={values['BYDAY']}: a numbered weekday such as {item} needs FREQ=MONTHLY, "
+            "or FREQ=YEARLY without BYWEEKNO"
+        )
     if freq == "MONTHLY" and nth > 5:
         raise _invalid(f"BYDAY={values['BYDAY']}: no month has more than 5 of a weekday")
     if nth > 53:
@@ -166,8 +197,10 @@ def _check_until(value: str, starts: dt.date) -> None:
     if when is None:
         raise _invalid(f"UNTIL={value} is not an RFC 5545 date: write 20271231, or 20271231T235959Z for a time in UTC")
     if when.date() > LATEST_DATE:
-        raise _invalid(f"UNTIL={value} is after {LATEST_DATE}, the last day opsbook plans for: "
-                       "leave UNTIL out for a rule without end")
+        raise _invalid(
+            f"UNTIL={value} is after {LATEST_DATE}, the last day opsbook plans for: "
+            "leave UNTIL out for a rule without end"
+        )
     if when.date() < starts:
         raise _invalid(f"UNTIL={value} is before 'starts' ({starts})")
 

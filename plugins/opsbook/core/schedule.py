@@ -133,15 +133,18 @@ def schedule(
             continue
         for i, other in enumerate(task.before):
             if due[task.id] >= start[other]:
-                issues.append(ScheduleIssue(
-                    task.id, "due",
-                    f"'{task.id}' is due {due[task.id]}, on or after the start of '{other}' "
-                    f"({start[other]}), which it must precede (before[{i}])",
-                    relative_message=(
-                        f"'{task.id}' is due {_days(due[task.id], anchor)}, on or after the start of "
-                        f"'{other}' ({_days(start[other], anchor)}), which it must precede (before[{i}])"
-                    ),
-                ))
+                issues.append(
+                    ScheduleIssue(
+                        task.id,
+                        "due",
+                        f"'{task.id}' is due {due[task.id]}, on or after the start of '{other}' "
+                        f"({start[other]}), which it must precede (before[{i}])",
+                        relative_message=(
+                            f"'{task.id}' is due {_days(due[task.id], anchor)}, on or after the start of "
+                            f"'{other}' ({_days(start[other], anchor)}), which it must precede (before[{i}])"
+                        ),
+                    )
+                )
     if issues:
         raise ScheduleError(issues)
 
@@ -192,7 +195,9 @@ def _too_long(task: Task, begins: dt.date, anchor: dt.date) -> ScheduleIssue:
     years = (anchor - begins).days // 365
     why = f"a workflow reaches back at most {SPAN_YEARS} years (the durations of the tasks in a chain add up)"
     return ScheduleIssue(
-        task.id, "duration", f"'{task.id}' would start on {begins}, {years} years before the anchor ({anchor}): {why}",
+        task.id,
+        "duration",
+        f"'{task.id}' would start on {begins}, {years} years before the anchor ({anchor}): {why}",
         relative_message=f"'{task.id}' would start {years} years before the anchor: {why}",
     )
 

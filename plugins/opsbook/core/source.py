@@ -92,9 +92,7 @@ class SourceFile:
         name = self.path.rsplit("/", 1)[-1]
         return name.rsplit(".", 1)[0]
 
-    def problem(
-        self, loc: Loc, message: str, *, at: str = "value", severity: Severity = Severity.ERROR
-    ) -> Problem:
+    def problem(self, loc: Loc, message: str, *, at: str = "value", severity: Severity = Severity.ERROR) -> Problem:
         """A problem at the key or value found at `loc`."""
         pos = self.positions.key(loc) if at == "key" else self.positions.value(loc)
         return Problem(self.path, pos.line, pos.column, severity, message)
@@ -127,8 +125,9 @@ def refuse_size(rel: str, file: Path) -> Problem | None:
     """The problem with a file too large to be a handbook file, before it is read."""
     size = file.stat().st_size
     if size > MAX_FILE_BYTES:
-        return Problem(rel, 1, 1, Severity.ERROR,
-                       f"file is {size} bytes; the limit for one handbook file is {MAX_FILE_BYTES}")
+        return Problem(
+            rel, 1, 1, Severity.ERROR, f"file is {size} bytes; the limit for one handbook file is {MAX_FILE_BYTES}"
+        )
     return None
 
 
@@ -141,9 +140,7 @@ def source_from_bytes(rel: str, data: bytes, *, markdown: bool) -> tuple[SourceF
     return parse_source(rel, text, markdown=markdown)
 
 
-def parse_source(
-    rel: str, text: str, *, markdown: bool, quick: bool = True
-) -> tuple[SourceFile | None, list[Problem]]:
+def parse_source(rel: str, text: str, *, markdown: bool, quick: bool = True) -> tuple[SourceFile | None, list[Problem]]:
     """Parse the text of one file, as `read_source` does, for a file already in memory.
 
     With `quick`, libyaml reads it first (`parse_quickly`); without, ruamel alone does."""
@@ -201,7 +198,7 @@ def split_front_matter(text: str) -> tuple[str, str] | None:
     end = _FRONT_MATTER_END.search(rest)
     if end is None:
         return None
-    return rest[: end.start()], rest[end.end():].replace("\r\n", "\n").lstrip("\n")
+    return rest[: end.start()], rest[end.end() :].replace("\r\n", "\n").lstrip("\n")
 
 
 class _Builder:
@@ -235,8 +232,11 @@ class _Builder:
         except ReaderError as err:  # a character YAML does not allow, e.g. a control character
             before = text[: err.position]
             line, column = before.count("\n"), err.position - (before.rfind("\n") + 1)
-            self._error_at(line, column, f"YAML syntax: character U+{err.character:04X} is not allowed "
-                           "(a control character?): remove it")
+            self._error_at(
+                line,
+                column,
+                f"YAML syntax: character U+{err.character:04X} is not allowed (a control character?): remove it",
+            )
             return None
         if root is None or (isinstance(root, ScalarNode) and root.value == ""):
             self._error_at(0, 0, "file is empty: an entry is a YAML mapping with a 'kind' key")
@@ -260,9 +260,7 @@ class _Builder:
         return Position(mark.line + 1 + self.line_offset, mark.column + 1)
 
     def _error_at(self, line: int, column: int, message: str) -> None:
-        self.problems.append(
-            Problem(self.path, line + 1 + self.line_offset, column + 1, Severity.ERROR, message)
-        )
+        self.problems.append(Problem(self.path, line + 1 + self.line_offset, column + 1, Severity.ERROR, message))
 
     def _error(self, node: _AnyNode, message: str) -> None:
         pos = self._position(node)
@@ -311,8 +309,11 @@ class _Builder:
         text = str(node.value)
         if node.style == '"' and (found := _SURROGATE.search(text)):
             half = found[0]
-            self._error(node, f"'\\u{ord(half):04x}' is half of a UTF-16 surrogate pair, not a character: "
-                        "write the character itself, or its '\\U' escape of eight digits")
+            self._error(
+                node,
+                f"'\\u{ord(half):04x}' is half of a UTF-16 surrogate pair, not a character: "
+                "write the character itself, or its '\\U' escape of eight digits",
+            )
             text = _SURROGATE.sub("\ufffd", text)
         return text
 
@@ -324,7 +325,7 @@ class _Builder:
             if not tag.startswith(TAG):
                 self._error(node, f"YAML tags are not allowed (found '{tag}')")
             else:
-                self._error(node, f"YAML tag '!!{tag[len(TAG):]}' is not allowed here")
+                self._error(node, f"YAML tag '!!{tag[len(TAG) :]}' is not allowed here")
             return text
         try:
             return read(text)

@@ -21,8 +21,7 @@ _NOT_A_CHARACTER = re.compile("[\ud800-\udfff\ufffe\uffff]")
 # (a line feed starts a GitHub workflow command, ESC a terminal escape), Unicode's line and
 # paragraph separators, bidirectional overrides that reorder what a reader sees, and surrogates
 # that a UTF-8 terminal cannot be sent.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-                          "\ud800-\udfff]")
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 #: Where a commit subject or an author's name is cut: one line of a page, never a body.
@@ -43,7 +42,7 @@ def one_line(text: str) -> str:
 
 def shorten(text: str, limit: int = MAX_LINE_CHARS) -> str:
     """`text` cut to at most `limit` characters, the cut shown by an ellipsis."""
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _escape(match: re.Match[str]) -> str:

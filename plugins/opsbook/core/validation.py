@@ -105,8 +105,9 @@ def _problem_from(source: SourceFile, error: Any, model: type[BaseModel]) -> Pro
     if kind == "extra_forbidden":
         name = str(raw[-1])
         allowed = _allowed_keys(model, raw[:-1])
-        return source.problem((*data_loc(source.data, raw[:-1]), name),
-                              f"unknown key '{name}'{did_you_mean(name, allowed)}", at="key")
+        return source.problem(
+            (*data_loc(source.data, raw[:-1]), name), f"unknown key '{name}'{did_you_mean(name, allowed)}", at="key"
+        )
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",")]
@@ -168,4 +169,3 @@ def _bare(annotation: Any) -> Any:
 
 def _is_model(annotation: Any) -> bool:
     return isinstance(annotation, type) and issubclass(annotation, BaseModel)
-

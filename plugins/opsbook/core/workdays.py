@@ -18,9 +18,7 @@ def check_holiday_code(code: str) -> str:
     if country not in supported:
         raise ValueError(f"'{code}' is not a public-holiday calendar: use an ISO 3166 country code such as GB or US")
     if subdiv and subdiv not in supported[country]:
-        raise ValueError(
-            f"'{code}' is not a public-holiday calendar: {country} has no subdivision '{subdiv}'"
-        )
+        raise ValueError(f"'{code}' is not a public-holiday calendar: {country} has no subdivision '{subdiv}'")
     return code
 
 
@@ -50,9 +48,11 @@ def subdivision_note(code: str) -> str | None:
     example, names = next(iter(own.items()))
     shown = ", ".join(f"{country}-{c}" for c in choices[:_CHOICES_SHOWN])
     more = f" … ({len(choices)} in all)" if len(choices) > _CHOICES_SHOWN else ""
-    return (f"'{code}' counts only the public holidays of the whole country; its subdivisions keep "
-            f"their own ({country}-{example}: {', '.join(names[:3])}), which '{code}' counts as business days. "
-            f"Name one: {shown}{more}")
+    return (
+        f"'{code}' counts only the public holidays of the whole country; its subdivisions keep "
+        f"their own ({country}-{example}: {', '.join(names[:3])}), which '{code}' counts as business days. "
+        f"Name one: {shown}{more}"
+    )
 
 
 @lru_cache(maxsize=64)
@@ -115,7 +115,7 @@ class WorkCalendar:
 def _weekday_holidays_of(code: str, year: int) -> tuple[dt.date, ...]:
     """The public holidays of calendar `code` in `year` that fall on a weekday, in order."""
     # HolidayBase slices by date (its __getitem__), which its annotation leaves out.
-    found = _calendar(code)[dt.date(year, 1, 1):dt.date(year + 1, 1, 1)]  # type: ignore[index]
+    found = _calendar(code)[dt.date(year, 1, 1) : dt.date(year + 1, 1, 1)]  # type: ignore[index]
     return tuple(day for day in found if day.weekday() < 5)
 
 

@@ -13,6 +13,19 @@ from .records import CalendarFacts, EventFacts, History, Revision, Scope
 from .revisions import RevisionCache
 
 __all__ = [
-    "FEED_PATH", "CalendarFacts", "Change", "Commit", "Comparison", "EventFacts", "GitError", "History",
-    "Revision", "RevisionCache", "Scope", "atom_feed", "compare", "comparison_markdown", "read_history",
+    "FEED_PATH",
+    "CalendarFacts",
+    "Change",
+    "Commit",
+    "Comparison",
+    "EventFacts",
+    "GitError",
+    "History",
+    "Revision",
+    "RevisionCache",
+    "Scope",
+    "atom_feed",
+    "compare",
+    "comparison_markdown",
+    "read_history",
 ]

@@ -19,10 +19,20 @@ from .revisions import Version
 
 #: Task and step fields compared one by one, with how a page names them.
 TASK_FIELDS = {
-    "title": "title", "due": "due", "duration": "duration", "effort": "effort",
-    "responsible": "responsible (R)", "accountable": "accountable (A)", "consulted": "consulted (C)",
-    "informed": "informed (I)", "before": "before",
-    "repeat": "repeat", "days": "days", "rrule": "rrule", "starts": "starts", "until": "until",
+    "title": "title",
+    "due": "due",
+    "duration": "duration",
+    "effort": "effort",
+    "responsible": "responsible (R)",
+    "accountable": "accountable (A)",
+    "consulted": "consulted (C)",
+    "informed": "informed (I)",
+    "before": "before",
+    "repeat": "repeat",
+    "days": "days",
+    "rrule": "rrule",
+    "starts": "starts",
+    "until": "until",
     "description": "description",
 }
 _SKIP_FIELDS = frozenset({"id", "path", "kind"})
@@ -66,8 +76,9 @@ def show(value: Any) -> str:
     if isinstance(value, dict):
         return "; ".join(f"{k}: {show(v)}" for k, v in value.items())
     if hasattr(value, "model_fields"):
-        parts = [f"{k} {show(getattr(value, k))}" for k in value.model_fields
-                 if getattr(value, k) not in (None, (), {})]
+        parts = [
+            f"{k} {show(getattr(value, k))}" for k in value.model_fields if getattr(value, k) not in (None, (), {})
+        ]
         return ", ".join(parts) or "—"
     return str(value)
 
@@ -197,8 +208,12 @@ def _project(a: Project, b: Project, context: Context) -> Iterable[Change]:
     anchor = workflow.anchor if workflow is not None else "launch"
     shift = (b.anchor_date - a.anchor_date).days
     if shift:
-        yield Change("launch", f"{anchor.capitalize()} moved", a.anchor_date.isoformat(),
-                     f"{b.anchor_date.isoformat()} ({days_text(shift)})")
+        yield Change(
+            "launch",
+            f"{anchor.capitalize()} moved",
+            a.anchor_date.isoformat(),
+            f"{b.anchor_date.isoformat()} ({days_text(shift)})",
+        )
     for name in ("title", "workflow", "holidays", "summary", "tags"):
         was, now = getattr(a, name), getattr(b, name)
         if was != now:
@@ -222,19 +237,25 @@ def _project(a: Project, b: Project, context: Context) -> Iterable[Change]:
         yield Change("status", f"Task “{titles.get(tid, tid)}” status", _state(was), _state(now))
     if a.body != b.body:
         yield Change("changed", "Notes (body) rewritten")
-    yield from anchored_moves(context.due_dates(a, context.old_workflow), context.due_dates(b, context.new_workflow),
-                              shift, anchor)
+    yield from anchored_moves(
+        context.due_dates(a, context.old_workflow), context.due_dates(b, context.new_workflow), shift, anchor
+    )
 
 
-def moved_dates(old: Mapping[str, tuple[str, dt.date]] | None,
-                new: Mapping[str, tuple[str, dt.date]] | None) -> list[Change]:
+def moved_dates(
+    old: Mapping[str, tuple[str, dt.date]] | None, new: Mapping[str, tuple[str, dt.date]] | None
+) -> list[Change]:
     """A change for every task due on another date; tasks planned only on one side are left to
     the added/removed/skipped changes."""
     return [_moved(*move) for move in _moves(old, new)]
 
 
-def anchored_moves(old: Mapping[str, tuple[str, dt.date]] | None, new: Mapping[str, tuple[str, dt.date]] | None,
-                   shift: int, anchor: str) -> list[Change]:
+def anchored_moves(
+    old: Mapping[str, tuple[str, dt.date]] | None,
+    new: Mapping[str, tuple[str, dt.date]] | None,
+    shift: int,
+    anchor: str,
+) -> list[Change]:
     """The task moves (as moved_dates), with those that only followed the anchor date's `shift`
     as one change, when there are two or more of them."""
     moves = _moves(old, new)
@@ -259,8 +280,9 @@ def _moves(old: Mapping[str, tuple[str, dt.date]] | None, new: Mapping[str, tupl
 
 
 def _moved(title: str, was: dt.date, due: dt.date, days: int) -> Change:
-    return Change("moved", f"Task “{title}” due", was.isoformat(), f"{due.isoformat()} ({days_text(days)})",
-                  task=title, days=days)
+    return Change(
+        "moved", f"Task “{title}” due", was.isoformat(), f"{due.isoformat()} ({days_text(days)})", task=title, days=days
+    )
 
 
 def _group(shift: int, anchor: str, titles: list[str]) -> Change:

@@ -23,8 +23,9 @@ class Comparison:
     revisions: tuple[Revision, ...]
 
 
-def compare(settings: Settings, base: str, head: str | None = None, *,
-            cache: RevisionCache | None = None) -> Comparison:
+def compare(
+    settings: Settings, base: str, head: str | None = None, *, cache: RevisionCache | None = None
+) -> Comparison:
     """Every entry that differs between `base` and `head` (None: the working tree), with its
     changes; GitError when a revision does not exist or the folder is not in git."""
     cache = cache or RevisionCache()
@@ -46,6 +47,7 @@ def compare(settings: Settings, base: str, head: str | None = None, *,
     old_tree = {p: b for p, b in old_tree.items() if is_entry_file(p)}
     new_tree = {p: b for p, b in new_tree.items() if is_entry_file(p)}
     with repo.blobs() as blobs:
+
         def read(blob: str) -> bytes | None:
             return extra[blob] if blob in extra else blobs.read(blob)
 
@@ -69,13 +71,13 @@ def compare(settings: Settings, base: str, head: str | None = None, *,
 def _pairs(old: Mapping[str, str], new: Mapping[str, str]) -> list[tuple[str | None, str | None]]:
     """Old and new paths of each changed file; a file gone from one place and arriving in
     another with the same content or the same name (its id) is a move."""
-    pairs: list[tuple[str | None, str | None]] = [
-        (p, p) for p in sorted(old.keys() & new.keys()) if old[p] != new[p]]
+    pairs: list[tuple[str | None, str | None]] = [(p, p) for p in sorted(old.keys() & new.keys()) if old[p] != new[p]]
     gone = sorted(old.keys() - new.keys())
     arrived = sorted(new.keys() - old.keys())
     for path in list(gone):
         match = next((a for a in arrived if new[a] == old[path]), None) or next(
-            (a for a in arrived if stem_of(a) == stem_of(path)), None)
+            (a for a in arrived if stem_of(a) == stem_of(path)), None
+        )
         if match is not None:
             pairs.append((path, match))
             gone.remove(path)

@@ -16,14 +16,16 @@ FEED_PATH = "changes/feed.xml"
 MAX_ENTRIES = 100
 
 
-def atom_feed(history: History, *, title: str, site_url: str | None, repo_url: str | None = None,
-              timezone: str = "UTC") -> bytes:
+def atom_feed(
+    history: History, *, title: str, site_url: str | None, repo_url: str | None = None, timezone: str = "UTC"
+) -> bytes:
     """The feed's bytes. Uncommitted changes are left out: a feed is for what was published. An
     entry links to its commit on the repository host, or else to the commit on its month's page.
     Written once per committed history and settings (see CommitLog)."""
     committed = history.committed
-    return committed.derived("atom", (title, site_url, repo_url, timezone),
-                             lambda: _atom(committed, title, site_url, repo_url, timezone))
+    return committed.derived(
+        "atom", (title, site_url, repo_url, timezone), lambda: _atom(committed, title, site_url, repo_url, timezone)
+    )
 
 
 def _atom(committed: CommitLog, title: str, site_url: str | None, repo_url: str | None, timezone: str) -> bytes:
@@ -39,8 +41,7 @@ def _atom(committed: CommitLog, title: str, site_url: str | None, repo_url: str 
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = newest.isoformat()
     ET.SubElement(feed, f"{{{ATOM}}}link", href=page or "./", rel="alternate", type="text/html")
     if base:
-        ET.SubElement(feed, f"{{{ATOM}}}link", href=f"{base}changes/feed.xml", rel="self",
-                      type="application/atom+xml")
+        ET.SubElement(feed, f"{{{ATOM}}}link", href=f"{base}changes/feed.xml", rel="self", type="application/atom+xml")
     ET.SubElement(feed, f"{{{ATOM}}}generator").text = "opsbook"
     for commit, revisions in groups:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
@@ -53,9 +54,7 @@ def _atom(committed: CommitLog, title: str, site_url: str | None, repo_url: str 
         link = f"{repo_url.rstrip('/')}/commit/{commit.sha}" if repo_url else f"{month}#commit-{commit.sha[:12]}"
         ET.SubElement(entry, f"{{{ATOM}}}link", href=link, rel="alternate")
         html = "".join(
-            f"<h3>{escape(r.title)}</h3><ul>"
-            + "".join(f"<li>{escape(str(c))}</li>" for c in r.changes)
-            + "</ul>"
+            f"<h3>{escape(r.title)}</h3><ul>" + "".join(f"<li>{escape(str(c))}</li>" for c in r.changes) + "</ul>"
             for r in revisions
         )
         ET.SubElement(entry, f"{{{ATOM}}}content", type="html").text = html

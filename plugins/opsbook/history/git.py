@@ -102,8 +102,20 @@ class Repository:
         first, asked of one git process (each costs milliseconds to start)."""
         if shutil.which("git") is None:
             raise GitError("git is not installed")
-        proc = _run(["git", "rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository",
-                     "--verify", "-q", "HEAD"], root, check=False)
+        proc = _run(
+            [
+                "git",
+                "rev-parse",
+                "--show-toplevel",
+                "--show-prefix",
+                "--is-shallow-repository",
+                "--verify",
+                "-q",
+                "HEAD",
+            ],
+            root,
+            check=False,
+        )
         # rev-parse answers in order; without a commit, `--verify -q HEAD` adds nothing and exits 1.
         lines = os.fsdecode(proc.stdout).split("\n")
         if proc.returncode not in (0, 1) or len(lines) < 4 or lines[2] not in ("true", "false"):
@@ -130,8 +142,11 @@ class Repository:
 
     def resolve(self, revision: str) -> str:
         """The full id of the commit `revision` names; GitError with git's reason when none."""
-        proc = _run(["git", "rev-parse", "--verify", "-q", "--end-of-options", f"{revision}^{{commit}}"],
-                    self.toplevel, check=False)
+        proc = _run(
+            ["git", "rev-parse", "--verify", "-q", "--end-of-options", f"{revision}^{{commit}}"],
+            self.toplevel,
+            check=False,
+        )
         if proc.returncode != 0:
             raise GitError(f"'{revision}' is not a commit in {self.toplevel}")
         return proc.stdout.decode().strip()
@@ -155,9 +170,13 @@ class Repository:
         short = [w for w in found if len(w) not in (40, 64)]
         if short:
             found.difference_update(short)
-            proc = subprocess.run(["git", "cat-file", "--batch-check=%(objectname) %(objecttype)"],
-                                  cwd=self.toplevel, input="\n".join(short).encode() + b"\n",
-                                  capture_output=True, check=False)
+            proc = subprocess.run(
+                ["git", "cat-file", "--batch-check=%(objectname) %(objecttype)"],
+                cwd=self.toplevel,
+                input="\n".join(short).encode() + b"\n",
+                capture_output=True,
+                check=False,
+            )
             for answer in proc.stdout.decode(errors="replace").splitlines():
                 sha, _, kind = answer.partition(" ")
                 if kind == "commit":
@@ -170,12 +189,25 @@ class Repository:
         spec = [self.prefix + f.strip("/") for f in folders]
         # --encoding: names and messages in UTF-8 whatever encoding a commit declares and
         # i18n.logOutputEncoding asks for; bytes that still are not UTF-8 are replaced.
-        out = self.git("log", "--raw", "-z", "-M", "--no-abbrev", "--reverse", "--topo-order", "--no-color",
-                       "--encoding=UTF-8", f"--format={_LOG_FORMAT}", revision, "--", *spec)
+        out = self.git(
+            "log",
+            "--raw",
+            "-z",
+            "-M",
+            "--no-abbrev",
+            "--reverse",
+            "--topo-order",
+            "--no-color",
+            "--encoding=UTF-8",
+            f"--format={_LOG_FORMAT}",
+            revision,
+            "--",
+            *spec,
+        )
         tokens = out.split(b"\0")
         i = 0
         while i + _FIELDS <= len(tokens):
-            sha, parents, iso, stamp, author, email, subject = tokens[i:i + _FIELDS]
+            sha, parents, iso, stamp, author, email, subject = tokens[i : i + _FIELDS]
             sha = sha.lstrip(b"\n")
             if not _HEX.fullmatch(sha):
                 raise GitError("git log: an answer opsbook cannot read (a commit without its id)")
@@ -184,8 +216,14 @@ class Repository:
             while i < len(tokens) and tokens[i].lstrip(b"\n").startswith(b":"):
                 change, i = self._raw(tokens, i)
                 changes.append(change)
-            commit = Commit(sha.decode(), _shown(author), _shown(email), _date(iso, stamp), _shown(subject),
-                            tuple(parents.decode().split()))
+            commit = Commit(
+                sha.decode(),
+                _shown(author),
+                _shown(email),
+                _date(iso, stamp),
+                _shown(subject),
+                tuple(parents.decode().split()),
+            )
             yield LoggedCommit(commit, tuple(changes))
 
     def _raw(self, tokens: Sequence[bytes], i: int) -> tuple[FileChange, int]:
@@ -207,7 +245,7 @@ class Repository:
     def _local(self, path: str) -> str:
         """A path from git (as _path made it) relative to the handbook root."""
         prefix = self._shown_prefix
-        return path[len(prefix):] if path.startswith(prefix) else path
+        return path[len(prefix) :] if path.startswith(prefix) else path
 
     def tree(self, revision: str, folders: Sequence[str]) -> dict[str, str]:
         """Path (relative to the handbook root) -> blob id, for files under `folders` at `revision`."""
@@ -254,8 +292,13 @@ class BlobReader:
         ids = list(dict.fromkeys(blobs))
         if not ids:
             return {}
-        proc = subprocess.run(["git", "cat-file", "--batch"], cwd=self._toplevel, input="\n".join(ids).encode() + b"\n",
-                              capture_output=True, check=False)
+        proc = subprocess.run(
+            ["git", "cat-file", "--batch"],
+            cwd=self._toplevel,
+            input="\n".join(ids).encode() + b"\n",
+            capture_output=True,
+            check=False,
+        )
         if proc.returncode != 0:
             raise GitError(f"git cat-file: {proc.stderr.decode(errors='replace').strip() or 'failed'}")
         out, pos = proc.stdout, 0
@@ -268,15 +311,18 @@ class BlobReader:
                 found[blob] = None
                 continue
             size = int(header[2])
-            found[blob] = out[pos:pos + size]
+            found[blob] = out[pos : pos + size]
             pos += size + 1  # the newline after every object
         return found
 
     def _start(self) -> subprocess.Popen[bytes]:
         if self._proc is None:
             self._proc = subprocess.Popen(
-                ["git", "cat-file", "--batch"], cwd=self._toplevel,
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                ["git", "cat-file", "--batch"],
+                cwd=self._toplevel,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
             )
         return self._proc
 

@@ -22,8 +22,9 @@ from .revisions import RevisionCache, is_entry_file
 from .walk import Walk
 
 
-def read_history(settings: Settings, handbook: Handbook | None = None, *,
-                 cache: RevisionCache | None = None, worktree: bool = False) -> History:
+def read_history(
+    settings: Settings, handbook: Handbook | None = None, *, cache: RevisionCache | None = None, worktree: bool = False
+) -> History:
     """Read the handbook's history.
 
     `handbook` (the loaded working tree) gives the current side of a project's scope;
@@ -65,11 +66,14 @@ def _read(settings: Settings, handbook: Handbook | None, kept: RevisionCache | N
                 walk.read = _closed
     if boundary:
         shas = ", ".join(sorted(s[:7] for s in boundary))
-        note = (f"this is a shallow clone: history before commit {shas} is missing, so entry pages "
-                "show changes since then only (fetch the whole history: git fetch --unshallow, or "
-                "fetch-depth: 0 with actions/checkout)")
-        return History(history.state, note, history.revisions, history.log, history.scopes, history.facts,
-                       history.committed)
+        note = (
+            f"this is a shallow clone: history before commit {shas} is missing, so entry pages "
+            "show changes since then only (fetch the whole history: git fetch --unshallow, or "
+            "fetch-depth: 0 with actions/checkout)"
+        )
+        return History(
+            history.state, note, history.revisions, history.log, history.scopes, history.facts, history.committed
+        )
     return history
 
 
@@ -97,8 +101,7 @@ def _walk(repo: Repository, blobs: BlobReader, walk: Walk, folders: Sequence[str
     return walk
 
 
-def _uncommitted(walk: Walk, repo: Repository, settings: Settings, folders: Sequence[str],
-                 head: str) -> list[Revision]:
+def _uncommitted(walk: Walk, repo: Repository, settings: Settings, folders: Sequence[str], head: str) -> list[Revision]:
     """Working-tree changes against HEAD, as revisions without a commit, by path."""
     if walk.head_tree is None:
         walk.head_tree = repo.tree(head, folders)
@@ -179,7 +182,10 @@ def _scope(walk: Walk, path: str, lid: int, handbook: Handbook | None, entries: 
     after = _planned(new, new_workflow)
     anchor = new_workflow.anchor if new_workflow else "launch"
     return Scope(
-        since=since, anchor=anchor, first_date=old.anchor_date, date=new.anchor_date,
+        since=since,
+        anchor=anchor,
+        first_date=old.anchor_date,
+        date=new.anchor_date,
         added=tuple(title for tid, title in after.items() if tid not in before),
         removed=tuple(title for tid, title in before.items() if tid not in after),
         moved=tuple(moved_dates(walk.dates(old, old_workflow), now)),
@@ -189,4 +195,3 @@ def _scope(walk: Walk, path: str, lid: int, handbook: Handbook | None, entries: 
 def _planned(project: Project, workflow: Workflow | None) -> dict[str, str]:
     tasks = (*(workflow.tasks if workflow else ()), *project.tasks)
     return {t.id: t.title for t in tasks if t.id not in project.skip}
-

@@ -56,14 +56,16 @@ def _planned(project: Project, workflow: Workflow | None, holidays: str | None) 
     tasks = without((*workflow.tasks, *project.tasks), set(project.skip))
     anchor = project.anchor_date
     try:
-        sched = schedule(tasks, anchor, WorkCalendar(project.holidays or holidays),
-                         working_days_only=workflow.working_days_only)
+        sched = schedule(
+            tasks, anchor, WorkCalendar(project.holidays or holidays), working_days_only=workflow.working_days_only
+        )
     except (ScheduleError, ValueError, KeyError):
         return None
     rows = tuple((row.task.id, row.task.title, row.due - anchor) for row in sched.tasks)
     zero = dt.timedelta(0)
-    return Shape(rows, min((zero, *(row.start - anchor for row in sched.tasks))),
-                 max((zero, *(offset for _, _, offset in rows))))
+    return Shape(
+        rows, min((zero, *(row.start - anchor for row in sched.tasks))), max((zero, *(offset for _, _, offset in rows)))
+    )
 
 
 def calendar_free(project: Project, workflow: Workflow) -> bool:

@@ -90,8 +90,13 @@ class RevisionCache:
         do not change it."""
         return self._parse_once(path, blob, content).data
 
-    def version(self, path: str, blob: str, content: Callable[[str], bytes | None],
-                workflow_of: Callable[[str], Workflow | None] = lambda _: None) -> Version:
+    def version(
+        self,
+        path: str,
+        blob: str,
+        content: Callable[[str], bytes | None],
+        workflow_of: Callable[[str], Workflow | None] = lambda _: None,
+    ) -> Version:
         """The entry `blob` holds when it sits at `path`. `content` reads a blob when it is not
         parsed yet; `workflow_of` finds a project's workflow (its anchor names the date key)."""
         parsed = self._parse_once(path, blob, content)

@@ -38,8 +38,9 @@ class Walk:
     """The committed history as of one commit: each file's revisions, the state of every file,
     and how often each calendar event moved."""
 
-    def __init__(self, cache: RevisionCache, holidays: str | None, ignored: frozenset[str],
-                 boundary: frozenset[str]) -> None:
+    def __init__(
+        self, cache: RevisionCache, holidays: str | None, ignored: frozenset[str], boundary: frozenset[str]
+    ) -> None:
         self.cache = cache
         self.holidays = holidays
         self.ignored = ignored
@@ -68,14 +69,16 @@ class Walk:
         self._facts: CalendarFacts | None = None
         self._commit_log: CommitLog | None = None
 
-    def version(self, path: str, blob: str, before: Mapping[str, str] | None = None,
-                read: Reader | None = None) -> Version:
+    def version(
+        self, path: str, blob: str, before: Mapping[str, str] | None = None, read: Reader | None = None
+    ) -> Version:
         """The entry `blob` holds at `path`, a project planned with its workflow after the current
         commit (or before it, when `before` holds the blobs the commit replaced)."""
         return self.cache.version(path, blob, read or self.read, lambda wid: self.workflow(wid, before, read))
 
-    def workflow(self, wid: str, before: Mapping[str, str] | None = None,
-                 read: Reader | None = None) -> Workflow | None:
+    def workflow(
+        self, wid: str, before: Mapping[str, str] | None = None, read: Reader | None = None
+    ) -> Workflow | None:
         """Workflow `wid` after the current commit, or before it when `before` holds the blobs
         the commit replaced."""
         if not before and wid in self._workflows:
@@ -96,8 +99,9 @@ class Walk:
             self._workflows[wid] = found
         return found
 
-    def workflow_of(self, version: Version | None, before: Mapping[str, str] | None = None,
-                    read: Reader | None = None) -> Workflow | None:
+    def workflow_of(
+        self, version: Version | None, before: Mapping[str, str] | None = None, read: Reader | None = None
+    ) -> Workflow | None:
         entry = version.entry if version is not None else None
         return self.workflow(entry.workflow, before, read) if isinstance(entry, Project) else None
 
@@ -211,8 +215,9 @@ class Walk:
             self._touch(key, commit.date, moved)
         self.times[new.path] = times
 
-    def _project_dates(self, changed: set[str], workflows: set[str], commit: Commit, baseline: bool,
-                       files: Sequence[FileChange]) -> None:
+    def _project_dates(
+        self, changed: set[str], workflows: set[str], commit: Commit, baseline: bool, files: Sequence[FileChange]
+    ) -> None:
         """Plan again the projects the commit changed, and the planned ones whose workflow it
         changed; count the tasks that moved."""
         for path in _paths(files):

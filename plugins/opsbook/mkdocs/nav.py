@@ -10,8 +10,15 @@ from mkdocs.structure.pages import Page
 
 from ..views.site import SECTIONS, PageSpec
 
-NAV_SECTIONS = [("hub", "Resource hub"), *SECTIONS.values(), ("raci", "Who does what (RACI)"), ("people", "People"),
-                ("roles", "Roles"), ("calendars", "Calendars"), ("changes", "Changes")]
+NAV_SECTIONS = [
+    ("hub", "Resource hub"),
+    *SECTIONS.values(),
+    ("raci", "Who does what (RACI)"),
+    ("people", "People"),
+    ("roles", "Roles"),
+    ("calendars", "Calendars"),
+    ("changes", "Changes"),
+]
 
 
 def arrange(nav: Navigation, pages: Mapping[str, PageSpec], max_entries: int) -> Navigation:
@@ -38,8 +45,7 @@ def _shorten(section: Section, pages: Mapping[str, PageSpec], max_entries: int) 
     lists (the change log's months): the section's index page links to them all."""
     if not any(isinstance(p, Page) and p.is_index for p in section.children):
         return  # no index page to reach them from: keep them listed
-    generated = [p for p in section.children if isinstance(p, Page) and not p.is_index
-                 and p.file.src_uri in pages]
+    generated = [p for p in section.children if isinstance(p, Page) and not p.is_index and p.file.src_uri in pages]
     hidden = [p for p in generated if not pages[p.file.src_uri].in_nav]
     if len(generated) - len(hidden) > max_entries:
         hidden = generated

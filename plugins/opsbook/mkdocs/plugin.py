@@ -153,8 +153,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             specs = list(site_pages(handbook, self.history))
         for spec in specs:
             if files.get_file_from_path(spec.src) is not None:
-                log.warning("docs/%s is your own page: opsbook keeps it and does not generate its %s page",
-                            spec.src, spec.title)
+                log.warning(
+                    "docs/%s is your own page: opsbook keeps it and does not generate its %s page", spec.src, spec.title
+                )
                 continue
             file = File.generated(config, spec.src, content=_PLACEHOLDER)
             if spec.source:
@@ -178,8 +179,14 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             del self.read_pages[gone]
         # The feeds are written after the build, so they are not among MkDocs' files yet.
         feeds = {feed.path for feed in feeds_of(handbook)}
-        self.site = Site(handbook, derived, self.history, config.site_url, config.repo_url,
-                         frozenset(f.src_uri for f in files) | feeds)
+        self.site = Site(
+            handbook,
+            derived,
+            self.history,
+            config.site_url,
+            config.repo_url,
+            frozenset(f.src_uri for f in files) | feeds,
+        )
         if self.page_cache is not None:
             self.page_cache.begin()
         return files
@@ -263,10 +270,12 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             return context
         shown, copy = held
         if page.content != copy:
-            log.warning("%s: a plugin changed the page's content in on_page_context while search read a copy "
-                        "of it; the page is shown as opsbook rendered it. Run that plugin's on_page_context at "
-                        "a priority above 100 or below -100 (see mkdocs.plugins.event_priority).",
-                        self._page_name(page, self.pages[page.file.src_uri]))
+            log.warning(
+                "%s: a plugin changed the page's content in on_page_context while search read a copy "
+                "of it; the page is shown as opsbook rendered it. Run that plugin's on_page_context at "
+                "a priority above 100 or below -100 (see mkdocs.plugins.event_priority).",
+                self._page_name(page, self.pages[page.file.src_uri]),
+            )
         page.content = shown
         return context
 
@@ -280,15 +289,15 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             page.content = None
         return output
 
-    def _check_images(self, html: str, page: Page, files: Files, spec: PageSpec | None,
-                      images: list[str] | None = None) -> None:
+    def _check_images(
+        self, html: str, page: Page, files: Files, spec: PageSpec | None, images: list[str] | None = None
+    ) -> None:
         """The asset-licence gate: every image from docs/ that the page shows needs a licence."""
         if self.licences is None:
             return
         if self.docs_files is None:
             # Files from docs/ by the URL the site serves them at; generated ones are not assets.
-            self.docs_files = {f.dest_uri: f for f in files
-                               if f.generated_by is None and not f.is_documentation_page()}
+            self.docs_files = {f.dest_uri: f for f in files if f.generated_by is None and not f.is_documentation_page()}
         shown = []
         for src in image_sources(html) if images is None else images:
             target = image_target(page.url, src)
@@ -321,8 +330,13 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                     raise PluginError(f"opsbook: cannot write {CATALOG_FILE}: {err}") from err
         if self.history is not None:
             with self.timings.stage("history"):
-                feed = atom_feed(self.history, title=config.site_name, site_url=config.site_url,
-                                 repo_url=config.repo_url, timezone=self.handbook.timezone)
+                feed = atom_feed(
+                    self.history,
+                    title=config.site_name,
+                    site_url=config.site_url,
+                    repo_url=config.repo_url,
+                    timezone=self.handbook.timezone,
+                )
                 write_all(site_dir, {FEED_PATH: feed})
         with self.timings.stage("calendars"):
             self._write_calendars(config, events)
@@ -333,8 +347,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         stamps, note = build_stamps(self.root, self.history)
         if note:
             log.info("%s", note)
-        calendars = build_calendars(self.handbook, stamps, site_url=config.site_url, site_name=config.site_name,
-                                    events=events)
+        calendars = build_calendars(
+            self.handbook, stamps, site_url=config.site_url, site_name=config.site_name, events=events
+        )
         for message in calendars.notes:
             log.info("%s", message)
         for path in self.own_feeds:

@@ -50,18 +50,51 @@ _MARKUP = re.compile(r"<[!/?A-Za-z]")
 # Markup that asks an indexer to leave something out: only a full parse honours it exactly.
 _EXCLUSIONS = ("data-search", "linenodiv")
 
-_VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-                   "track", "wbr"])
+_VOID = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
+)
 _KEPT = frozenset(["p", "code", "pre", "li", "ol", "ul", "sub", "sup"])
 _VERBATIM = frozenset(["h1", "h2", "h3", "h4", "h5", "h6", "pre"])
 # Tags that Material drops and a browser shows words apart at: table cells and rows, line breaks
 # and block elements. (Material keeps p, li and the like as tags, which its search splits at.)
-_APART = frozenset(["td", "th", "tr", "br", "hr", "div", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot",
-                    "caption", "blockquote", "section", "article", "header", "footer", "nav", "aside", "main",
-                    "figure", "figcaption", "details", "summary", "address", "fieldset", "legend", "form"])
+_APART = frozenset(
+    [
+        "td",
+        "th",
+        "tr",
+        "br",
+        "hr",
+        "div",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "caption",
+        "blockquote",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "nav",
+        "aside",
+        "main",
+        "figure",
+        "figcaption",
+        "details",
+        "summary",
+        "address",
+        "fieldset",
+        "legend",
+        "form",
+    ]
+)
 # Elements whose content html.parser does not read as markup, or that indexers skip whole.
-_RAW = frozenset(["script", "style", "object", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
-                  "noscript", "plaintext"])
+_RAW = frozenset(
+    ["script", "style", "object", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"]
+)
 
 _DROP, _KEEP, _AS_IS = 0, 1, 2
 # Where a tag of _APART sets words apart: before it (a start tag), after it (an end tag), or both
@@ -98,7 +131,7 @@ def _read(html: str) -> tuple[list[str], bytearray, dict[int, int], int, bytearr
     apart = bytearray(count)
     closed_by: dict[int, int] = {}
     starts: list[int] = []  # the open elements, as html.parser's indexers keep them: tokens
-    names: list[str] = []   # and their tag names
+    names: list[str] = []  # and their tag names
     first = count
     for i in range(1, count, 2):
         token = parts[i]
@@ -163,8 +196,7 @@ def _name(token: str) -> str:
     return name
 
 
-def _assemble(parts: list[str], fate: bytearray, closed_by: dict[int, int], separator: str,
-              apart: bytearray) -> str:
+def _assemble(parts: list[str], fate: bytearray, closed_by: dict[int, int], separator: str, apart: bytearray) -> str:
     if not separator:
         return _assemble_spaced(parts, fate, closed_by, apart)
     out = [parts[0]]
@@ -178,7 +210,7 @@ def _assemble(parts: list[str], fate: bytearray, closed_by: dict[int, int], sepa
             if end is None:  # never closed: all the rest is inside it
                 out.extend(parts[i:])
                 break
-            out.extend(parts[i:end + 2])
+            out.extend(parts[i : end + 2])
             cut = False
             i = end + 2
             continue
@@ -222,7 +254,7 @@ def _assemble_spaced(parts: list[str], fate: bytearray, closed_by: dict[int, int
                 if end is None:  # never closed: all the rest is inside it
                     out.extend(parts[i:])
                     break
-                out.extend(parts[i:end + 2])
+                out.extend(parts[i : end + 2])
                 i = end + 2
                 continue
             out.append(parts[i])
@@ -242,8 +274,11 @@ def _assemble_spaced(parts: list[str], fate: bytearray, closed_by: dict[int, int
 def search_separator(config: MkDocsConfig) -> str | None:
     """What the site's search plugin puts between two elements' texts, or None when the site has
     no search plugin, more than one, or one that opsbook does not know how it reads a page."""
-    modules = {type(plugin).__module__ for plugin in config.plugins.values()
-               if getattr(plugin, "config", {}).get("enabled", True) is not False}
+    modules = {
+        type(plugin).__module__
+        for plugin in config.plugins.values()
+        if getattr(plugin, "config", {}).get("enabled", True) is not False
+    }
     known = [module for module in modules if module in _SEARCH_SEPARATORS]
     others = [module for module in modules if "search" in module and module not in _SEARCH_SEPARATORS]
     if len(known) != 1 or others:

@@ -45,20 +45,42 @@ def _details(handbook: Handbook, entry: Entry) -> dict[str, Any]:
     if isinstance(entry, Policy | Procedure):
         return {"review": entry.review.isoformat() if entry.review else None}
     if isinstance(entry, Links):
-        return {"links": [{"title": link.title, "url": link.url, "description": link.description,
-                           "owner": link.owner, "tags": list(link.tags)} for link in entry.links]}
+        return {
+            "links": [
+                {
+                    "title": link.title,
+                    "url": link.url,
+                    "description": link.description,
+                    "owner": link.owner,
+                    "tags": list(link.tags),
+                }
+                for link in entry.links
+            ]
+        }
     if isinstance(entry, Assets):
         states = {id(r.asset): r for r in asset_licences(handbook) if r.register is entry}
-        return {"assets": [{
-            "id": a.id, "title": a.title, "file": a.file, "license": a.license,
-            "expires": a.expires.isoformat() if a.expires else None,
-            "licence_state": states[id(a)].state.value,
-        } for a in entry.assets]}
+        return {
+            "assets": [
+                {
+                    "id": a.id,
+                    "title": a.title,
+                    "file": a.file,
+                    "license": a.license,
+                    "expires": a.expires.isoformat() if a.expires else None,
+                    "licence_state": states[id(a)].state.value,
+                }
+                for a in entry.assets
+            ]
+        }
     return {}
 
 
-def catalog(handbook: Handbook, site_url: str | None = None, plans: Sequence[ProjectPlan] | None = None,
-            events: Sequence[CalendarEvent] | None = None) -> dict[str, Any]:
+def catalog(
+    handbook: Handbook,
+    site_url: str | None = None,
+    plans: Sequence[ProjectPlan] | None = None,
+    events: Sequence[CalendarEvent] | None = None,
+) -> dict[str, Any]:
     """The catalogue as JSON-ready data (`events`: the calendars', when already worked out)."""
     team = handbook.team
     # An entry's feeds are the ones that carry an event read from its file: the calendars decide.
@@ -69,26 +91,40 @@ def catalog(handbook: Handbook, site_url: str | None = None, plans: Sequence[Pro
     for entry in sorted(handbook.entries, key=lambda e: (e.kind, e.id)):
         if isinstance(entry, Team):
             continue
-        entries.append({
-            "id": entry.id,
-            "kind": entry.kind,
-            "title": entry.display_title,
-            "summary": entry.summary,
-            "url": _entry_url(entry),
-            "source": entry.path,
-            "owner": list(owners_of(handbook, entry)),
-            "tags": list(entry.tags),
-            "feeds": list(by_source.get(entry.path, ())),
-            **_details(handbook, entry),
-        })
-    people = [{
-        "id": pid, "name": person.name, "roles": list(person.roles), "url": f"people/{pid}/",
-        "feeds": [person_feed(pid)],
-    } for pid, person in team.people.items()]
-    roles = [{
-        "id": rid, "title": role.title, "holders": list(team.holders(rid)), "url": f"roles/{rid}/",
-        "feeds": [role_feed(rid)],
-    } for rid, role in team.roles.items()]
+        entries.append(
+            {
+                "id": entry.id,
+                "kind": entry.kind,
+                "title": entry.display_title,
+                "summary": entry.summary,
+                "url": _entry_url(entry),
+                "source": entry.path,
+                "owner": list(owners_of(handbook, entry)),
+                "tags": list(entry.tags),
+                "feeds": list(by_source.get(entry.path, ())),
+                **_details(handbook, entry),
+            }
+        )
+    people = [
+        {
+            "id": pid,
+            "name": person.name,
+            "roles": list(person.roles),
+            "url": f"people/{pid}/",
+            "feeds": [person_feed(pid)],
+        }
+        for pid, person in team.people.items()
+    ]
+    roles = [
+        {
+            "id": rid,
+            "title": role.title,
+            "holders": list(team.holders(rid)),
+            "url": f"roles/{rid}/",
+            "feeds": [role_feed(rid)],
+        }
+        for rid, role in team.roles.items()
+    ]
     return {
         "version": CATALOG_VERSION,
         "site_url": site_url,
@@ -100,8 +136,13 @@ def catalog(handbook: Handbook, site_url: str | None = None, plans: Sequence[Pro
     }
 
 
-def write_catalog(handbook: Handbook, site_dir: Path, site_url: str | None = None,
-                  plans: Sequence[ProjectPlan] | None = None, events: Sequence[CalendarEvent] | None = None) -> Path:
+def write_catalog(
+    handbook: Handbook,
+    site_dir: Path,
+    site_url: str | None = None,
+    plans: Sequence[ProjectPlan] | None = None,
+    events: Sequence[CalendarEvent] | None = None,
+) -> Path:
     """catalog.json at the site root."""
     text = json.dumps(catalog(handbook, site_url, plans, events), ensure_ascii=False, indent=2) + "\n"
     return write_all(site_dir, {CATALOG_FILE: text})[0]

@@ -74,8 +74,9 @@ def write_schema(target: Path) -> None:
     """Write the schema to `target` whole: to a temporary file beside it, then renamed."""
     text = json.dumps(handbook_schema(), indent=2, ensure_ascii=False) + "\n"
     target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False,
-                                     prefix=f".{target.name}.", suffix=".tmp") as stream:
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=target.parent, delete=False, prefix=f".{target.name}.", suffix=".tmp"
+    ) as stream:
         stream.write(text)
     umask = os.umask(0)
     os.umask(umask)
@@ -97,7 +98,7 @@ def _name_keys(node: Any) -> None:
     if isinstance(node, dict):
         patterns = node.get("patternProperties")
         if isinstance(patterns, dict) and len(patterns) == 1 and "additionalProperties" not in node:
-            (pattern, value), = patterns.items()
+            ((pattern, value),) = patterns.items()
             del node["patternProperties"]
             node["propertyNames"] = {"pattern": pattern}
             node["additionalProperties"] = value
@@ -124,8 +125,11 @@ def _anchor_by_name(project: dict[str, Any]) -> None:
     properties = project["properties"]
     properties.pop("anchor_date")
     properties["launch"] = {
-        "title": "Launch", "type": "string", "format": "date",
-        "description": _ANCHOR_NOTE, "examples": ["2027-01-21"],
+        "title": "Launch",
+        "type": "string",
+        "format": "date",
+        "description": _ANCHOR_NOTE,
+        "examples": ["2027-01-21"],
     }
     project["required"] = [k for k in project["required"] if k != "anchor_date"]
     project["additionalProperties"] = {"type": "string", "format": "date", "description": _ANCHOR_NOTE}

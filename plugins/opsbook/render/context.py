@@ -129,16 +129,23 @@ def _workflow(site: Site, wf: Workflow, _: dict[str, Any]) -> dict[str, Any]:
     upcoming = sorted((p for p in projects if p.anchor_date >= hb.today), key=lambda p: p.anchor_date)
     anchor = upcoming[0].anchor_date if upcoming else hb.today
     sched = workflow_schedule(hb, wf, anchor)
-    return {"sched": sched, "projects": sorted(projects, key=lambda p: p.anchor_date),
-            "raci": workflow_table(wf, [row.task for row in sched.tasks]),
-            **_timeline(sched.tasks, sched.start, sched.anchor)}
+    return {
+        "sched": sched,
+        "projects": sorted(projects, key=lambda p: p.anchor_date),
+        "raci": workflow_table(wf, [row.task for row in sched.tasks]),
+        **_timeline(sched.tasks, sched.start, sched.anchor),
+    }
 
 
 def _project(site: Site, project: Project, _: dict[str, Any]) -> dict[str, Any]:
     plan = site.derived.plans[project.id]
     notes = [n for n in site.handbook.notes if n.project == project.id]
-    return {"plan": plan, "notes": notes, "raci": project_table(site.handbook, plan),
-            **_timeline(plan.tasks, plan.schedule.start, project.anchor_date)}
+    return {
+        "plan": plan,
+        "notes": notes,
+        "raci": project_table(site.handbook, plan),
+        **_timeline(plan.tasks, plan.schedule.start, project.anchor_date),
+    }
 
 
 def _recurring(site: Site, entry: Ritual | Report, _: dict[str, Any]) -> dict[str, Any]:
@@ -184,14 +191,19 @@ def _raci(site: Site, _: None, __: dict[str, Any]) -> dict[str, Any]:
 
 def _calendars(site: Site, _: None, __: dict[str, Any]) -> dict[str, Any]:
     feeds = feeds_of(site.handbook)
-    groups = [(heading, [f for f in feeds if f.kind == kind])
-              for kind, heading in (("team", "Team"), ("project", "Projects"), ("person", "People"), ("role", "Roles"))]
+    groups = [
+        (heading, [f for f in feeds if f.kind == kind])
+        for kind, heading in (("team", "Team"), ("project", "Projects"), ("person", "People"), ("role", "Roles"))
+    ]
     return {"feed_groups": [(h, fs) for h, fs in groups if fs], "has_site_url": bool(site.site_url)}
 
 
 def _hub(site: Site, _: None, __: dict[str, Any]) -> dict[str, Any]:
-    return {"hub": build_hub(site.handbook, site.derived.plans, site.published),
-            "due_soon_days": DUE_SOON_DAYS, "coming_due_days": COMING_DUE_DAYS}
+    return {
+        "hub": build_hub(site.handbook, site.derived.plans, site.published),
+        "due_soon_days": DUE_SOON_DAYS,
+        "coming_due_days": COMING_DUE_DAYS,
+    }
 
 
 def _timeline(rows: Sequence[Any], start: dt.date, anchor: dt.date) -> dict[str, Any]:
@@ -201,9 +213,18 @@ def _timeline(rows: Sequence[Any], start: dt.date, anchor: dt.date) -> dict[str,
 
 #: What each kind of page (its template's name) shows beyond the page's own context.
 _KINDS: dict[str, Callable[[Site, Any, dict[str, Any]], dict[str, Any]]] = {
-    "changes": _changes, "workflow": _workflow, "project": _project, "ritual": _recurring,
-    "report": _recurring, "procedure": _procedure, "note": _note, "person": _person, "role": _role,
-    "raci": _raci, "calendars": _calendars, "hub": _hub,
+    "changes": _changes,
+    "workflow": _workflow,
+    "project": _project,
+    "ritual": _recurring,
+    "report": _recurring,
+    "procedure": _procedure,
+    "note": _note,
+    "person": _person,
+    "role": _role,
+    "raci": _raci,
+    "calendars": _calendars,
+    "hub": _hub,
 }
 
 

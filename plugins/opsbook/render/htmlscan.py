@@ -106,6 +106,8 @@ def css_urls(css: str) -> list[str]:
     """The URLs a piece of CSS loads images from: `url(...)` and the strings of `image-set(...)`."""
     found = [(m.start(), next(v for v in m.group(1, 2, 3) if v is not None)) for m in _CSS_URL.finditer(css)]
     for image_set in _CSS_IMAGE_SET.finditer(css):
-        found.extend((image_set.start(1) + m.start(), m.group(1) if m.group(1) is not None else m.group(2))
-                     for m in _CSS_STRING.finditer(image_set.group(1)))
+        found.extend(
+            (image_set.start(1) + m.start(), m.group(1) if m.group(1) is not None else m.group(2))
+            for m in _CSS_STRING.finditer(image_set.group(1))
+        )
     return [url.strip() for _, url in sorted(found) if url.strip()]

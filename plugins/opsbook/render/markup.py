@@ -25,8 +25,13 @@ def day(d: dt.date) -> Markup:
 class PageMarkup:
     """The repeated pieces of one page: its links are relative to that page."""
 
-    def __init__(self, link: Callable[[str], str], people_ref: Callable[[str], Any],
-                 entry_url: Callable[[Any], str], meanings: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        link: Callable[[str], str],
+        people_ref: Callable[[str], Any],
+        entry_url: Callable[[Any], str],
+        meanings: Mapping[str, str],
+    ) -> None:
         self._link = link
         self._people_ref = people_ref
         self._entry_url = entry_url
@@ -43,7 +48,8 @@ class PageMarkup:
             ref = self._people_ref(who)
             if ref.url:
                 found = Markup('<a class="opsbook-who opsbook-who--{}" href="{}">{}</a>').format(
-                    ref.kind, self._link(ref.url), ref.name)
+                    ref.kind, self._link(ref.url), ref.name
+                )
             else:
                 found = Markup('<span class="opsbook-who">{}</span>').format(ref.name)
             self._who[who] = found
@@ -66,7 +72,9 @@ class PageMarkup:
         if found is None:
             found = Markup("").join(
                 Markup('<abbr class="opsbook-letter opsbook-letter--{}" title="{}">{}</abbr>').format(
-                    letter.lower(), self._names[letter], letter) for letter in text)
+                    letter.lower(), self._names[letter], letter
+                )
+                for letter in text
+            )
             self._letters[text] = found
         return found
-

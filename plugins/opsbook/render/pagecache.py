@@ -121,11 +121,14 @@ class PageCache:
         data = context_for(page, site)
         if self._shared is None or self._shared[0] is not site:
             # What every page is given beyond its context: the templates and the site's settings.
-            self._shared = (site, self._digester.digest((renderer.templates, site.site_url, site.repo_url,
-                                                         sorted(site.published))))
+            self._shared = (
+                site,
+                self._digester.digest((renderer.templates, site.site_url, site.repo_url, sorted(site.published))),
+            )
         try:
-            key = self._digester.digest((self._shared[1], page.src, page.template, page.title, page.tags,
-                                         page.source, page.in_nav, data))
+            key = self._digester.digest(
+                (self._shared[1], page.src, page.template, page.title, page.tags, page.source, page.in_nav, data)
+            )
         except Uncacheable as err:
             self.uncacheable.append(f"{page.src}: {err}")
             return renderer.html(page, data, helpers(page, site))

@@ -32,8 +32,10 @@ class Renderer:
 
     def __init__(self, template_dirs: Sequence[Path] = ()) -> None:
         self.template_dirs = tuple(template_dirs)
-        loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in self.template_dirs]),
-                                            jinja2.PackageLoader("opsbook.render", "templates")]
+        loaders: list[jinja2.BaseLoader] = [
+            jinja2.FileSystemLoader([str(d) for d in self.template_dirs]),
+            jinja2.PackageLoader("opsbook.render", "templates"),
+        ]
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(loaders),
             autoescape=True,

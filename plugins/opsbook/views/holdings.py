@@ -75,8 +75,9 @@ def _grouped(duties: Iterable[Duty]) -> tuple[DutyGroup, ...]:
         titles = groups.setdefault(key, {letter: [] for letter in LETTERS})
         for letter in d.letters:
             titles[letter].append(d.item.title)
-    return tuple(DutyGroup(entries[key], key[2], {k: tuple(v) for k, v in titles.items()})
-                 for key, titles in groups.items())
+    return tuple(
+        DutyGroup(entries[key], key[2], {k: tuple(v) for k, v in titles.items()}) for key, titles in groups.items()
+    )
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,9 @@ class HeldIn:
     groups: tuple[DutyGroup, ...]
 
 
-def held_in(ordered: Sequence[str], entry: Workflow | Procedure,
-            items: Iterable[tuple[Responsibility, Mapping[str, str]]]) -> HeldIn:
+def held_in(
+    ordered: Sequence[str], entry: Workflow | Procedure, items: Iterable[tuple[Responsibility, Mapping[str, str]]]
+) -> HeldIn:
     """What `ordered` (a person's id and their roles', or a role's id) hold in `entry`, given its
     tasks or steps with who holds which letters in each (`assignment`)."""
     ids = frozenset(ordered)
@@ -176,7 +178,9 @@ def holdings_of(handbook: Handbook, ordered: tuple[str, ...], held: Sequence[Hel
     for ritual in handbook.rituals:
         if via := _via(ordered, ritual.attendees):
             parts.append(Holding(ritual, "attends", via))
-    return Holdings(ids, tuple(d for h in held for d in h.duties), tuple(parts), tuple(g for h in held for g in h.groups))
+    return Holdings(
+        ids, tuple(d for h in held for d in h.duties), tuple(parts), tuple(g for h in held for g in h.groups)
+    )
 
 
 @dataclass(frozen=True)
@@ -244,16 +248,33 @@ def task_groups(rows: Sequence[ProjectDuty], today: dt.date) -> tuple[TaskGroup,
     done = sorted(pick(lambda t: t.state is TaskState.DONE), key=lambda d: d.task.done_on or d.task.due, reverse=True)
     return (
         TaskGroup("past-due", "Past due", pick(lambda t: t.state is TaskState.PAST_DUE)),
-        TaskGroup("this-week", f"Due this week (to {week_end.strftime('%a %-d %b')})",
-                  pick(lambda t: t.state is TaskState.DUE_TODAY
-                       or (t.state is TaskState.UPCOMING and t.due <= week_end))),
+        TaskGroup(
+            "this-week",
+            f"Due this week (to {week_end.strftime('%a %-d %b')})",
+            pick(lambda t: t.state is TaskState.DUE_TODAY or (t.state is TaskState.UPCOMING and t.due <= week_end)),
+        ),
         TaskGroup("upcoming", "Upcoming", pick(lambda t: t.state is TaskState.UPCOMING and t.due > week_end)),
         TaskGroup("done", "Done", tuple(done)),
     )
 
 
 __all__ = [
-    "Assignment", "AssignmentsById", "Duty", "DutyGroup", "HeldIn", "Holding", "Holdings", "ProjectDuty", "TaskGroup",
-    "assignment_table", "assignments_by_id", "duties_by_who", "held_in", "holdings", "holdings_of", "identities",
-    "plan_duties", "task_groups",
+    "Assignment",
+    "AssignmentsById",
+    "Duty",
+    "DutyGroup",
+    "HeldIn",
+    "Holding",
+    "Holdings",
+    "ProjectDuty",
+    "TaskGroup",
+    "assignment_table",
+    "assignments_by_id",
+    "duties_by_who",
+    "held_in",
+    "holdings",
+    "holdings_of",
+    "identities",
+    "plan_duties",
+    "task_groups",
 ]

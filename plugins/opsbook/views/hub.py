@@ -194,7 +194,9 @@ def _who(handbook: Handbook, entry: Entry) -> tuple[str, ...]:
 
 
 def build_hub(
-    handbook: Handbook, plans: Mapping[str, ProjectPlan], published: Collection[str] = (),
+    handbook: Handbook,
+    plans: Mapping[str, ProjectPlan],
+    published: Collection[str] = (),
 ) -> Hub:
     """The hub of a handbook. `published` holds the site paths that exist beyond the handbook's
     own pages (e.g. `calendars/index.md`, `calendars/team.ics`): the hub links only to those."""
@@ -232,18 +234,31 @@ def build_hub(
         date = plan.project.anchor_date
         if date >= today:
             owners = owners_of(handbook, plan.project)
-            launches.append(Launch(plan, date, (date - today).days, owners,
-                                   facets("project", (*owners, *plan.people), plan.project.tags)))
+            launches.append(
+                Launch(
+                    plan,
+                    date,
+                    (date - today).days,
+                    owners,
+                    facets("project", (*owners, *plan.people), plan.project.tags),
+                )
+            )
 
     horizon = today + dt.timedelta(days=DUE_SOON_DAYS)
-    open_tasks = sorted(((plan, t) for plan in plans.values() for t in plan.tasks if t.state is not TaskState.DONE),
-                        key=lambda pt: (pt[1].due, pt[0].project.id, pt[1].task.id))
+    open_tasks = sorted(
+        ((plan, t) for plan in plans.values() for t in plan.tasks if t.state is not TaskState.DONE),
+        key=lambda pt: (pt[1].due, pt[0].project.id, pt[1].task.id),
+    )
     soon = [pt for pt in open_tasks if pt[1].due <= horizon]
     after = [pt for pt in open_tasks if pt[1].due > horizon][: max(0, NEXT_TASKS - len(soon))]
 
     def due(plan: ProjectPlan, t: PlannedTask) -> DueTask:  # facets only for the tasks shown
-        return DueTask(plan, t, facets("project", (*t.responsible, *((t.accountable,) if t.accountable else ())),
-                                       plan.project.tags))
+        return DueTask(
+            plan,
+            t,
+            facets("project", (*t.responsible, *((t.accountable,) if t.accountable else ())), plan.project.tags),
+        )
+
     due_soon = [due(*pt) for pt in soon]
     next_tasks = [due(*pt) for pt in after]
 
@@ -252,13 +267,33 @@ def build_hub(
     reviewed: tuple[Policy | Procedure, ...] = (*handbook.policies, *handbook.procedures)
     for e in reviewed:
         if e.review is not None:
-            coming.append(ComingDue(e.review, "review", e.display_title, page_url(e), (e.owner,),
-                                    e.review < today, (e.review - today).days, facets(e.kind, (e.owner,), e.tags)))
+            coming.append(
+                ComingDue(
+                    e.review,
+                    "review",
+                    e.display_title,
+                    page_url(e),
+                    (e.owner,),
+                    e.review < today,
+                    (e.review - today).days,
+                    facets(e.kind, (e.owner,), e.tags),
+                )
+            )
     for rec in licences:
         expires = rec.asset.expires
         if expires is not None:
-            coming.append(ComingDue(expires, "licence", rec.asset.title, f"hub/#asset-{rec.asset.id}", (), expires < today,
-                                    (expires - today).days, facets("asset", ())))
+            coming.append(
+                ComingDue(
+                    expires,
+                    "licence",
+                    rec.asset.title,
+                    f"hub/#asset-{rec.asset.id}",
+                    (),
+                    expires < today,
+                    (expires - today).days,
+                    facets("asset", ()),
+                )
+            )
     coming.sort(key=lambda c: (c.date, c.title))
 
     notes = tuple(
@@ -267,9 +302,16 @@ def build_hub(
     )
 
     links = tuple(
-        HubLink(link.title, link.url, link.description, link.owner, link.tags,
-                facets("link", (link.owner,) if link.owner else (), link.tags))
-        for group in handbook.links for link in group.links
+        HubLink(
+            link.title,
+            link.url,
+            link.description,
+            link.owner,
+            link.tags,
+            facets("link", (link.owner,) if link.owner else (), link.tags),
+        )
+        for group in handbook.links
+        for link in group.links
     )
     assets = tuple(HubAsset(rec, facets("asset", ())) for rec in licences)
     counts = {state: sum(1 for r in licences if r.state is state) for state in LicenceState}
@@ -282,8 +324,16 @@ def build_hub(
             continue
         upcoming = rule.dates(today, today + dt.timedelta(days=400))
         people = _who(handbook, e)
-        recurring.append(Recurring(e, page_url(e), describe(rule), upcoming[0] if upcoming else None,
-                                   people, facets(e.kind, people, e.tags)))
+        recurring.append(
+            Recurring(
+                e,
+                page_url(e),
+                describe(rule),
+                upcoming[0] if upcoming else None,
+                people,
+                facets(e.kind, people, e.tags),
+            )
+        )
     recurring.sort(key=lambda r: (r.next_date or dt.date.max, r.entry.display_title))
 
     published = set(published)
@@ -295,7 +345,9 @@ def build_hub(
             feeds.append(Feed(launch.project.display_title, path))
 
     all_rows: list[Facets] = [
-        *(r.facets for g in groups for r in g.rows), *(link.facets for link in links), *(a.facets for a in assets),
+        *(r.facets for g in groups for r in g.rows),
+        *(link.facets for link in links),
+        *(a.facets for a in assets),
     ]
     used_kinds = {f.kind for f in all_rows}
     owner_ids = dict.fromkeys(w for f in all_rows for w in f.owners)
@@ -303,11 +355,22 @@ def build_hub(
     tags = sorted({t for f in all_rows for t in f.tags}, key=str.lower)
 
     return Hub(
-        today=today, groups=tuple(groups), launches=tuple(launches), due_soon=tuple(due_soon), next_tasks=tuple(next_tasks),
-        coming_due=tuple(coming), notes=notes, links=links, assets=assets, recurring=tuple(recurring),
-        calendars_page=calendars_page, feeds=tuple(feeds),
+        today=today,
+        groups=tuple(groups),
+        launches=tuple(launches),
+        due_soon=tuple(due_soon),
+        next_tasks=tuple(next_tasks),
+        coming_due=tuple(coming),
+        notes=notes,
+        links=links,
+        assets=assets,
+        recurring=tuple(recurring),
+        calendars_page=calendars_page,
+        feeds=tuple(feeds),
         kinds=tuple((k, label) for k, label in KIND_LABELS.items() if k in used_kinds),
-        owners=tuple(people_first), tags=tuple(tags), licence_counts=counts,
+        owners=tuple(people_first),
+        tags=tuple(tags),
+        licence_counts=counts,
     )
 
 
@@ -317,6 +380,20 @@ def _project(handbook: Handbook, project_id: str | None) -> Project | None:
 
 
 __all__ = [
-    "COMING_DUE_DAYS", "DUE_SOON_DAYS", "ComingDue", "DueTask", "Facets", "Feed", "Hub", "HubAsset",
-    "HubEntry", "HubLink", "HubNote", "KindGroup", "Launch", "Recurring", "build_hub", "owners_of",
+    "COMING_DUE_DAYS",
+    "DUE_SOON_DAYS",
+    "ComingDue",
+    "DueTask",
+    "Facets",
+    "Feed",
+    "Hub",
+    "HubAsset",
+    "HubEntry",
+    "HubLink",
+    "HubNote",
+    "KindGroup",
+    "Launch",
+    "Recurring",
+    "build_hub",
+    "owners_of",
 ]

@@ -89,8 +89,10 @@ class ImageLicence:
         register = self.record.register.path
         if self.state is LicenceState.EXPIRED:
             return f"{where}, whose licence (asset '{asset.id}' in {register}) expired on {asset.expires}"
-        return (f"{where}, whose licence (asset '{asset.id}' in {register}) expires on {asset.expires}, "
-                f"within {LICENCE_WARNING_DAYS} days")
+        return (
+            f"{where}, whose licence (asset '{asset.id}' in {register}) expires on {asset.expires}, "
+            f"within {LICENCE_WARNING_DAYS} days"
+        )
 
 
 class LicenceRegister:

@@ -28,8 +28,12 @@ def _holders_by_letter(
 ) -> dict[str, str]:
     """Each id named in a task, with its letters in R, A, C, I order, in order of first mention."""
     found: dict[str, str] = {}
-    for letter, ids in (("R", responsible), ("A", (accountable,) if accountable else ()),
-                        ("C", consulted), ("I", informed)):
+    for letter, ids in (
+        ("R", responsible),
+        ("A", (accountable,) if accountable else ()),
+        ("C", consulted),
+        ("I", informed),
+    ):
         for who in ids:
             if letter not in found.get(who, ""):
                 found[who] = found.get(who, "") + letter
@@ -93,8 +97,9 @@ def project_table(handbook: Handbook, plan: ProjectPlan) -> RaciTable:
     """A project's RACI table with people in the columns: each role becomes whoever takes it on
     this project (a role nobody holds stays a role)."""
     rows = [
-        RaciRow(t.task.id, t.task.title,
-                _holders_by_letter(t.responsible, t.accountable, t.consulted, t.informed), t.due)
+        RaciRow(
+            t.task.id, t.task.title, _holders_by_letter(t.responsible, t.accountable, t.consulted, t.informed), t.due
+        )
         for t in plan.tasks
     ]
     roles: dict[str, dict[str, None]] = {}
@@ -120,15 +125,27 @@ class Tally:
     """Effort of the tasks it is responsible for, per run."""
 
     def __add__(self, other: Tally) -> Tally:
-        return Tally(self.r + other.r, self.a + other.a, self.c + other.c, self.i + other.i,
-                     self.items + other.items, self.effort_hours + other.effort_hours)
+        return Tally(
+            self.r + other.r,
+            self.a + other.a,
+            self.c + other.c,
+            self.i + other.i,
+            self.items + other.items,
+            self.effort_hours + other.effort_hours,
+        )
 
     @classmethod
     def of(cls, letters: str, effort_hours: float = 0.0) -> Tally:
         """One task or step held with `letters`; its effort counts where it is held as R."""
         responsible = "R" in letters
-        return cls(int(responsible), int("A" in letters), int("C" in letters), int("I" in letters), 1,
-                   effort_hours if responsible else 0.0)
+        return cls(
+            int(responsible),
+            int("A" in letters),
+            int("C" in letters),
+            int("I" in letters),
+            1,
+            effort_hours if responsible else 0.0,
+        )
 
     def counts(self) -> list[tuple[str, int]]:
         """(letter, count) for each letter held at least once."""
@@ -210,7 +227,19 @@ def handbook_matrix(handbook: Handbook) -> Matrix:
 
 
 __all__ = [
-    "LETTERS", "MATRIX_MAX_CELLS", "MEANINGS", "Matrix", "RaciRow", "RaciTable", "Tally", "assignment",
-    "entry_tallies", "handbook_matrix", "letters_for", "procedure_table", "project_table", "responsibilities",
+    "LETTERS",
+    "MATRIX_MAX_CELLS",
+    "MEANINGS",
+    "Matrix",
+    "RaciRow",
+    "RaciTable",
+    "Tally",
+    "assignment",
+    "entry_tallies",
+    "handbook_matrix",
+    "letters_for",
+    "procedure_table",
+    "project_table",
+    "responsibilities",
     "workflow_table",
 ]

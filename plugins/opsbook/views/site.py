@@ -54,21 +54,20 @@ def site_pages(handbook: Handbook, history: History | None = None) -> Iterator[P
         for entry in entries:
             src = entry_src(entry)
             assert src is not None
-            yield PageSpec(src, entry.display_title, template, {"entry": entry},
-                           tags=entry.tags, source=entry.path)
+            yield PageSpec(src, entry.display_title, template, {"entry": entry}, tags=entry.tags, source=entry.path)
     if handbook.workflows or handbook.procedures:
         yield PageSpec("raci/index.md", "Who does what (RACI)", "raci.html", {})
     by_month = months(history, handbook.timezone) if history is not None else ()
     yield PageSpec("changes/index.md", "Changes", "changes.html", {"months": by_month})
     for month in by_month:
-        yield PageSpec(month.src, f"Changes in {month.title}", "changes.html", {"month": month, "months": by_month},
-                       in_nav=False)
+        yield PageSpec(
+            month.src, f"Changes in {month.title}", "changes.html", {"month": month, "months": by_month}, in_nav=False
+        )
     team = handbook.team
     if team.people:
         yield PageSpec("people/index.md", "People", "people.html", {})
     for pid, person in team.people.items():
-        yield PageSpec(f"people/{pid}.md", person.name, "person.html", {"person_id": pid},
-                       source=team.path)
+        yield PageSpec(f"people/{pid}.md", person.name, "person.html", {"person_id": pid}, source=team.path)
     if team.roles:
         yield PageSpec("roles/index.md", "Roles", "roles.html", {})
     for rid, role in team.roles.items():

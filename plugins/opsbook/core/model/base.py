@@ -68,7 +68,7 @@ def _time(value: Any) -> dt.time:
     match = _TIME.match(value) if isinstance(value, str) else None
     if match:
         return dt.time(int(match.group(1)), int(match.group(2)))
-    raise ValueError(f"expected a time of day in quotes, like \"10:00\", got {type_name(value)}")
+    raise ValueError(f'expected a time of day in quotes, like "10:00", got {type_name(value)}')
 
 
 def _duration(value: Any) -> Duration:
@@ -116,8 +116,10 @@ MAX_TITLE_CHARS = 200
 def _title(value: Any) -> str:
     text = _text(value)
     if len(text) > MAX_TITLE_CHARS:
-        raise ValueError(f"a title is at most {MAX_TITLE_CHARS} characters, this one has {len(text)}: "
-                         "put the rest in 'summary' or the text")
+        raise ValueError(
+            f"a title is at most {MAX_TITLE_CHARS} characters, this one has {len(text)}: "
+            "put the rest in 'summary' or the text"
+        )
     return text
 
 
@@ -158,15 +160,21 @@ Text = Annotated[str, BeforeValidator(_text)]
 Title = Annotated[str, BeforeValidator(_title), _string_schema(maxLength=MAX_TITLE_CHARS)]
 Date = Annotated[dt.date, BeforeValidator(_date), WithJsonSchema({"type": "string", "format": "date"})]
 TimeOfDay = Annotated[
-    dt.time, BeforeValidator(_time), PlainSerializer(lambda t: t.strftime("%H:%M")),
+    dt.time,
+    BeforeValidator(_time),
+    PlainSerializer(lambda t: t.strftime("%H:%M")),
     _string_schema(r"^\d{1,2}:\d{2}$", examples=["10:00"]),
 ]
 DurationField = Annotated[
-    Duration, BeforeValidator(_duration), PlainSerializer(str),
+    Duration,
+    BeforeValidator(_duration),
+    PlainSerializer(str),
     _string_schema(DURATION_PATTERN, examples=["30m", "4h", "2d", "1w", "3bd"]),
 ]
 OffsetField = Annotated[
-    Offset, BeforeValidator(_offset), PlainSerializer(str),
+    Offset,
+    BeforeValidator(_offset),
+    PlainSerializer(str),
     _string_schema(OFFSET_PATTERN, examples=["-30d", "-2w", "-5bd", "0d"]),
 ]
 TimeZone = Annotated[str, BeforeValidator(_timezone), _string_schema(examples=["Europe/London"])]

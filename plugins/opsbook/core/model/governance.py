@@ -14,7 +14,19 @@ from .recurring import Recurrence
 class Policy(Entry):
     """A policy, such as asset licensing: its rules, owner and next review."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "policy", "title": "Asset licensing", "owner": "brand-manager", "review": "2027-01-01", "rules": ["Every image has a licence record before it is used."]}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "policy",
+                    "title": "Asset licensing",
+                    "owner": "brand-manager",
+                    "review": "2027-01-01",
+                    "rules": ["Every image has a licence record before it is used."],
+                }
+            ]
+        }
+    )
     kind: Literal["policy"]
     title: Title
     owner: Id
@@ -42,7 +54,27 @@ class Step(Responsibility, Recurrence):
 class Procedure(Entry):
     """A procedure, such as customer data handling: the data it covers and its steps."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "procedure", "title": "Customer data handling", "owner": "marketing-ops", "steps": [{"id": "clean-bounces", "title": "Remove bounced contacts", "responsible": "ops-specialist", "repeat": "monthly", "days": [1], "starts": "2027-01-01"}]}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "procedure",
+                    "title": "Customer data handling",
+                    "owner": "marketing-ops",
+                    "steps": [
+                        {
+                            "id": "clean-bounces",
+                            "title": "Remove bounced contacts",
+                            "responsible": "ops-specialist",
+                            "repeat": "monthly",
+                            "days": [1],
+                            "starts": "2027-01-01",
+                        }
+                    ],
+                }
+            ]
+        }
+    )
     kind: Literal["procedure"]
     title: Title
     owner: Id

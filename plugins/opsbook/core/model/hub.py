@@ -22,7 +22,13 @@ class Link(Model):
 class Links(Entry):
     """A list of links for the resource hub."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "links", "links": [{"title": "Brand guidelines", "url": "https://example.com/brand"}]}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"kind": "links", "links": [{"title": "Brand guidelines", "url": "https://example.com/brand"}]}
+            ]
+        }
+    )
     kind: Literal["links"]
     links: tuple[Link, ...] = ()
 
@@ -37,14 +43,33 @@ class Asset(Model):
     source: Text | None = None
     acquired: Date | None = None
     expires: Date | None = None
-    usage: Texts = Field((), description="Where the asset may be used: text, or a list of channels such as [web, slides].")
+    usage: Texts = Field(
+        (), description="Where the asset may be used: text, or a list of channels such as [web, slides]."
+    )
     attribution: Text | None = None
 
 
 class Assets(Entry):
     """The asset register: every image, video, font or track the team uses, with its licence."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "assets", "assets": [{"id": "webinar-hero", "title": "Webinar hero image", "file": "images/webinar-hero.svg", "license": "CC BY 4.0", "expires": "2027-06-30"}]}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "assets",
+                    "assets": [
+                        {
+                            "id": "webinar-hero",
+                            "title": "Webinar hero image",
+                            "file": "images/webinar-hero.svg",
+                            "license": "CC BY 4.0",
+                            "expires": "2027-06-30",
+                        }
+                    ],
+                }
+            ]
+        }
+    )
     kind: Literal["assets"]
     assets: tuple[Asset, ...] = ()
 

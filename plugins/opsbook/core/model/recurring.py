@@ -17,10 +17,27 @@ def _day(value: Any) -> Any:
     return value
 
 
-Day = Annotated[str | int, BeforeValidator(_day), WithJsonSchema({"anyOf": [
-    {"type": "string", "description": "A weekday: mon, tue, wed, thu, fri, sat or sun.", "examples": ["mon"]},
-    {"type": "integer", "minimum": -31, "maximum": 31, "description": "A day of the month; -1 is the last."},
-]})]
+Day = Annotated[
+    str | int,
+    BeforeValidator(_day),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {
+                    "type": "string",
+                    "description": "A weekday: mon, tue, wed, thu, fri, sat or sun.",
+                    "examples": ["mon"],
+                },
+                {
+                    "type": "integer",
+                    "minimum": -31,
+                    "maximum": 31,
+                    "description": "A day of the month; -1 is the last.",
+                },
+            ]
+        }
+    ),
+]
 Repeat = Literal["daily", "weekdays", "weekly", "fortnightly", "monthly", "quarterly", "yearly"]
 
 
@@ -43,7 +60,22 @@ class Recurrence(Model):
 class Ritual(Entry, Recurrence):
     """A recurring meeting."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "ritual", "title": "Weekly check-in", "attendees": ["strategist", "ellie"], "starts": "2026-12-07", "time": "10:00", "duration": "30m", "repeat": "weekly", "days": ["mon"]}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "ritual",
+                    "title": "Weekly check-in",
+                    "attendees": ["strategist", "ellie"],
+                    "starts": "2026-12-07",
+                    "time": "10:00",
+                    "duration": "30m",
+                    "repeat": "weekly",
+                    "days": ["mon"],
+                }
+            ]
+        }
+    )
     kind: Literal["ritual"]
     title: Title
     attendees: Ids = ()
@@ -57,7 +89,22 @@ class Ritual(Entry, Recurrence):
 class Report(Entry, Recurrence):
     """A reporting rule: who makes which report, for whom, and when it is due."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "report", "title": "Monthly KPI report", "owner": "analyst", "audience": ["cmo"], "repeat": "monthly", "days": [5], "starts": "2026-12-01", "metrics": ["MQLs"]}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "report",
+                    "title": "Monthly KPI report",
+                    "owner": "analyst",
+                    "audience": ["cmo"],
+                    "repeat": "monthly",
+                    "days": [5],
+                    "starts": "2026-12-01",
+                    "metrics": ["MQLs"],
+                }
+            ]
+        }
+    )
     kind: Literal["report"]
     title: Title
     owner: Ids = Field(description="Who creates it (role or person).")

@@ -23,15 +23,23 @@ class Person(Model):
     name: Title
     email: Text | None = None
     roles: Ids = ()
-    capacity: DurationField = Field(
-        Duration(40, "h"), description="Working hours per week.", examples=["32h"]
-    )
+    capacity: DurationField = Field(Duration(40, "h"), description="Working hours per week.", examples=["32h"])
 
 
 class Team(Entry):
     """The team (one file per handbook): its roles and the people who hold them."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "team", "roles": {"strategist": {"title": "Content strategist"}}, "people": {"ellie": {"name": "Ellie Hart", "roles": ["strategist"], "capacity": "32h"}}}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "team",
+                    "roles": {"strategist": {"title": "Content strategist"}},
+                    "people": {"ellie": {"name": "Ellie Hart", "roles": ["strategist"], "capacity": "32h"}},
+                }
+            ]
+        }
+    )
     kind: Literal["team"]
     roles: dict[Id, Role] = {}
     people: dict[Id, Person] = {}

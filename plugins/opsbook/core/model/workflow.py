@@ -24,7 +24,33 @@ class Task(Responsibility):
 class Workflow(Entry):
     """A reusable template of tasks, dated back from an anchor date that each project supplies."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "workflow", "title": "Webinar", "owner": "strategist", "anchor": "launch", "tasks": [{"id": "approve-deck", "title": "Approve slide deck", "responsible": "strategist", "due": "-12d"}, {"id": "design-deck", "title": "Design slide deck", "responsible": "designer", "duration": "2d", "before": ["approve-deck"]}]}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "workflow",
+                    "title": "Webinar",
+                    "owner": "strategist",
+                    "anchor": "launch",
+                    "tasks": [
+                        {
+                            "id": "approve-deck",
+                            "title": "Approve slide deck",
+                            "responsible": "strategist",
+                            "due": "-12d",
+                        },
+                        {
+                            "id": "design-deck",
+                            "title": "Design slide deck",
+                            "responsible": "designer",
+                            "duration": "2d",
+                            "before": ["approve-deck"],
+                        },
+                    ],
+                }
+            ]
+        }
+    )
     kind: Literal["workflow"]
     title: Title
     owner: Id | None = Field(None, description="Role accountable for the workflow.")
@@ -54,13 +80,24 @@ Status = Annotated[TaskStatus, BeforeValidator(_status, json_schema_input_type=L
 class Project(Entry):
     """One run of a workflow, on the date named by the workflow's anchor (e.g. `launch`)."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "project", "title": "Q1 product webinar", "workflow": "webinar", "launch": "2027-01-21", "assign": {"strategist": "ellie"}, "status": {"generate-ideas": {"done": "2026-12-20"}}}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "project",
+                    "title": "Q1 product webinar",
+                    "workflow": "webinar",
+                    "launch": "2027-01-21",
+                    "assign": {"strategist": "ellie"},
+                    "status": {"generate-ideas": {"done": "2026-12-20"}},
+                }
+            ]
+        }
+    )
     kind: Literal["project"]
     title: Title
     workflow: Id
-    anchor_date: Date = Field(
-        description="The workflow's anchor date, written under the anchor's name (e.g. launch)."
-    )
+    anchor_date: Date = Field(description="The workflow's anchor date, written under the anchor's name (e.g. launch).")
     assign: dict[Id, Id] = Field({}, description="Role -> person.")
     holidays: HolidayCalendar | None = None
     status: dict[Id, Status] = {}
