@@ -125,7 +125,7 @@ def _changes(site: Site, _: None, ctx: dict[str, Any]) -> dict[str, Any]:
 
 def _workflow(site: Site, wf: Workflow, _: dict[str, Any]) -> dict[str, Any]:
     hb = site.handbook
-    projects = [p for p in hb.projects if p.workflow == wf.id]
+    projects = site.derived.projects_of.get(wf.id, [])
     upcoming = sorted((p for p in projects if p.anchor_date >= hb.today), key=lambda p: p.anchor_date)
     anchor = upcoming[0].anchor_date if upcoming else hb.today
     sched = workflow_schedule(hb, wf, anchor)
@@ -139,7 +139,7 @@ def _workflow(site: Site, wf: Workflow, _: dict[str, Any]) -> dict[str, Any]:
 
 def _project(site: Site, project: Project, _: dict[str, Any]) -> dict[str, Any]:
     plan = site.derived.plans[project.id]
-    notes = [n for n in site.handbook.notes if n.project == project.id]
+    notes = site.derived.notes_of.get(project.id, [])
     return {
         "plan": plan,
         "notes": notes,

@@ -26,6 +26,9 @@ from .renderer import Renderer
 
 #: Plain values whose repr is the whole of what they hold.
 _LEAVES = (str, int, float, bool, bytes, dt.date, dt.datetime, dt.time, dt.timedelta, type(None))
+#: Dataclasses of this many fields or fewer (a duty, a holding), made afresh for each page, are fed
+#: into the digest of what holds them; models and larger ones, which pages share, are digested once.
+_INLINE_FIELDS = 4
 
 
 class Uncacheable(Exception):
@@ -38,7 +41,7 @@ class Digester:
 
     def __init__(self) -> None:
         self._memo: dict[int, tuple[Any, bytes]] = {}
-        self._fields: dict[type, tuple[bytes, tuple[str, ...]]] = {}
+        self._fields: dict[type, tuple[bytes, tuple[str, ...], bool]] = {}
 
     def digest(self, value: Any) -> bytes:
         h = hashlib.blake2b(digest_size=20)
@@ -51,15 +54,31 @@ class Digester:
             data = value.encode("utf-8", "surrogatepass")
             h.update(b"s%d:" % len(data))
             h.update(data)
+            return
+        if t is tuple or t is list:
+            h.update(b"%s[%d\0" % (t.__name__.encode(), len(value)))
+            for item in value:
+                self._feed(h, item)
+            h.update(b"]")
+            return
+        kind = self._fields.get(t)
+        if kind is not None:
+            if kind[2]:  # small: fed into what holds it
+                h.update(kind[0])
+                for name in kind[1]:
+                    self._feed(h, getattr(value, name))
+            else:
+                known = self._memo.get(id(value))
+                h.update(known[1] if known is not None and known[0] is value else self._object(value, kind))
+        elif isinstance(value, (*_LEAVES, enum.Enum)):
+            h.update(f"{t.__name__}:{value!r}\0".encode())
+        elif isinstance(value, type):
+            h.update(f"type:{value.__module__}.{value.__qualname__}\0".encode())
         elif isinstance(value, list | tuple):
             h.update(f"{t.__name__}[{len(value)}\0".encode())
             for item in value:
                 self._feed(h, item)
             h.update(b"]")
-        elif isinstance(value, (*_LEAVES, enum.Enum)):
-            h.update(f"{t.__name__}:{value!r}\0".encode())
-        elif isinstance(value, type):
-            h.update(f"type:{value.__module__}.{value.__qualname__}\0".encode())
         elif isinstance(value, dict | MappingProxyType):
             h.update(f"dict{{{len(value)}\0".encode())
             for key, item in value.items():
@@ -72,23 +91,23 @@ class Digester:
                 h.update(part)
             h.update(b"}")
         else:
-            h.update(self._object(value))
+            self._fields[t] = self._kind(t)
+            self._feed(h, value)
 
-    def _object(self, value: Any) -> bytes:
-        """A model's or dataclass's digest: its type and every one of its fields."""
-        known = self._memo.get(id(value))
-        if known is not None and known[0] is value:
-            return known[1]
-        cls = type(value)
-        kind = self._fields.get(cls)
-        if kind is None:
-            if issubclass(cls, BaseModel):
-                names = tuple(cls.model_fields)
-            elif dataclasses.is_dataclass(cls):
-                names = tuple(f.name for f in dataclasses.fields(cls))
-            else:
-                raise Uncacheable(f"{cls.__module__}.{cls.__qualname__}")
-            kind = self._fields[cls] = (f"{cls.__module__}.{cls.__qualname__}({','.join(names)})\0".encode(), names)
+    def _kind(self, cls: type) -> tuple[bytes, tuple[str, ...], bool]:
+        """A model's or dataclass's header, field names, and whether it is small enough (a few
+        fields, not a model) to be fed into what holds it rather than digested once by itself."""
+        if issubclass(cls, BaseModel):
+            names = tuple(cls.model_fields)
+        elif dataclasses.is_dataclass(cls):
+            names = tuple(f.name for f in dataclasses.fields(cls))
+        else:
+            raise Uncacheable(f"{cls.__module__}.{cls.__qualname__}")
+        header = f"{cls.__module__}.{cls.__qualname__}({','.join(names)})\0".encode()
+        return header, names, not issubclass(cls, BaseModel) and len(names) <= _INLINE_FIELDS
+
+    def _object(self, value: Any, kind: tuple[bytes, tuple[str, ...], bool]) -> bytes:
+        """A model's or larger dataclass's digest: its type and every one of its fields."""
         h = hashlib.blake2b(digest_size=20)
         h.update(kind[0])
         for name in kind[1]:

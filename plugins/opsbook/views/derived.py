@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from ..core.model import Handbook
+from ..core.model import Handbook, Note, Project
 from ..core.plan import ProjectPlan, plan_project
 from .holdings import Assignment, ProjectDuty, assignments_by_id, duties_by_who
 from .raci import Matrix, handbook_matrix
 
 
 class Derived:
-    """Project plans, who holds what, and the RACI matrix of one handbook: the pages, calendars
+    """Project plans, who holds what, projects by workflow, notes by project and the RACI matrix of one handbook: the pages, calendars
     and catalogue of a build all read them from here. Each is worked out when first asked for."""
 
     def __init__(self, handbook: Handbook) -> None:
@@ -31,6 +31,23 @@ class Derived:
     def assignments(self) -> dict[str, list[tuple[int, Assignment]]]:
         """Workflow tasks and procedure steps by who holds them (`holdings.assignments_by_id`)."""
         return assignments_by_id(self.handbook)
+
+    @cached_property
+    def projects_of(self) -> dict[str, list[Project]]:
+        """The projects that run each workflow, by workflow id, in the handbook's order."""
+        found: dict[str, list[Project]] = {}
+        for project in self.handbook.projects:
+            found.setdefault(project.workflow, []).append(project)
+        return found
+
+    @cached_property
+    def notes_of(self) -> dict[str, list[Note]]:
+        """The notes about each project, by project id, in the handbook's order."""
+        found: dict[str, list[Note]] = {}
+        for note in self.handbook.notes:
+            if note.project:
+                found.setdefault(note.project, []).append(note)
+        return found
 
     @cached_property
     def matrix(self) -> Matrix:

@@ -7,6 +7,7 @@ entries they have a part in, and the project tasks theirs to do or sign off. The
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -200,17 +201,20 @@ def plan_duties(handbook: Handbook, plan: ProjectPlan) -> tuple[tuple[str, Proje
     team = handbook.team
     found: list[tuple[str, ProjectDuty]] = []
     owner = plan.workflow.owner
+    # Who takes each role on this project: asked of every task, worked out once per role.
+    taker = functools.cache(lambda who: person_for(handbook, plan.project, who))
     for t in plan.tasks:
         held = assignment(t.task, owner)
         mine: dict[str, list[str]] = {}
         for i in held:
             if i in team.roles and i not in team.people and ("R" in held[i] or "A" in held[i]):
-                found.append((i, ProjectDuty(plan, t, held[i], (person_for(handbook, plan.project, i),))))
-            mine.setdefault(person_for(handbook, plan.project, i), []).append(i)
+                found.append((i, ProjectDuty(plan, t, held[i], (taker(i),))))
+            mine.setdefault(taker(i), []).append(i)
         for person, ids in mine.items():
             if person not in team.people:
                 continue
-            letters = "".join(x for x in LETTERS if any(x in held[i] for i in ids))
+            together = "".join(held[i] for i in ids)
+            letters = "".join(x for x in LETTERS if x in together)
             if "R" in letters or "A" in letters:
                 found.append((person, ProjectDuty(plan, t, letters, tuple(i for i in ids if i != person))))
     return tuple(found)
