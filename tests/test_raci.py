@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from conftest import Build, run_mkdocs, write_handbook
+from conftest import Build, opsbook, run_mkdocs, write_handbook
 from opsbook.views.raci import MATRIX_MAX_CELLS
 
 TODAY_EPOCH = "1799668800"  # 2027-01-11 12:00 UTC, a Monday: "this week" runs to Sun 17 Jan
@@ -407,14 +405,7 @@ def test_example_person_page_shows_meetings_and_reports(example_build: Build) ->
 
 
 def opsbook_check(root: Path) -> list[str]:
-    done = subprocess.run(
-        [sys.executable, "-m", "opsbook.cli.main", "check", "--format", "json"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env={**os.environ},
-        timeout=120,
-    )
+    done = opsbook("check", "--format", "json", cwd=root)
     return [f"{p['path']}:{p['line']}:{p['column']}: {p['severity']}: {p['message']}" for p in json.loads(done.stdout)]
 
 
