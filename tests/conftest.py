@@ -201,3 +201,12 @@ def example_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     )
     # A real process: the one build of the whole example by `python -m mkdocs`, entry points and all.
     return run_mkdocs_process(root, work / "site", "--strict", env={"SOURCE_DATE_EPOCH": EXAMPLE_TODAY_EPOCH})
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    """One headless Chromium for the session (skipped, or failed in CI, when it is missing)."""
+    from browser import launch_chromium
+
+    with launch_chromium() as browser:
+        yield browser
