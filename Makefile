@@ -19,9 +19,11 @@ schema: $(VENV)/.installed
 	$(BIN)/opsbook schema --out opsbook.schema.json
 
 # The import contract (pyproject.toml's [tool.importlinter]) first: a layer broken fails in a second.
+# The tests run on TEST_WORKERS processes (pytest-xdist); TEST_WORKERS=0 runs them in this one.
+TEST_WORKERS ?= 2
 test: $(VENV)/.installed-test
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # The tests of the benchmark harness (the `bench` marker, left out of `make test`): about 35 s.
 bench-test: $(VENV)/.installed-test
