@@ -117,12 +117,18 @@ def test_every_example_feed_parses_with_icalendar_and_vobject_and_has_clean_byte
 
 def test_example_feeds_are_published_not_invitations_and_never_floating(example_build: Build) -> None:
     """RFC 5545 §3.3.5: a DATE-TIME without TZID or Z is floating; ATTENDEE/ORGANIZER would invite."""
-    for name, data in feeds(example_build.site).items():
+    assert example_build.returncode == 0, example_build.output
+    found = feeds(example_build.site)
+    assert "calendars/team.ics" in found
+    starts = 0
+    for name, data in found.items():
         text = unfolded(data)
         assert "ATTENDEE" not in text and "ORGANIZER" not in text, name
         for line in text.split("\r\n"):
             if line.startswith(("DTSTART", "DTEND")) and not _in_vtimezone(text, line):
                 assert ";VALUE=DATE:" in line or ";TZID=" in line, f"{name}: {line}"
+                starts += 1
+    assert starts > len(found)  # the loop saw the events' start and end lines, not only headers
 
 
 def _in_vtimezone(text: str, line: str) -> bool:
