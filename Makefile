@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint check schema bench clean
+.PHONY: serve build test bench-test lint check schema bench clean
 
 serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve
@@ -19,9 +19,15 @@ schema: $(VENV)/.installed
 	$(BIN)/opsbook schema --out opsbook.schema.json
 
 # The import contract (pyproject.toml's [tool.importlinter]) first: a layer broken fails in a second.
+# The tests run on TEST_WORKERS processes (pytest-xdist); TEST_WORKERS=0 runs them in this one.
+TEST_WORKERS ?= 2
 test: $(VENV)/.installed-test
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# The tests of the benchmark harness (the `bench` marker, left out of `make test`): about 35 s.
+bench-test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -m bench $(PYTEST_ARGS)
 
 # What CI and pre-commit check besides the tests: lint, format, types, the import contract.
 lint: $(VENV)/.installed-test

@@ -72,27 +72,38 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def browser_page(width: int = 1280, height: int = 900) -> Iterator[object]:
-    """A playwright page in the system Chromium; requests to any host but loopback are recorded
-    in `page.foreign_requests` and refused."""
+def launch_chromium() -> Iterator[object]:
+    """The system Chromium, headless, driven by playwright: launched once for the session (the
+    `chromium` fixture of conftest.py); each test gets a context of its own from browser_page."""
     executable = require_browser()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": width, "height": height})
-            foreign: list[str] = []
-
-            def guard(route, request):  # type: ignore[no-untyped-def]
-                if request.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")):
-                    route.continue_()
-                else:
-                    foreign.append(request.url)
-                    route.abort()
-
-            page.route("**/*", guard)
-            page.foreign_requests = foreign  # type: ignore[attr-defined]
-            yield page
+            yield browser
         finally:
             browser.close()
+
+
+@contextlib.contextmanager
+def browser_page(browser: object, width: int = 1280, height: int = 900) -> Iterator[object]:
+    """A page in a new browser context (its own cookies, storage and cache); requests to any host
+    but loopback are recorded in `page.foreign_requests` and refused."""
+    context = browser.new_context(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
+    try:
+        foreign: list[str] = []
+
+        def guard(route, request):  # type: ignore[no-untyped-def]
+            if request.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")):
+                route.continue_()
+            else:
+                foreign.append(request.url)
+                route.abort()
+
+        context.route("**/*", guard)
+        page = context.new_page()
+        page.foreign_requests = foreign
+        yield page
+    finally:
+        context.close()

@@ -1,12 +1,24 @@
-"""Shared helpers: real `mkdocs build` runs of the example and of small handbooks in tmp_path."""
+"""Shared helpers: `mkdocs build` and `opsbook` runs of the example and of small handbooks in tmp_path.
+
+`run_mkdocs` and `opsbook` run in this process, through MkDocs' own click command and opsbook's
+`main()`: the same exit code and the same output as the command line, without the 0.3-0.5 s a new
+Python spends importing MkDocs, Material and opsbook. `run_mkdocs_process` is the real child
+process, for what only a process shows (the example's session build, the entry points).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
 import os
 import shutil
 import subprocess
 import sys
 import textwrap
+import traceback
+import warnings
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,8 +38,62 @@ class Build:
         return (self.site / url / "index.html").read_text(encoding="utf-8")
 
 
-def run_mkdocs(root: Path, site: Path, *args: str, env: dict[str, str] | None = None) -> Build:
-    environ = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+#: Variables for a run: a value sets the variable, None removes it from the environment.
+Env = Mapping[str, str | None]
+
+
+@contextlib.contextmanager
+def _process_state(cwd: Path, env: Env | None) -> Iterator[pytest.MonkeyPatch]:
+    """The working directory and environment a child would have had, undone afterwards: opsbook
+    reads os.environ (SOURCE_DATE_EPOCH) and its git children inherit it."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(cwd)
+        mp.setenv("NO_MKDOCS_2_WARNING", "1")
+        for key, value in (env or {}).items():
+            if value is None:
+                mp.delenv(key, raising=False)
+            else:
+                mp.setenv(key, value)
+        yield mp
+
+
+def run_mkdocs(root: Path, site: Path, *args: str, env: Env | None = None) -> Build:
+    """`mkdocs build` of `root` into `site`, in this process: MkDocs' click command with its exit
+    code and its log lines (`WARNING -  ...`), as a child prints them on stderr."""
+    from click.testing import CliRunner
+    from mkdocs.__main__ import ColorFormatter, cli
+
+    # Each build command adds a DuplicateFilter to this logger and never removes it: left there,
+    # it would drop a message that any earlier build in this process had logged. The command also
+    # sets the level, propagation and a handler of the "mkdocs" logger: all put back afterwards.
+    build_log, mkdocs_log = logging.getLogger("mkdocs.commands.build"), logging.getLogger("mkdocs")
+    filters, handlers = list(build_log.filters), list(mkdocs_log.handlers)
+    level, propagate = mkdocs_log.level, mkdocs_log.propagate
+    with _process_state(root, env) as mp, warnings.catch_warnings():
+        mp.setattr(ColorFormatter.text_wrapper, "width", 0)  # a child's stderr is a pipe: no wrapping
+        try:
+            result = CliRunner().invoke(cli, ["build", "-f", str(root / "mkdocs.yml"), "-d", str(site), *args])
+        finally:
+            build_log.filters[:] = filters
+            mkdocs_log.handlers[:] = handlers
+            mkdocs_log.setLevel(level)
+            mkdocs_log.propagate = propagate
+    output = result.output
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        # What Python prints for an exception nobody caught; the exit code is 1 as it would be.
+        assert result.exc_info is not None
+        output += "".join(traceback.format_exception(*result.exc_info))
+    return Build(result.exit_code, output, site)
+
+
+def run_mkdocs_process(root: Path, site: Path, *args: str, env: Env | None = None) -> Build:
+    """`python -m mkdocs build` in a child process."""
+    environ = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    for key, value in (env or {}).items():
+        if value is None:
+            environ.pop(key, None)
+        else:
+            environ[key] = value
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml"), "-d", str(site), *args],
         capture_output=True,
@@ -37,6 +103,17 @@ def run_mkdocs(root: Path, site: Path, *args: str, env: dict[str, str] | None = 
         timeout=300,
     )
     return Build(proc.returncode, proc.stdout + proc.stderr, site)
+
+
+def opsbook(*args: str | Path, cwd: Path, env: Env | None = None) -> subprocess.CompletedProcess[str]:
+    """`opsbook ARGS` run in `cwd`, in this process, with its exit code, stdout and stderr."""
+    from opsbook.cli.main import main
+
+    out, err = io.StringIO(), io.StringIO()
+    # argparse prints --help and --version on sys.stdout, not on the streams main() is given.
+    with _process_state(cwd, env), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([str(a) for a in args], stdout=out, stderr=err)
+    return subprocess.CompletedProcess(["opsbook", *map(str, args)], code, out.getvalue(), err.getvalue())
 
 
 MINIMAL_MKDOCS = """\
@@ -122,4 +199,14 @@ def example_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     shutil.copytree(
         REPO, root, ignore=shutil.ignore_patterns(".venv", ".git", "site", "tests", "*.egg-info", "__pycache__")
     )
-    return run_mkdocs(root, work / "site", "--strict", env={"SOURCE_DATE_EPOCH": EXAMPLE_TODAY_EPOCH})
+    # A real process: the one build of the whole example by `python -m mkdocs`, entry points and all.
+    return run_mkdocs_process(root, work / "site", "--strict", env={"SOURCE_DATE_EPOCH": EXAMPLE_TODAY_EPOCH})
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    """One headless Chromium for the session (skipped, or failed in CI, when it is missing)."""
+    from browser import launch_chromium
+
+    with launch_chromium() as browser:
+        yield browser

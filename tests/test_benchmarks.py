@@ -1,5 +1,5 @@
 """The benchmark suite works end to end at a tiny size (timings are the benchmark's to show, not
-the tests')."""
+the tests'). Marked `bench`: left out of `make test` (about 35 s), run by `make bench-test` and CI."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, run_mkdocs
+from conftest import REPO, Build, run_mkdocs
 from opsbook.cli.main import main as opsbook_main
 
 BENCH = REPO / "benchmarks"
@@ -20,6 +20,8 @@ sys.path.insert(0, str(BENCH))
 from generate import TODAY_EPOCH, generate  # noqa: E402
 
 CASES = ("opsbook", "plain", "small", "git", "rebuild")
+
+pytestmark = pytest.mark.bench
 
 
 @pytest.fixture(scope="module")
@@ -31,14 +33,27 @@ def _git(root: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True).stdout
 
 
+@pytest.fixture(scope="module")
+def sites(generated: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Build]:
+    """The three sites of a benchmark round, each built once with --strict: opsbook's handbook, the
+    plain site of the same pages, the plain site of short pages (mkdocs-small.yml)."""
+    ops_root, plain_root = generated
+    work = tmp_path_factory.mktemp("sites")
+    return {
+        "ops": run_mkdocs(ops_root, work / "ops", "--strict", env={"SOURCE_DATE_EPOCH": TODAY_EPOCH}),
+        "plain": run_mkdocs(plain_root, work / "plain", "--strict"),
+        "small": run_mkdocs(plain_root, work / "small", "--strict", "-f", str(plain_root / "mkdocs-small.yml")),
+    }
+
+
 def test_generated_handbook_passes_check_and_strict_build(
-    generated: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    generated: tuple[Path, Path], sites: dict[str, Build], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ops_root, _ = generated
     monkeypatch.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)
     out = io.StringIO()
     code = opsbook_main(["check", str(ops_root), "--strict"], stdout=out, stderr=out)
-    build = run_mkdocs(ops_root, tmp_path / "site", "--strict", env={"SOURCE_DATE_EPOCH": TODAY_EPOCH})
+    build = sites["ops"]
     assert code == 0, out.getvalue()
     assert build.returncode == 0, build.output
     assert (build.site / "workflows" / "wf-0004" / "index.html").is_file()
@@ -55,12 +70,11 @@ def test_generated_history_has_one_commit_per_change_with_fixed_dates(generated:
     assert len(changed) == 1 and changed[0].startswith("playbooks/")
 
 
-def test_plain_site_has_as_many_pages_as_the_handbook_site(generated: tuple[Path, Path], tmp_path: Path) -> None:
-    ops_root, plain_root = generated
-    ops = run_mkdocs(ops_root, tmp_path / "ops", env={"SOURCE_DATE_EPOCH": TODAY_EPOCH})
-    plain = run_mkdocs(plain_root, tmp_path / "plain", "--strict")
-    small = run_mkdocs(plain_root, tmp_path / "small", "--strict", "-f", str(plain_root / "mkdocs-small.yml"))
-    assert ops.returncode == 0 and plain.returncode == 0 and small.returncode == 0, ops.output + plain.output
+def test_plain_site_has_as_many_pages_as_the_handbook_site(sites: dict[str, Build]) -> None:
+    ops, plain, small = sites["ops"], sites["plain"], sites["small"]
+    assert ops.returncode == 0 and plain.returncode == 0 and small.returncode == 0, (
+        ops.output + plain.output + small.output
+    )
     ops_pages = sorted(p.relative_to(ops.site) for p in ops.site.rglob("index.html"))
     plain_pages = sorted(p.relative_to(plain.site) for p in plain.site.rglob("index.html"))
     assert ops_pages == plain_pages
@@ -75,13 +89,10 @@ def _content(site: Path, url: str) -> str:
     return found.group(1)
 
 
-def test_plain_pages_are_about_the_size_of_the_handbook_pages(generated: tuple[Path, Path], tmp_path: Path) -> None:
+def test_plain_pages_are_about_the_size_of_the_handbook_pages(sites: dict[str, Build]) -> None:
     """The issue asks for plain pages "of similar size": a workflow's and a project's plain page
     hold about as much HTML as opsbook's (their size does not depend on N); the short pages do not."""
-    ops_root, plain_root = generated
-    ops = run_mkdocs(ops_root, tmp_path / "ops", env={"SOURCE_DATE_EPOCH": TODAY_EPOCH})
-    plain = run_mkdocs(plain_root, tmp_path / "plain")
-    small = run_mkdocs(plain_root, tmp_path / "small", "-f", str(plain_root / "mkdocs-small.yml"))
+    ops, plain, small = sites["ops"], sites["plain"], sites["small"]
     for url in ("workflows/wf-0003", "projects/project-0003"):
         ratio = len(_content(plain.site, url)) / len(_content(ops.site, url))
         assert 0.7 < ratio < 1.4, (url, ratio)

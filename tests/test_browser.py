@@ -18,9 +18,9 @@ def _shot(page: object, tmp_path: Path, name: str) -> None:
     page.screenshot(path=str(folder / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
 
 
-def test_workflow_page_shows_tasks_people_and_timeline(example_build: Build, tmp_path: Path) -> None:
+def test_workflow_page_shows_tasks_people_and_timeline(chromium: object, example_build: Build, tmp_path: Path) -> None:
     assert example_build.returncode == 0, example_build.output
-    with serve(example_build.site) as base, browser_page() as page:
+    with serve(example_build.site) as base, browser_page(chromium) as page:
         page.goto(base + "workflows/webinar/")
         assert page.locator("article h1").inner_text() == "Webinar"
         rows = page.locator('table[data-opsbook="tasks"] tbody tr')
@@ -42,8 +42,8 @@ def test_workflow_page_shows_tasks_people_and_timeline(example_build: Build, tmp
         assert page.foreign_requests == []  # type: ignore[attr-defined]
 
 
-def test_project_page_shows_status_and_people(example_build: Build, tmp_path: Path) -> None:
-    with serve(example_build.site) as base, browser_page() as page:
+def test_project_page_shows_status_and_people(chromium: object, example_build: Build, tmp_path: Path) -> None:
+    with serve(example_build.site) as base, browser_page(chromium) as page:
         page.goto(base + "projects/q1-product-webinar/")
         done = page.locator(".opsbook-state--done")
         upcoming = page.locator(".opsbook-state--upcoming")
@@ -56,8 +56,8 @@ def test_project_page_shows_status_and_people(example_build: Build, tmp_path: Pa
         assert page.foreign_requests == []  # type: ignore[attr-defined]
 
 
-def test_pages_fit_a_phone_screen(example_build: Build, tmp_path: Path) -> None:
-    with serve(example_build.site) as base, browser_page(width=390, height=844) as page:
+def test_pages_fit_a_phone_screen(chromium: object, example_build: Build, tmp_path: Path) -> None:
+    with serve(example_build.site) as base, browser_page(chromium, width=390, height=844) as page:
         for url in ("workflows/webinar/", "projects/q1-product-webinar/", "hub/"):
             page.goto(base + url)
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
@@ -65,36 +65,39 @@ def test_pages_fit_a_phone_screen(example_build: Build, tmp_path: Path) -> None:
         _shot(page, tmp_path, "hub-phone")
 
 
-def test_search_finds_a_task_by_its_title(example_build: Build, tmp_path: Path) -> None:
-    with serve(example_build.site) as base, browser_page() as page:
+def test_search_finds_a_task_by_its_title(chromium: object, example_build: Build, tmp_path: Path) -> None:
+    with serve(example_build.site) as base, browser_page(chromium) as page:
         page.goto(base)
         page.locator("label.md-search__icon, .md-search__input").first.click()
         page.locator("input.md-search__input").press_sequentially("Include in drip campaign", delay=20)
         results = page.locator(".md-search-result__item > a")
         results.first.wait_for(timeout=10000)
         page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.includes('matching')")
-        # Material shows the results ten at a time as the list is scrolled: show them all. (With
-        # every table cell indexed as its own words, the people and roles who hold the task rank
-        # beside the pages that define it.)
+        # Material shows the results ten at a time, then more as the list is scrolled: scroll
+        # until the task's two pages are shown, or until no more come. (With every table cell
+        # indexed as its own words, the people and roles who hold the task rank beside them.)
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+        wanted = ("projects/q1-product-webinar/", "workflows/webinar/")
         more = "n => document.querySelectorAll('.md-search-result__item').length > n"
         while True:
+            hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+            if all(any(w in h for h in hrefs) for w in wanted):
+                break
             shown = page.locator(".md-search-result__item").count()
             page.evaluate("document.querySelector('.md-search__scrollwrap').scrollTop = 1e9")
             try:
                 page.wait_for_function(more, arg=shown, timeout=3000)
             except PlaywrightTimeout:
-                break  # no more to show
-        hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+                break  # every result is shown: the assertions below say which page is missing
         assert any("projects/q1-product-webinar/" in h for h in hrefs), hrefs
         assert any("workflows/webinar/" in h for h in hrefs), hrefs
         _shot(page, tmp_path, "search-drip-campaign")
         assert page.foreign_requests == []  # type: ignore[attr-defined]
 
 
-def test_hub_filters_by_tag_and_a_tag_on_a_row(example_build: Build, tmp_path: Path) -> None:
-    with serve(example_build.site) as base, browser_page() as page:
+def test_hub_filters_by_tag_and_a_tag_on_a_row(chromium: object, example_build: Build, tmp_path: Path) -> None:
+    with serve(example_build.site) as base, browser_page(chromium) as page:
         page.goto(base + "hub/")
         form = page.locator("form[data-hub-filter]")
         assert form.is_visible()
@@ -118,8 +121,8 @@ def test_hub_filters_by_tag_and_a_tag_on_a_row(example_build: Build, tmp_path: P
         assert page.foreign_requests == []  # type: ignore[attr-defined]
 
 
-def test_hub_owner_filter_finds_what_a_person_owns_through_their_roles(example_build: Build) -> None:
-    with serve(example_build.site) as base, browser_page() as page:
+def test_hub_owner_filter_finds_what_a_person_owns_through_their_roles(chromium: object, example_build: Build) -> None:
+    with serve(example_build.site) as base, browser_page(chromium) as page:
         page.goto(base + "hub/?owner=hannah")
         assert page.locator('select[name="owner"]').input_value() == "hannah"
         owned = page.locator('table[data-opsbook="catalogue"] tbody tr:visible th a').all_inner_texts()
@@ -127,9 +130,9 @@ def test_hub_owner_filter_finds_what_a_person_owns_through_their_roles(example_b
         assert "Webinar" not in owned
 
 
-def test_hub_at_desktop_and_phone_width(example_build: Build, tmp_path: Path) -> None:
+def test_hub_at_desktop_and_phone_width(chromium: object, example_build: Build, tmp_path: Path) -> None:
     for width, height, name in ((1280, 900, "hub-desktop"), (390, 844, "hub-phone-filtered")):
-        with serve(example_build.site) as base, browser_page(width=width, height=height) as page:
+        with serve(example_build.site) as base, browser_page(chromium, width=width, height=height) as page:
             page.goto(base + "hub/" + ("?tag=webinars" if width < 600 else ""))
             cards = page.locator("ul.opsbook-glance li")
             assert cards.count() == 5 and cards.nth(4).is_visible()

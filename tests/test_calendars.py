@@ -8,7 +8,6 @@ import io
 import os
 import re
 import subprocess
-import sys
 import time
 import zoneinfo
 from pathlib import Path
@@ -18,7 +17,7 @@ import pytest
 import recurring_ical_events
 import vobject
 from bs4 import BeautifulSoup
-from conftest import MINIMAL_MKDOCS, PROJECT, TEAM, WORKFLOW, Build, run_mkdocs, write_handbook
+from conftest import MINIMAL_MKDOCS, PROJECT, TEAM, WORKFLOW, Build, opsbook, run_mkdocs, write_handbook
 from dateutil import tz
 from icaljs import occurrences
 from opsbook.calendars import FixedStamps, build_calendars
@@ -55,17 +54,12 @@ def feeds(site_or_out: Path) -> dict[str, bytes]:
     return {p.relative_to(site_or_out).as_posix(): p.read_bytes() for p in sorted(site_or_out.rglob("*.ics"))}
 
 
+#: No SOURCE_DATE_EPOCH from the caller's shell: the stamps come from git, or from the variable a test sets.
+NO_EPOCH = {"SOURCE_DATE_EPOCH": None}
+
+
 def run_cli(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    return subprocess.run(
-        [sys.executable, "-m", "opsbook.cli.main", "calendars", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env={**environ, **(env or {})},
-        timeout=120,
-        check=False,
-    )
+    return opsbook("calendars", *args, cwd=root, env={**NO_EPOCH, **(env or {})})
 
 
 def parse(data: bytes) -> icalendar.Calendar:
@@ -123,12 +117,18 @@ def test_every_example_feed_parses_with_icalendar_and_vobject_and_has_clean_byte
 
 def test_example_feeds_are_published_not_invitations_and_never_floating(example_build: Build) -> None:
     """RFC 5545 §3.3.5: a DATE-TIME without TZID or Z is floating; ATTENDEE/ORGANIZER would invite."""
-    for name, data in feeds(example_build.site).items():
+    assert example_build.returncode == 0, example_build.output
+    found = feeds(example_build.site)
+    assert "calendars/team.ics" in found
+    starts = 0
+    for name, data in found.items():
         text = unfolded(data)
         assert "ATTENDEE" not in text and "ORGANIZER" not in text, name
         for line in text.split("\r\n"):
             if line.startswith(("DTSTART", "DTEND")) and not _in_vtimezone(text, line):
                 assert ";VALUE=DATE:" in line or ";TZID=" in line, f"{name}: {line}"
+                starts += 1
+    assert starts > len(found)  # the loop saw the events' start and end lines, not only headers
 
 
 def _in_vtimezone(text: str, line: str) -> bool:
@@ -456,7 +456,7 @@ def test_sequence_rises_each_time_an_event_moves_and_only_then(tmp_path: Path) -
             root,
             tmp_path / f"site-{len(sequences)}",
             "--strict",
-            env={k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"},
+            env=NO_EPOCH,
         )
         assert build.returncode == 0, build.output
         event = events_by_uid((build.site / "calendars/projects/q1-webinar.ics").read_bytes())[deck]
@@ -470,7 +470,7 @@ def test_two_builds_of_one_commit_seconds_apart_give_byte_identical_feeds(tmp_pa
     git(root, "init", "-q", "-b", "main", date="2026-11-01T10:00:00Z")
     git(root, "add", "-A", date="2026-11-01T10:00:00Z")
     git(root, "commit", "-qm", "Handbook", date="2026-11-01T10:00:00Z")
-    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env = NO_EPOCH
     one = run_mkdocs(root, tmp_path / "one", "--strict", env=env)
     time.sleep(1.5)
     two = run_mkdocs(root, tmp_path / "two", "--strict", env=env)
@@ -484,8 +484,7 @@ def test_two_builds_of_one_commit_seconds_apart_give_byte_identical_feeds(tmp_pa
 
 def test_outside_git_the_build_stamps_a_fixed_date_and_says_so_as_info(tmp_path: Path) -> None:
     root = small(tmp_path)
-    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    env["GIT_CEILING_DIRECTORIES"] = str(tmp_path)
+    env = {**NO_EPOCH, "GIT_CEILING_DIRECTORIES": str(tmp_path)}
     build = run_mkdocs(root, tmp_path / "site", "--strict", env=env)
     assert build.returncode == 0, build.output
     assert "INFO" in build.output and "no git history here" in build.output

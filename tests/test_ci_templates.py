@@ -126,9 +126,10 @@ def test_github_format_annotates_each_problem_of_a_broken_file(handbook: Path) -
     ]
 
 
-def test_github_step_summary_gets_the_scope_changes(handbook: Path) -> None:
-    if _run("opsbook diff --help", handbook).returncode != 0:
-        pytest.skip("`opsbook diff` is not on this branch yet (the history issue builds it)")
+@pytest.mark.parametrize("template", ["github", "gitlab"])
+def test_scope_change_step_writes_the_moved_launch(handbook: Path, template: str) -> None:
+    """Each template's `opsbook diff` step, run as the CI runs it on a merge request that moves
+    the launch: GitHub appends to the step summary, GitLab writes scope-changes.md."""
     env = {
         "GIT_AUTHOR_DATE": "2026-11-01T10:00:00Z",
         "GIT_COMMITTER_DATE": "2026-11-01T10:00:00Z",
@@ -147,8 +148,14 @@ def test_github_step_summary_gets_the_scope_changes(handbook: Path) -> None:
     )
     project = handbook / "playbooks/projects/q1-product-webinar.yml"
     project.write_text(project.read_text(encoding="utf-8").replace("launch: 2027-01-21", "launch: 2027-01-28"))
-    step = next(c for c in _github_commands() if "opsbook diff" in c)
-    summary = handbook.parent / "summary.md"
-    done = _run(step.replace("${{ github.base_ref }}", "main"), handbook, GITHUB_STEP_SUMMARY=str(summary), **env)
+    if template == "github":
+        step = next(c for c in _github_commands() if "opsbook diff" in c).replace("${{ github.base_ref }}", "main")
+        summary = handbook.parent / "summary.md"
+        env["GITHUB_STEP_SUMMARY"] = str(summary)
+    else:
+        step = next(c for c in _gitlab_commands() if "opsbook diff" in c)
+        summary = handbook / "scope-changes.md"
+        env["CI_MERGE_REQUEST_TARGET_BRANCH_NAME"] = "main"
+    done = _run(step, handbook, **env)
     assert done.returncode == 0, done.stderr
     assert re.search(r"2027-01-21.*2027-01-28", summary.read_text(encoding="utf-8"), re.DOTALL)

@@ -1,25 +1,14 @@
-"""`opsbook check`: formats and exit codes of SPEC §8, run as users run it."""
+"""`opsbook check`: formats and exit codes of SPEC §8, through the command's `main()`; the
+installed console script once, in its own process."""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import TEAM, WORKFLOW
-
-
-def opsbook(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "opsbook.cli.main", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ},
-        timeout=120,
-    )
+from conftest import TEAM, WORKFLOW, opsbook
 
 
 def test_check_of_a_sound_handbook_exits_0(small_handbook: Path) -> None:
@@ -87,9 +76,19 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert "no mkdocs.yml here" in no_handbook.stderr
 
 
-def test_console_script_is_installed() -> None:
-    done = subprocess.run(
-        [str(Path(sys.executable).parent / "opsbook"), "--version"], capture_output=True, text=True, timeout=60
-    )
+def test_version_names_the_command(tmp_path: Path) -> None:
+    done = opsbook("--version", cwd=tmp_path)
     assert done.returncode == 0
     assert done.stdout.startswith("opsbook ")
+
+
+def test_console_script_is_installed_and_checks_a_handbook(small_handbook: Path) -> None:
+    """The one run of the installed `opsbook` executable, in a process of its own."""
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "opsbook"), "check"],
+        cwd=small_handbook,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "ok: 3 entries, no problems\n", "")

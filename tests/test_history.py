@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import MINIMAL_MKDOCS, PROJECT, TEAM, WORKFLOW, run_mkdocs, write_handbook
+from conftest import MINIMAL_MKDOCS, PROJECT, TEAM, WORKFLOW, Build, run_mkdocs, write_handbook
 from gitrepo import GitRepo
 from opsbook.cli.main import main
 from opsbook.core.loader import Settings, load_handbook
@@ -35,10 +35,9 @@ def _day(n: int) -> str:
     return f"2026-11-{n:02d}T10:00:00+00:00"
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> GitRepo:
+def _four_commits(root: Path) -> GitRepo:
     """A handbook with four commits: kickoff, launch moved a week, an extra task, a task renamed."""
-    root = write_handbook(tmp_path / "hb", {})
+    write_handbook(root, {})
     repo = GitRepo(root)
     repo.commit(
         "Kick off the Q1 webinar",
@@ -83,6 +82,20 @@ def repo(tmp_path: Path) -> GitRepo:
     return repo
 
 
+@pytest.fixture
+def repo(tmp_path: Path) -> GitRepo:
+    """The four commits, for a test to add to."""
+    return _four_commits(tmp_path / "hb")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[GitRepo, Build]:
+    """The four commits built once with --strict, for the tests that only read the site."""
+    work = tmp_path_factory.mktemp("built")
+    repo = _four_commits(work / "hb")
+    return repo, run_mkdocs(repo.root, work / "site", "--strict")
+
+
 def _settings(root: Path) -> Settings:
     return Settings(root=root, timezone="Europe/London", today=dt.date(2026, 11, 23))
 
@@ -92,9 +105,9 @@ def _texts(items: list) -> list[str]:
 
 
 def test_project_page_lists_its_commits_newest_first_with_changes_in_handbook_terms(
-    repo: GitRepo, tmp_path: Path
+    built: tuple[GitRepo, Build],
 ) -> None:
-    build = run_mkdocs(repo.root, tmp_path / "site", "--strict")
+    repo, build = built
     assert build.returncode == 0, build.output
     page = BeautifulSoup(build.page("projects/q1-webinar"), "html.parser")
     revisions = page.select('[data-opsbook="history"] > [data-opsbook="revision"]')
@@ -120,8 +133,9 @@ def test_project_page_lists_its_commits_newest_first_with_changes_in_handbook_te
     assert "Project task added: Rehearse the demo" in added
 
 
-def test_project_page_sums_scope_since_kickoff(repo: GitRepo, tmp_path: Path) -> None:
-    build = run_mkdocs(repo.root, tmp_path / "site", "--strict")
+def test_project_page_sums_scope_since_kickoff(built: tuple[GitRepo, Build]) -> None:
+    _, build = built
+    assert build.returncode == 0, build.output
     scope = BeautifulSoup(build.page("projects/q1-webinar"), "html.parser").select_one('[data-opsbook="scope"]')
     assert scope is not None
     assert _texts(scope.select('[data-opsbook="scope-launch"]')) == ["Launch: moved +7 days, 2027-01-21 → 2027-01-28"]
@@ -143,8 +157,9 @@ def test_workflow_history_shows_a_renamed_task_and_its_new_due_and_people(repo: 
     ]
 
 
-def test_changes_page_lists_the_whole_handbook_newest_first(repo: GitRepo, tmp_path: Path) -> None:
-    build = run_mkdocs(repo.root, tmp_path / "site", "--strict")
+def test_changes_page_lists_the_whole_handbook_newest_first(built: tuple[GitRepo, Build]) -> None:
+    _, build = built
+    assert build.returncode == 0, build.output
     page = BeautifulSoup(build.page("changes"), "html.parser")
     commits = page.select('[data-opsbook="changelog"] [data-opsbook="commit"]')
     subjects = [c.select_one(".opsbook-subject").get_text(strip=True) for c in commits]
@@ -206,8 +221,9 @@ def test_changes_page_shows_the_newest_commits_and_every_commit_is_on_its_months
     assert f'id="commit-{kickoff[:12]}"' in build.page("changes/2026-11")
 
 
-def test_atom_feed_parses_as_xml_with_one_entry_per_commit_newest_first(repo: GitRepo, tmp_path: Path) -> None:
-    build = run_mkdocs(repo.root, tmp_path / "site", "--strict")
+def test_atom_feed_parses_as_xml_with_one_entry_per_commit_newest_first(built: tuple[GitRepo, Build]) -> None:
+    _, build = built
+    assert build.returncode == 0, build.output
     feed = ET.parse(build.site / "changes" / "feed.xml").getroot()
     assert feed.tag == f"{ATOM}feed"
     entries = feed.findall(f"{ATOM}entry")

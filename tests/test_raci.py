@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from conftest import Build, run_mkdocs, write_handbook
+from conftest import Build, opsbook, run_mkdocs, write_handbook
 from opsbook.views.raci import MATRIX_MAX_CELLS
 
 TODAY_EPOCH = "1799668800"  # 2027-01-11 12:00 UTC, a Monday: "this week" runs to Sun 17 Jan
@@ -407,14 +405,7 @@ def test_example_person_page_shows_meetings_and_reports(example_build: Build) ->
 
 
 def opsbook_check(root: Path) -> list[str]:
-    done = subprocess.run(
-        [sys.executable, "-m", "opsbook.cli.main", "check", "--format", "json"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env={**os.environ},
-        timeout=120,
-    )
+    done = opsbook("check", "--format", "json", cwd=root)
     return [f"{p['path']}:{p['line']}:{p['column']}: {p['severity']}: {p['message']}" for p in json.loads(done.stdout)]
 
 
@@ -573,12 +564,12 @@ def _shot(page: object, tmp_path: Path, name: str) -> None:
 @pytest.mark.browser
 @pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)], ids=["desktop", "phone"])
 def test_raci_tables_are_visible_and_the_pages_fit_the_screen(
-    example_build: Build, tmp_path: Path, width: int, height: int
+    chromium: object, example_build: Build, tmp_path: Path, width: int, height: int
 ) -> None:
     from browser import browser_page, serve
 
     assert example_build.returncode == 0, example_build.output
-    with serve(example_build.site) as base, browser_page(width=width, height=height) as page:
+    with serve(example_build.site) as base, browser_page(chromium, width=width, height=height) as page:
         for url, table in (
             ("workflows/webinar/", "raci"),
             ("projects/q1-product-webinar/", "raci"),
@@ -601,10 +592,12 @@ def test_raci_tables_are_visible_and_the_pages_fit_the_screen(
 
 
 @pytest.mark.browser
-def test_wide_raci_table_scrolls_inside_its_box_on_a_phone_keeping_task_names_in_view(example_build: Build) -> None:
+def test_wide_raci_table_scrolls_inside_its_box_on_a_phone_keeping_task_names_in_view(
+    chromium: object, example_build: Build
+) -> None:
     from browser import browser_page, serve
 
-    with serve(example_build.site) as base, browser_page(width=390, height=844) as page:
+    with serve(example_build.site) as base, browser_page(chromium, width=390, height=844) as page:
         page.goto(base + "workflows/webinar/")
         wrap = page.locator('table[data-opsbook="raci"]').locator("xpath=ancestor::div[@role='region']")
         scroll = wrap.evaluate("el => [el.scrollWidth, el.clientWidth]")

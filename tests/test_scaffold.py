@@ -6,8 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, TEAM, WORKFLOW, write_handbook
-from test_cli import opsbook
+from conftest import REPO, TEAM, WORKFLOW, opsbook, write_handbook
 
 SHARED_ROLE_TEAM = TEAM.replace(
     "lucy: {name: Lucy Brooks, roles: [designer]}", "lucy: {name: Lucy Brooks, roles: [designer, strategist]}"

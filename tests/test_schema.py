@@ -7,13 +7,11 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO
+from conftest import REPO, opsbook
 from jsonschema import Draft7Validator
 from ruamel.yaml import YAML
 
@@ -27,12 +25,7 @@ EXAMPLE_FILES = sorted(
 
 def _schema(tmp_path: Path) -> dict[str, Any]:
     out = tmp_path / "opsbook.schema.json"
-    done = subprocess.run(
-        [sys.executable, "-m", "opsbook.cli.main", "schema", "--out", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = opsbook("schema", "--out", out, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     return json.loads(out.read_text(encoding="utf-8"))
 
@@ -131,9 +124,7 @@ def test_duration_defaults_are_written_as_text(validator: Draft7Validator) -> No
 
 
 def test_schema_without_out_prints_to_stdout(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "opsbook.cli.main", "schema"], capture_output=True, text=True, timeout=120, cwd=tmp_path
-    )
+    done = opsbook("schema", cwd=tmp_path)
     assert done.returncode == 0
     assert json.loads(done.stdout) == _schema(tmp_path)
 

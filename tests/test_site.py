@@ -84,7 +84,10 @@ def test_generated_pages_are_in_the_search_index_and_carry_tags(example_build: B
 
 
 def test_built_site_loads_nothing_from_another_host(example_build: Build) -> None:
-    for html in example_build.site.rglob("*.html"):
+    assert example_build.returncode == 0, example_build.output
+    pages = sorted(example_build.site.rglob("*.html"))
+    assert len(pages) > 20
+    for html in pages:
         text = html.read_text(encoding="utf-8")
         for host in ("fonts.googleapis", "fonts.gstatic", "unpkg.com", "cdn.jsdelivr", "cdnjs."):
             assert host not in text, f"{html} loads from {host}"
@@ -112,6 +115,19 @@ def test_warning_passes_a_build_and_fails_a_strict_one(small_handbook: Path, tmp
     assert relaxed.returncode == 0, relaxed.output
     assert "playbooks/team.yml:5:3: warning: role 'analyst' is held by nobody in the team" in relaxed.output
     assert strict.returncode != 0
+
+
+def test_the_same_error_in_a_second_build_in_this_process_is_reported_again(
+    small_handbook: Path, tmp_path: Path
+) -> None:
+    """run_mkdocs builds in the test process. Each MkDocs build command adds a filter of repeated
+    messages to the build logger, which logs opsbook's errors; the helper takes it off again, else
+    a second build with the same error would fail without saying why."""
+    (small_handbook / "playbooks/workflows/webinar.yml").write_text(WORKFLOW.replace("due: -12d", "due: 12d"))
+    for site in ("one", "two"):
+        build = run_mkdocs(small_handbook, tmp_path / site)
+        assert build.returncode == 1, build.output
+        assert "playbooks/workflows/webinar.yml:9:10: error: '12d' needs a sign" in build.output, site
 
 
 def test_hostile_text_arrives_harmless_in_the_html(tmp_path: Path) -> None:

@@ -58,7 +58,7 @@ def test_a_folder_not_named_like_an_id_is_an_error_at_the_folder(tmp_path: Path)
 
 
 @pytest.mark.browser
-def test_every_segment_of_the_edit_link_is_percent_encoded_and_runs_no_script(tmp_path: Path) -> None:
+def test_every_segment_of_the_edit_link_is_percent_encoded_and_runs_no_script(chromium: object, tmp_path: Path) -> None:
     # Folders under playbooks/ are ids now; the configured folder itself is the one segment left
     # that can hold anything.
     folder = f"pb{HOSTILE_FOLDER}"
@@ -74,7 +74,7 @@ def test_every_segment_of_the_edit_link_is_percent_encoded_and_runs_no_script(tm
         "https://git.example.com/team/handbook/edit/main/pbx%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E"
         "/workflows/webinar.yml"
     )
-    with serve(root / "site") as base, browser_page() as page:
+    with serve(root / "site") as base, browser_page(chromium) as page:
         dialogs: list[str] = []
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))  # type: ignore[attr-defined]
         page.goto(base + "workflows/webinar/")  # type: ignore[attr-defined]
@@ -354,13 +354,13 @@ steps:
 
 
 @pytest.mark.browser
-def test_search_finds_a_word_that_only_a_generated_table_cell_holds(tmp_path: Path) -> None:
+def test_search_finds_a_word_that_only_a_generated_table_cell_holds(chromium: object, tmp_path: Path) -> None:
     root = _handbook(tmp_path / "hb", {"playbooks/procedures/leads.yml": PROCEDURE})
     built = build(root)
     assert built.returncode == 0, built.output
     index = (root / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
     assert index.count("consent") == 1  # the cell is the only place the word stands
-    with serve(root / "site") as base, browser_page() as page:
+    with serve(root / "site") as base, browser_page(chromium) as page:
         page.goto(base)  # type: ignore[attr-defined]
         page.locator("label.md-search__icon, .md-search__input").first.click()  # type: ignore[attr-defined]
         page.locator("input.md-search__input").press_sequentially("consent", delay=20)  # type: ignore[attr-defined]
