@@ -38,6 +38,12 @@ class Build:
         return (self.site / url / "index.html").read_text(encoding="utf-8")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked slow run first (the order is otherwise kept). Under make test's two workers
+    each then starts on one at once, instead of one worker ending alone on a 40 s test."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 #: Variables for a run: a value sets the variable, None removes it from the environment.
 Env = Mapping[str, str | None]
 
