@@ -112,7 +112,8 @@ def run_mkdocs_process(root: Path, site: Path, *args: str, env: Env | None = Non
 
 
 def opsbook(*args: str | Path, cwd: Path, env: Env | None = None) -> subprocess.CompletedProcess[str]:
-    """`opsbook ARGS` run in `cwd`, in this process, with its exit code, stdout and stderr."""
+    """`opsbook ARGS` run in `cwd`, in this process, with its exit code, stdout and stderr. An
+    exception escapes into the test (a child would print its traceback and exit 1)."""
     from opsbook.cli.main import main
 
     out, err = io.StringIO(), io.StringIO()
@@ -205,7 +206,7 @@ def example_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     shutil.copytree(
         REPO, root, ignore=shutil.ignore_patterns(".venv", ".git", "site", "tests", "*.egg-info", "__pycache__")
     )
-    # A real process: the one build of the whole example by `python -m mkdocs`, entry points and all.
+    # A real process, `python -m mkdocs` with its entry points: the end-to-end build of the example.
     return run_mkdocs_process(root, work / "site", "--strict", env={"SOURCE_DATE_EPOCH": EXAMPLE_TODAY_EPOCH})
 
 
