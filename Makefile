@@ -20,10 +20,12 @@ schema: $(VENV)/.installed
 
 # The import contract (pyproject.toml's [tool.importlinter]) first: a layer broken fails in a second.
 # The tests run on TEST_WORKERS processes (pytest-xdist); TEST_WORKERS=0 runs them in this one.
+# A worker with nothing left takes tests queued for the other (worksteal), and the tests marked
+# slow start first: the workers end together.
 TEST_WORKERS ?= 2
 test: $(VENV)/.installed-test
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # The tests of the benchmark harness (the `bench` marker, left out of `make test`): about 35 s.
 bench-test: $(VENV)/.installed-test

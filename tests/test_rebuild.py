@@ -208,6 +208,7 @@ def handbook(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_every_rebuild_is_the_cold_build_of_the_same_files(handbook: Path, tmp_path: Path) -> None:
     warm_site = tmp_path / "warm"
     server = Server(handbook, warm_site)
@@ -229,6 +230,7 @@ def test_every_rebuild_is_the_cold_build_of_the_same_files(handbook: Path, tmp_p
         server.close()
 
 
+@pytest.mark.slow
 def test_without_source_date_epoch_files_not_committed_are_stamped_as_a_cold_build_stamps_them(
     handbook: Path, tmp_path: Path
 ) -> None:

@@ -318,6 +318,7 @@ def test_a_handbook_in_a_folder_whose_name_is_not_utf8_keeps_its_history(tmp_pat
     assert _subjects(page) == ["Move the launch", "Kick off the Q1 webinar"]
 
 
+@pytest.mark.slow
 def test_an_ignore_revs_file_of_odd_lines_leaves_out_only_the_commits_it_names(tmp_path: Path) -> None:
     repo = _handbook(tmp_path / "hb")
     moved = repo.commit("Move the launch", {PROJECT_PATH: MOVED})
