@@ -111,12 +111,19 @@ def holdings_by_who(handbook: Handbook, whos: Iterable[str]) -> dict[str, Holdin
         for i in dict.fromkeys(ordered):
             askers.setdefault(i, []).append(who)
     duties: dict[str, list[Duty]] = {who: [] for who in asked}
+    # A duty held the same way is one value in every holdings it is in (a role's own, and each
+    # holder's through it): made once, so a build keeps a third of the objects.
+    vias: dict[tuple[str, ...], tuple[str, ...]] = {}
     for entry, item, held in assignment_table(handbook):
-        concerned = dict.fromkeys(who for i in held for who in askers.get(i, ()))
-        for who in concerned:
+        made: dict[tuple[str, ...], Duty] = {}
+        for who in dict.fromkeys(who for i in held for who in askers.get(i, ())):
             via = tuple(i for i in asked[who] if i in held)
-            together = "".join(held[i] for i in via)
-            duties[who].append(Duty(entry, item, "".join(x for x in LETTERS if x in together), via))
+            duty = made.get(via)
+            if duty is None:
+                together = "".join(held[i] for i in via)
+                letters = "".join(x for x in LETTERS if x in together)
+                duty = made[via] = Duty(entry, item, letters, vias.setdefault(via, via))
+            duties[who].append(duty)
     parts: dict[str, list[Holding]] = {who: [] for who in asked}
 
     def add(entry: Entry, part: str, named: Iterable[str]) -> None:
