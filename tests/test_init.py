@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 from conftest import EXAMPLE_TODAY_EPOCH, REPO, opsbook, run_mkdocs
-from gitrepo import GitRepo
+from gitrepo import GitRepo, git_env
 from ruamel.yaml import YAML
 
 TODAY = dt.datetime.fromtimestamp(int(EXAMPLE_TODAY_EPOCH), tz=dt.timezone.utc).date()
@@ -132,9 +132,8 @@ def test_the_written_ci_pipelines_run_on_the_new_handbook(tmp_path: Path) -> Non
 
     root = tmp_path / "handbook"
     assert opsbook("init", root, cwd=tmp_path, env=ENV).returncode == 0
-    repo = GitRepo.__new__(GitRepo)
-    repo.root = root
-    repo.commit("Start the handbook")
+    for command in (["add", "-A"], ["-c", "commit.gpgsign=false", "commit", "-qm", "Start the handbook"]):
+        subprocess.run(["git", *command], cwd=root, env=git_env(), check=True)
     github = _yaml(root / ".github/workflows/handbook.yml")
     gitlab = _yaml(root / ".gitlab-ci.yml")
     commands = [s["run"] for job in github["jobs"].values() for s in job.get("steps", []) if "run" in s]
@@ -183,10 +182,10 @@ def test_init_refuses_when_any_file_is_there_and_writes_nothing(tmp_path: Path) 
 
 def test_bad_options_are_usage_errors_before_anything_is_made(tmp_path: Path) -> None:
     root = tmp_path / "handbook"
-    done = opsbook(
-        "init", root, "--timezone", "Mars/Olympus", "--holidays", "XX", "--site-url", "handbook", cwd=tmp_path
-    )
+    bad = ["--name", "Two\nlines", "--timezone", "Mars/Olympus", "--holidays", "XX", "--site-url", "handbook"]
+    done = opsbook("init", root, *bad, cwd=tmp_path)
     assert done.returncode == 2
+    assert "--name: give the site a name on one line" in done.stderr
     assert "--timezone: unknown time zone 'Mars/Olympus'" in done.stderr
     assert "--holidays:" in done.stderr and "--site-url: 'handbook' is not a web address" in done.stderr
     assert not root.exists()

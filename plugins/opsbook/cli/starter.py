@@ -83,17 +83,13 @@ class InitError(Exception):
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("dir", nargs="?", default=".", help="folder to create the handbook in (default: here)")
-    parser.add_argument("--name", default=DEFAULT_NAME, help=f"the site's name (default: {DEFAULT_NAME!r})")
-    parser.add_argument(
-        "--site-url", help="where the site will be published, e.g. https://your-org.github.io/handbook/"
-    )
-    parser.add_argument("--repo-url", help="the handbook repository's web address, for edit links and commit links")
-    parser.add_argument("--timezone", default="UTC", help="the team's time zone, e.g. Europe/London (default: UTC)")
-    parser.add_argument("--holidays", help="public holidays business days skip: a country (US) or a region (GB-ENG)")
-    parser.add_argument(
-        "--example", action="store_true", help="add one entry of every kind and a short git history to look at"
-    )
+    parser.add_argument("dir", nargs="?", default=".", metavar="DIR", help="where to make it (default: here)")
+    parser.add_argument("--name", default=DEFAULT_NAME, metavar="TEXT", help=f"site name (default: {DEFAULT_NAME!r})")
+    parser.add_argument("--site-url", metavar="URL", help="where it will be published: https://org.github.io/handbook/")
+    parser.add_argument("--repo-url", metavar="URL", help="the repository's web address, for edit and commit links")
+    parser.add_argument("--timezone", default="UTC", metavar="TZ", help="e.g. Europe/London (default: UTC)")
+    parser.add_argument("--holidays", metavar="CODE", help="public holidays business days skip: US, GB-ENG, ...")
+    parser.add_argument("--example", action="store_true", help="one entry of every kind, and a git history to look at")
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -152,13 +148,13 @@ def create(
         raise InitError(["--example needs git, which is not installed"])
     root.mkdir(parents=True, exist_ok=True)
     note = None
-    if state == "none":
-        init_repository(root)
-        note = f"git: a new repository in {root}"
-    elif state == "no-git":
+    if state == "no-git":
         note = "git is not installed: the handbook's history needs it (git init, then commit)"
     written: dict[str, Path] = {}
     try:
+        if state == "none":
+            init_repository(root)
+            note = f"git: a new repository in {root}"
         if example:
             for stage in stages:
                 changed = _write_stage(root, stage.files, written)
@@ -174,8 +170,8 @@ def create(
 
 def _check_options(name: str, site_url: str | None, repo_url: str | None, timezone: str, holidays: str | None) -> None:
     problems = []
-    if not name.strip():
-        problems.append("--name: give the site a name")
+    if not name.strip() or any(not ch.isprintable() for ch in name):
+        problems.append("--name: give the site a name on one line")
     for flag, url in (("--site-url", site_url), ("--repo-url", repo_url)):
         if url is not None and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc):
             problems.append(f"{flag}: '{url}' is not a web address like https://example.com/handbook/")
@@ -195,7 +191,7 @@ def _check_options(name: str, site_url: str | None, repo_url: str | None, timezo
 def _conflicts(root: Path, targets: list[str]) -> Iterator[str]:
     """A line for each target already there, or with a file (or a link) where a folder must be."""
     if os.path.lexists(root) and (root.is_symlink() or not root.is_dir()):
-        yield f"{root} exists and is not a folder"
+        yield f"{root} is not a folder (or is a link)"
         return
     seen: set[Path] = set()
     for target in targets:
