@@ -23,6 +23,7 @@ from ..core.workdays import subdivision_note
 from ..history import GitError, compare, comparison_markdown, read_history
 from ..publish.output import write_feeds
 from ..publish.schema import handbook_schema, write_schema
+from . import starter
 from .scaffold import Draft, ScaffoldError, create, slugify
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -56,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of the content files, for editors")
     schema.add_argument("--out", metavar="FILE", help="write it to FILE instead of standard output")
     _add_new(commands)
+    starter.add_arguments(commands.add_parser("init", help="start a handbook repository; never overwrites a file"))
     diff = commands.add_parser("diff", help="the scope changes between two git revisions, as Markdown")
     diff.add_argument("base", help="the base revision (a commit, branch or tag)")
     diff.add_argument("head", nargs="?", default=None, help="the head revision (default: the working tree)")
@@ -75,6 +77,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         return int(done.code or 0)
     if args.command == "schema":
         return _schema(args.out, out)
+    if args.command == "init":
+        return starter.run(args, out, err)
     try:
         settings = settings_for(getattr(args, "dir", None))
     except ConfigError as problem:
