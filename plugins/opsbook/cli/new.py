@@ -12,7 +12,7 @@ from ..core.loader import load_handbook
 from ..core.settings import Settings
 from .prompt import TaskSpec, ask_tasks, parse_task
 from .records import add_record
-from .scaffold import NO_TEAM, Draft, ScaffoldError, by_kind, create, slugify, team_of
+from .scaffold import NO_TEAM, Draft, ScaffoldError, by_kind, check_id, create, free_path, slugify, team_of
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 REPEATS = ("daily", "weekdays", "weekly", "fortnightly", "monthly", "quarterly", "yearly")
@@ -238,6 +238,9 @@ def run(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO) 
         for reason in refused.reasons:
             err.write(f"opsbook new: {reason}\n" if isinstance(reason, str) else f"{reason}\n")
         return EXIT_ERRORS
+    except (OSError, UnicodeDecodeError) as problem:
+        err.write(f"opsbook new: cannot write the file: {problem}\n")
+        return EXIT_ERRORS
     for warning in written.warnings:
         err.write(f"{warning}\n")
     out.write(f"{written.path.relative_to(settings.root).as_posix()}\n")
@@ -247,6 +250,11 @@ def run(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO) 
 def _ask(settings: Settings, args: argparse.Namespace, err: TextIO) -> int | None:
     """Ask for the workflow's tasks on the terminal (prompts on stderr, as the shell's `read -p`
     writes them); an exit code when nothing is to be written."""
+    try:  # what would refuse the workflow anyway is said before any question
+        free_path(settings, "workflow", check_id(args.entry_id or slugify(args.title), args.title, "workflow"))
+    except ScaffoldError as refused:
+        err.write(f"opsbook new: {refused}\n")
+        return EXIT_ERRORS
     sources = load_handbook(settings).sources
     if not by_kind(sources, "team"):
         err.write(f"opsbook new: {NO_TEAM}\n")

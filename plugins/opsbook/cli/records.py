@@ -143,7 +143,7 @@ def add_to_mapping(doc: Document, key: str, new_key: str, value: Mapping[str, An
         return _insert(doc, _after(doc.yaml, node), column, lines)
     if node is None and root is not None and not root.flow_style:
         lines = [f"{key}:", f"  {new_key}:", *(f"    {_line({k: v})}" for k, v in value.items())]
-        return _insert(doc, _end_of_yaml(doc.yaml), 0, lines)
+        return _insert(doc, len(doc.yaml), 0, lines)
     return _round_trip(doc, key, lambda data: _mapping_in(data, key).__setitem__(new_key, _block(value)))
 
 
@@ -163,15 +163,15 @@ def add_to_sequence(doc: Document, key: str, item: Mapping[str, Any]) -> str:
     if node is None and root is not None and not root.flow_style:
         lines = [f"{key}:", "  - " + _line(dict(list(item.items())[:1]))]
         lines += [f"    {_line({k: v})}" for k, v in list(item.items())[1:]]
-        return _insert(doc, _end_of_yaml(doc.yaml), 0, lines)
+        return _insert(doc, len(doc.yaml), 0, lines)
     return _round_trip(doc, key, lambda data: _sequence_in(data, key).append(_block(item)))
 
 
 def write_over(path: Path, before: str, text: str) -> None:
-    """Replace the file's text, keeping its mode, whole or not at all; refuse (OSError) when the
-    file changed since `before` was read from it."""
+    """Replace the file's text, keeping its mode, whole or not at all; refuse (ScaffoldError)
+    when the file changed since `before` was read from it."""
     if path.read_bytes().decode("utf-8") != before:
-        raise OSError(f"{path.name} changed while the record was being added; nothing was written")
+        raise ScaffoldError([f"{path.name} changed while the record was being added; nothing was written"])
     mode = path.stat().st_mode & 0o7777
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -206,10 +206,6 @@ def _after(yaml_text: str, node: Node) -> int:
         return end  # a block scalar ends at the start of the line after it
     newline = yaml_text.find("\n", end)
     return len(yaml_text) if newline < 0 else newline + 1
-
-
-def _end_of_yaml(yaml_text: str) -> int:
-    return len(yaml_text)
 
 
 def _insert(doc: Document, at: int, column: int, lines: list[str]) -> str:

@@ -87,13 +87,8 @@ def create(settings: Settings, draft: Draft) -> Written:
     """Write the new entry's file; raise ScaffoldError, writing nothing, when it would not pass
     `opsbook check`."""
     entry_id = check_id(draft.entry_id or slugify(draft.title), draft.title, draft.kind)
-    if draft.kind == "note":
-        target = settings.root / settings.hub_dir / NOTES / f"{entry_id}.md"
-    else:
-        target = settings.root / settings.playbooks_dir / FOLDERS[draft.kind] / f"{entry_id}.yml"
+    target = free_path(settings, draft.kind, entry_id)
     rel = target.relative_to(settings.root).as_posix()
-    if target.exists():
-        raise ScaffoldError([f"{rel} already exists; it was left as it is (choose another --id)"])
 
     before = load_handbook(settings)
     sources = before.sources
@@ -122,6 +117,18 @@ def create(settings: Settings, draft: Draft) -> Written:
     with target.open("x", encoding="utf-8") as stream:  # "x": never over a file made meanwhile
         stream.write(text)
     return Written(target, warnings)
+
+
+def free_path(settings: Settings, kind: str, entry_id: str) -> Path:
+    """Where the new entry's file goes; ScaffoldError when a file is there already."""
+    if kind == "note":
+        target = settings.root / settings.hub_dir / NOTES / f"{entry_id}.md"
+    else:
+        target = settings.root / settings.playbooks_dir / FOLDERS[kind] / f"{entry_id}.yml"
+    if target.exists():
+        rel = target.relative_to(settings.root).as_posix()
+        raise ScaffoldError([f"{rel} already exists; it was left as it is (choose another --id)"])
+    return target
 
 
 def check_id(entry_id: str, title: str, kind: str) -> str:
