@@ -127,7 +127,7 @@ def add_parser(commands: Any) -> None:
     for sub in (policy, procedure):
         sub.add_argument("--owner", required=True, help="role or person who owns it")
         sub.add_argument("--review", type=_date, help="next review date")
-    note = kind("note", "a meeting recap or decision: resource_hub/notes/<date>-<id>.md")
+    note = kind("note", "a meeting recap or decision: resource_hub/notes/<date>-<title>.md")
     note.add_argument("--date", type=_date, help="the day it records (default: today)")
     note.add_argument("--project", help="the project it is about")
     note.add_argument("--body", help="the note's text, in Markdown")
@@ -222,7 +222,7 @@ def _tasks(specs: list[TaskSpec], owner: str) -> list[dict[str, Any]]:
 def run(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Write what `opsbook new` was asked for; the exit code."""
     if args.kind == "workflow" and not args.tasks:
-        if not sys.stdin.isatty():
+        if sys.stdin is None or not sys.stdin.isatty():
             err.write(
                 "opsbook new workflow: give the tasks with --task TITLE:ROLE:OFFSET, e.g. "
                 "--task 'Design deck:designer:-7d' (in a terminal, leave --task out to be asked)\n"
