@@ -166,7 +166,8 @@ def draft_of(args: argparse.Namespace, today: dt.date) -> Draft:
         refs.extend((f"{flag} '{spec.title}'", role) for spec in items for role in spec.roles)
     elif args.kind == "note":
         date = args.date or today
-        entry_id = entry_id or (f"{date.isoformat()}-{slugify(args.title)}" if slugify(args.title) else "")
+        slug = slugify(args.title)
+        entry_id = entry_id or (f"{date.isoformat()}-{slug}"[:64].rstrip("-") if slug else "")
         fields = {"date": date, "tags": args.tags, "project": args.project, "summary": args.summary, "body": args.body}
     elif args.kind == "person":
         fields = {"name": args.title, "email": args.email, "roles": args.roles, "capacity": args.capacity}
