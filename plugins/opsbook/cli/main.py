@@ -20,6 +20,7 @@ from ..core.workdays import subdivision_note
 from ..history import GitError, compare, comparison_markdown, read_history
 from ..publish.output import write_feeds
 from ..publish.schema import handbook_schema, write_schema
+from .export import build_out
 from .scaffold import Draft, ScaffoldError, create, slugify
 from .siteconfig import settings_for, site_config
 
@@ -51,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="folder to write team.ics, projects/, people/ and roles/ into (default: site/calendars)",
     )
+    build = commands.add_parser("build", help="write the handbook as a docs folder for any site generator")
+    build.add_argument("--out", required=True, metavar="DIR", help="a new or empty folder (or one it wrote before)")
     schema = commands.add_parser("schema", help="print the JSON Schema of the content files, for editors")
     schema.add_argument("--out", metavar="FILE", help="write it to FILE instead of standard output")
     _add_new(commands)
@@ -82,6 +85,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         return _calendars(settings, args.out, out, err)
     if args.command == "new":
         return _new(settings, args, out, err)
+    if args.command == "build":
+        return build_out(settings, args.out, out, err)
     if args.command == "diff":
         return _diff(settings, args.base, args.head, out, err)
     return _check(settings, args.format, args.strict, out, err)
