@@ -15,6 +15,7 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import EXAMPLE_TODAY_EPOCH, REPO, opsbook, run_mkdocs
 from gitrepo import GitRepo
+from opsbook.publish.docsfolder import MANIFEST, write_docs_folder
 
 #: A site with plain Material and no opsbook plugin, over the folder opsbook wrote (`docs/`).
 PLAIN_MKDOCS = """\
@@ -217,3 +218,15 @@ def test_zensical_builds_the_folder(small_handbook: Path, tmp_path: Path) -> Non
     team = vobject.readOne((site / "calendars" / "team.ics").read_text(encoding="utf-8"))
     assert len(team.vevent_list) >= 2
     assert (site / "catalog.json").is_file()
+
+
+def test_a_run_that_fails_half_way_leaves_a_folder_the_next_run_takes_as_its_own(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_docs_folder(out, {"a.md": b"first\n", "b.md": b"first\n"})
+    with pytest.raises(OSError):
+        # The second file's name is longer than any file system takes: the first is written by then.
+        write_docs_folder(out, {"a.md": b"second\n", "x" * 300 + ".md": b"never\n"})
+    assert (out / "a.md").read_bytes() == b"second\n"
+    write_docs_folder(out, {"a.md": b"third\n"})
+    assert _files(out).keys() == {"a.md", MANIFEST}
+    assert (out / "a.md").read_bytes() == b"third\n"

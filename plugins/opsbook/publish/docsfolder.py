@@ -56,10 +56,18 @@ def write_docs_folder(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
     for stale in sorted(previous.keys() - files.keys()):
         (folder / stale).unlink()
         _remove_empty_parents(folder, (folder / stale).parent)
-    manifest = {"version": _MANIFEST_VERSION, "files": {rel: _digest(data) for rel, data in sorted(files.items())}}
+    digests = {rel: _digest(data) for rel, data in sorted(files.items())}
+    # Until every file is written, either bytes are opsbook's: a run that fails half-way (a full
+    # disk) leaves a folder the next run still takes as its own.
+    _write_manifest(folder, {rel: sorted({d, previous.get(rel, d)}) for rel, d in digests.items()})
     written = write_all(folder, files)
-    write_all(folder, {MANIFEST: json.dumps(manifest, indent=1, sort_keys=True) + "\n"})
+    _write_manifest(folder, digests)
     return written
+
+
+def _write_manifest(folder: Path, digests: Mapping[str, str | list[str]]) -> None:
+    manifest = {"version": _MANIFEST_VERSION, "files": dict(digests)}
+    write_all(folder, {MANIFEST: json.dumps(manifest, indent=1, sort_keys=True) + "\n"})
 
 
 def _owned(folder: Path) -> dict[str, str]:
@@ -76,19 +84,21 @@ def _owned(folder: Path) -> dict[str, str]:
         recorded = json.loads(manifest.read_text(encoding="utf-8"))["files"]
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         raise FolderRefused(folder, [f"{MANIFEST} cannot be read; give a new or empty folder"]) from None
-    reasons = []
+    reasons, owned = [], {}
     for rel in present:
         path = folder / rel
         if rel == MANIFEST:
             continue
         if rel not in recorded or path.is_symlink():
             reasons.append(f"{rel}: not written by opsbook; move it away or give another folder")
-        elif _digest(path.read_bytes()) != recorded[rel]:
+        elif (digest := _digest(path.read_bytes())) not in _digests(recorded[rel]):
             reasons.append(f"{rel}: changed since opsbook wrote it; move it away or give another folder")
+        else:
+            # Only files found in the folder: a path in the list that leads elsewhere is never touched.
+            owned[rel] = digest
     if reasons:
         raise FolderRefused(folder, reasons)
-    # Only files found in the folder: a path in the list that leads elsewhere is never touched.
-    return {rel: recorded[rel] for rel in present if rel != MANIFEST}
+    return owned
 
 
 def _remove_empty_parents(folder: Path, directory: Path) -> None:
@@ -96,6 +106,10 @@ def _remove_empty_parents(folder: Path, directory: Path) -> None:
     while directory.resolve() != root and directory.is_dir() and not any(directory.iterdir()):
         directory.rmdir()
         directory = directory.parent
+
+
+def _digests(recorded: object) -> list[object]:
+    return recorded if isinstance(recorded, list) else [recorded]
 
 
 def _digest(data: bytes) -> str:
