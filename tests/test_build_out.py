@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import opsbook as opsbook_package
 import pytest
 import vobject
 import yaml
@@ -230,3 +231,22 @@ def test_a_run_that_fails_half_way_leaves_a_folder_the_next_run_takes_as_its_own
     write_docs_folder(out, {"a.md": b"third\n"})
     assert _files(out).keys() == {"a.md", MANIFEST}
     assert (out / "a.md").read_bytes() == b"third\n"
+
+
+def test_the_teams_template_overrides_shape_the_pages(small_handbook: Path, tmp_path: Path) -> None:
+    mkdocs = small_handbook / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8") + "      templates_dir: overrides/opsbook\n", encoding="utf-8")
+    package = Path(opsbook_package.__file__).parent / "render" / "templates" / "workflow.html"
+    override = small_handbook / "overrides" / "opsbook" / "workflow.html"
+    override.parent.mkdir(parents=True)
+    override.write_text(
+        package.read_text(encoding="utf-8").replace(
+            "{% block header %}\n", '{% block header %}\n<p class="team-note">Ask Ellie first.</p>\n', 1
+        ),
+        encoding="utf-8",
+    )
+    done = opsbook("build", "--out", tmp_path / "out", cwd=small_handbook)
+    assert done.returncode == 0, done.stderr
+    assert '<p class="team-note">Ask Ellie first.</p>' in (tmp_path / "out" / "workflows" / "webinar.md").read_text(
+        encoding="utf-8"
+    )

@@ -27,7 +27,7 @@ from ..render.context import Site
 from ..render.renderer import ASSETS, Renderer
 from ..views.derived import Derived
 from ..views.site import site_pages
-from .siteconfig import site_config
+from .siteconfig import plugin_options, site_config
 
 ASSET_FOLDER = "assets/opsbook"
 #: In the order the plugin adds them to the site.
@@ -77,7 +77,9 @@ def build_out(settings: Settings, out_dir: str, out: TextIO, err: TextIO) -> int
     assets = {f"{ASSET_FOLDER}/{name}": (ASSETS / name).read_bytes() for name in (*STYLESHEETS, *SCRIPTS)}
     published = frozenset(own) | {s.src for s in specs} | calendars.files.keys() | assets.keys() | {CATALOG_FILE}
     site = Site(handbook, derived, history, site_url, repo_url, published)
-    renderer = Renderer([settings.root / settings.templates_dir] if settings.templates_dir else [])
+    # The command line's Settings leave the site's options out; the team's templates are one.
+    templates_dir = plugin_options(settings.root).get("templates_dir")
+    renderer = Renderer([settings.root / str(templates_dir)] if templates_dir else [])
     for spec in specs:
         front: dict[str, Any] = {"title": str(escape(spec.title))}
         if spec.tags:

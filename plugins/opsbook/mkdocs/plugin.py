@@ -64,8 +64,7 @@ class OpsbookConfig(Config):
     holidays = c.Optional(c.Type(str))
     templates_dir = c.Optional(c.Type(str))
     nav_max_entries = c.Type(int, default=Settings.nav_max_entries)
-    #: The site's, not the handbook's: no repository API calls, and a warning for web fonts (offline.py).
-    offline = c.Type(bool, default=True)
+    offline = c.Type(bool, default=Settings.offline)  # see offline.py
 
 
 class OpsbookPlugin(BasePlugin[OpsbookConfig]):
