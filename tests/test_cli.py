@@ -75,7 +75,7 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     no_handbook = opsbook("check", cwd=tmp_path)
     bad_format = opsbook("check", "--format", "xml", cwd=tmp_path)
     assert (unknown_flag.returncode, no_handbook.returncode, bad_format.returncode) == (2, 2, 2)
-    assert "no mkdocs.yml here" in no_handbook.stderr
+    assert "no mkdocs.yml or properdocs.yml here" in no_handbook.stderr
 
 
 def test_version_names_the_command(tmp_path: Path) -> None:

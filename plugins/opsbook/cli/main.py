@@ -7,24 +7,23 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
-
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
+from typing import TextIO
 
 from .. import __version__
 from ..calendars import FOLDER, build_calendars, build_stamps
 from ..core.errors import ConfigError, Problem, Severity
 from ..core.loader import load_handbook
-from ..core.settings import Settings, check_settings
+from ..core.settings import Settings
 from ..core.text import one_line
 from ..core.workdays import subdivision_note
 from ..history import GitError, compare, comparison_markdown, read_history
 from ..publish.output import write_feeds
 from ..publish.schema import handbook_schema, write_schema
 from . import starter
+from .export import build_out
 from .new import add_parser as _add_new
 from .new import run as _new
+from .siteconfig import settings_for, site_config
 from .streams import quiet_when_closed
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -45,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"opsbook {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     check = commands.add_parser("check", help="validate every file of the handbook")
-    check.add_argument("dir", nargs="?", default=None, help="folder holding mkdocs.yml (default: found from here)")
+    check.add_argument("dir", nargs="?", default=None, help="the handbook's folder (default: found from here)")
     check.add_argument("--format", choices=("text", "github", "json"), default="text")
     check.add_argument("--strict", action="store_true", help="count warnings as errors")
     cals = commands.add_parser("calendars", help="write the ICS feeds without building the site")
@@ -55,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="folder to write team.ics, projects/, people/ and roles/ into (default: site/calendars)",
     )
+    build = commands.add_parser("build", help="write the handbook as a docs folder for any site generator")
+    build.add_argument("--out", required=True, metavar="DIR", help="a new or empty folder (or one it wrote before)")
     schema = commands.add_parser("schema", help="print the JSON Schema of the content files, for editors")
     schema.add_argument("--out", metavar="FILE", help="write it to FILE instead of standard output")
     _add_new(commands)
@@ -62,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     diff = commands.add_parser("diff", help="the scope changes between two git revisions, as Markdown")
     diff.add_argument("base", help="the base revision (a commit, branch or tag)")
     diff.add_argument("head", nargs="?", default=None, help="the head revision (default: the working tree)")
-    diff.add_argument("--dir", default=None, help="folder holding mkdocs.yml (default: found from here)")
+    diff.add_argument("--dir", default=None, help="the handbook's folder (default: found from here)")
     return parser
 
 
@@ -90,6 +91,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         return _calendars(settings, args.out, out, err)
     if args.command == "new":
         return _new(settings, args, out, err)
+    if args.command == "build":
+        return build_out(settings, args.out, out, err)
     if args.command == "diff":
         return _diff(settings, args.base, args.head, out, err)
     return _check(settings, args.format, args.strict, out, err)
@@ -104,53 +107,6 @@ def _diff(settings: Settings, base: str, head: str | None, out: TextIO, err: Tex
     text = comparison_markdown(comparison)
     out.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK
-
-
-def find_root(start: Path) -> Path | None:
-    """The nearest folder at or above `start` that holds mkdocs.yml."""
-    for folder in (start, *start.parents):
-        if (folder / "mkdocs.yml").is_file() or (folder / "mkdocs.yaml").is_file():
-            return folder
-    return None
-
-
-def settings_for(directory: str | None) -> Settings:
-    """Settings from the opsbook entry of mkdocs.yml in `directory` (or the nearest one above here)."""
-    start = Path(directory) if directory else Path.cwd()
-    if directory and not start.is_dir():
-        raise ConfigError(f"{directory}: no such folder")
-    root = start.resolve() if directory else find_root(start.resolve())
-    if root is None:
-        raise ConfigError("no mkdocs.yml here or in any folder above; pass the handbook's folder")
-    settings = Settings.from_options(root, _plugin_options(root))
-    check_settings(settings)
-    return settings
-
-
-def _plugin_options(root: Path) -> dict[str, Any]:
-    data = _mkdocs_yml(root)
-    for plugin in data.get("plugins") or ():
-        if isinstance(plugin, dict) and "opsbook" in plugin:
-            return dict(plugin["opsbook"] or {})
-    if isinstance(data.get("plugins"), dict):
-        return dict(data["plugins"].get("opsbook") or {})
-    return {}
-
-
-def _mkdocs_yml(root: Path) -> dict[str, Any]:
-    config = root / "mkdocs.yml"
-    if not config.is_file():
-        config = root / "mkdocs.yaml"
-    if not config.is_file():
-        return {}
-    # mkdocs.yml may carry tags such as !ENV or !!python/name: read it leniently, use only our keys.
-    yaml = YAML(typ="safe", pure=True)
-    yaml.constructor.add_constructor(None, lambda loader, node: None)
-    try:
-        data = yaml.load(config.read_text(encoding="utf-8")) or {}
-    except YAMLError as err:
-        raise ConfigError(f"{config.name}: cannot be read: {err}") from None
-    return data if isinstance(data, dict) else {}
 
 
 def _check(settings: Settings, fmt: str, strict: bool, out: TextIO, err: TextIO) -> int:
@@ -185,7 +141,7 @@ def _calendars(settings: Settings, out_dir: str | None, out: TextIO, err: TextIO
     if result.errors or result.handbook is None:
         err.write("opsbook: the handbook has errors; no calendars written\n")
         return EXIT_ERRORS
-    site = _mkdocs_yml(settings.root)
+    site = site_config(settings.root)
     site_url = site.get("site_url") if isinstance(site.get("site_url"), str) else None
     site_name = site.get("site_name") if isinstance(site.get("site_name"), str) else None
     target = Path(out_dir) if out_dir else settings.root / "site" / FOLDER

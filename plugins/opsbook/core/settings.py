@@ -31,6 +31,9 @@ class Settings:
     nav_max_entries: int = 50
     """A section of the navigation with more generated pages than this lists only its index page
     (which lists them all), so that every page does not carry the whole handbook in its sidebar."""
+    offline: bool = True
+    """The site's, read by the plugin only: no call from the pages to another host, and a warning
+    for what the site's own config would load from one (web fonts, scripts)."""
     today: dt.date | None = None
     """Fixed "today"; None means the build date (or SOURCE_DATE_EPOCH) in `timezone`."""
 

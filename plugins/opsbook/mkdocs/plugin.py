@@ -39,6 +39,7 @@ from ..views.derived import Derived
 from ..views.licences import LicenceRegister, image_target
 from ..views.site import PageSpec, site_pages
 from .nav import arrange
+from .offline import add_theme_overrides, offline_warning
 from .search import search_copy, search_separator
 
 log = get_plugin_logger(__name__)
@@ -63,6 +64,7 @@ class OpsbookConfig(Config):
     holidays = c.Optional(c.Type(str))
     templates_dir = c.Optional(c.Type(str))
     nav_max_entries = c.Type(int, default=Settings.nav_max_entries)
+    offline = c.Type(bool, default=Settings.offline)  # see offline.py
 
 
 class OpsbookPlugin(BasePlugin[OpsbookConfig]):
@@ -76,6 +78,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self.parsed: Parsed | None = {} if self.serving else None
         self.page_cache = PageCache() if self.serving else None
         self.history_noted = False
+        self.offline_warned = False
         #: Under `mkdocs serve`, each page's last HTML with what was read from it: its search copy,
         #: headings and images. A page that renders the same again is not read again.
         self.read_pages: dict[str, tuple[str, str | None, list[dict[str, Any]], list[str]]] = {}
@@ -110,6 +113,11 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             config.extra_css.insert(1, HUB_STYLESHEET)
         if HUB_SCRIPT not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(HUB_SCRIPT)
+        if self.config.offline:
+            add_theme_overrides(config.theme)
+            if (warning := offline_warning(config)) and not getattr(self, "offline_warned", False):
+                log.warning("%s", warning)  # once: `mkdocs serve` keeps this plugin across rebuilds
+                self.offline_warned = True
         return config
 
     def _settings(self) -> Settings:
