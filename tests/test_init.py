@@ -314,13 +314,20 @@ def _wait_for(url: str, seconds: float) -> bool:
 def test_a_new_handbook_served_and_searched_in_chromium(chromium: object, tmp_path: Path) -> None:
     """`opsbook init` and `mkdocs serve` as a new team runs them (the installed commands, in
     child processes); in the browser the home page, a workflow page and search results, with
-    every request the pages make going to the site itself."""
+    every request the pages make going to the site itself, even with a repository on GitHub
+    (whose widget would ask GitHub's API for stars without the plugin's own partial)."""
     from browser import browser_page
     from playwright.sync_api import expect
 
     root = tmp_path / "handbook"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    init = subprocess.run([BIN / "opsbook", "init", root], capture_output=True, text=True, env=env, timeout=120)
+    init = subprocess.run(
+        [BIN / "opsbook", "init", root, "--repo-url", "https://github.com/acme/handbook"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert init.returncode == 0, init.stderr
     port = _free_port()
     server = subprocess.Popen(
