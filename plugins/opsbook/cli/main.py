@@ -23,6 +23,7 @@ from ..core.workdays import subdivision_note
 from ..history import GitError, compare, comparison_markdown, read_history
 from ..publish.output import write_feeds
 from ..publish.schema import handbook_schema, write_schema
+from .recap import add_recap, recap
 from .scaffold import Draft, ScaffoldError, create, slugify
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -60,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("base", help="the base revision (a commit, branch or tag)")
     diff.add_argument("head", nargs="?", default=None, help="the head revision (default: the working tree)")
     diff.add_argument("--dir", default=None, help="folder holding mkdocs.yml (default: found from here)")
+    add_recap(commands)
     return parser
 
 
@@ -86,6 +88,9 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         return _new(settings, args, out, err)
     if args.command == "diff":
         return _diff(settings, args.base, args.head, out, err)
+    if args.command == "recap":
+        site_url = _mkdocs_yml(settings.root).get("site_url")
+        return recap(settings, args.week, site_url if isinstance(site_url, str) else None, out, err)
     return _check(settings, args.format, args.strict, out, err)
 
 

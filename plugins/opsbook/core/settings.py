@@ -31,6 +31,8 @@ class Settings:
     nav_max_entries: int = 50
     """A section of the navigation with more generated pages than this lists only its index page
     (which lists them all), so that every page does not carry the whole handbook in its sidebar."""
+    recap_weeks: int = 26
+    """The most weekly recap pages the site has (the current week and those before it)."""
     today: dt.date | None = None
     """Fixed "today"; None means the build date (or SOURCE_DATE_EPOCH) in `timezone`."""
 

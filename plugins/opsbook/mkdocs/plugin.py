@@ -31,12 +31,14 @@ from ..core.workdays import subdivision_note
 from ..history import FEED_PATH, History, RevisionCache, atom_feed, read_history
 from ..publish.catalog import CATALOG_FILE, write_catalog
 from ..publish.output import write_all, write_feeds
+from ..publish.recap_feed import RECAP_FEED_PATH, recap_feed
 from ..render.context import Site
 from ..render.htmlscan import headings, image_sources
 from ..render.pagecache import PageCache
 from ..render.renderer import Renderer
 from ..views.derived import Derived
 from ..views.licences import LicenceRegister, image_target
+from ..views.recap import Week, recap_weeks
 from ..views.site import PageSpec, site_pages
 from .nav import arrange
 from .search import search_copy, search_separator
@@ -63,6 +65,7 @@ class OpsbookConfig(Config):
     holidays = c.Optional(c.Type(str))
     templates_dir = c.Optional(c.Type(str))
     nav_max_entries = c.Type(int, default=Settings.nav_max_entries)
+    recap_weeks = c.Type(int, default=Settings.recap_weeks)
 
 
 class OpsbookPlugin(BasePlugin[OpsbookConfig]):
@@ -88,6 +91,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self.pages: dict[str, PageSpec] = {}
         self.own_feeds: set[str] = set()
         self.history: History | None = None
+        self.recaps: tuple[Week, ...] = ()
         self.licences: LicenceRegister | None = None
         self.docs_files: dict[str, File] | None = None
         self.catalog = True
@@ -104,6 +108,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             log.info("holidays: %s", note)
         if self.config.nav_max_entries < 0:
             raise PluginError(f"opsbook: nav_max_entries: must be 0 or more, not {self.config.nav_max_entries}")
+        if self.config.recap_weeks < 1:
+            raise PluginError(f"opsbook: recap_weeks: must be 1 or more, not {self.config.recap_weeks}")
         if STYLESHEET not in config.extra_css:
             config.extra_css.insert(0, STYLESHEET)
         if HUB_STYLESHEET not in config.extra_css:
@@ -150,7 +156,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             derived.plans  # noqa: B018 (planned once here, so render time is rendering)
         docs_dir = Path(config.docs_dir)
         with self.timings.stage("history"):  # the change log's month pages are nearly all of it
-            specs = list(site_pages(handbook, self.history))
+            self.recaps = recap_weeks(handbook, derived, self.history, handbook.today, self.config.recap_weeks)
+            specs = list(site_pages(handbook, self.history, self.recaps))
         for spec in specs:
             if files.get_file_from_path(spec.src) is not None:
                 log.warning(
@@ -337,7 +344,14 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                     repo_url=config.repo_url,
                     timezone=self.handbook.timezone,
                 )
-                write_all(site_dir, {FEED_PATH: feed})
+                recaps = recap_feed(
+                    self.recaps,
+                    title=config.site_name,
+                    site_url=config.site_url,
+                    today=self.handbook.today,
+                    timezone=self.handbook.timezone,
+                )
+                write_all(site_dir, {FEED_PATH: feed, RECAP_FEED_PATH: recaps})
         with self.timings.stage("calendars"):
             self._write_calendars(config, events)
         log.debug("stages: %s", self.timings)
