@@ -53,6 +53,11 @@ class RecapTask:
     def url(self) -> str:
         return f"projects/{self.project_id}/#task-{self.task_id}"
 
+    @property
+    def late_on(self) -> dt.date:
+        """The day it became past due, when it was not done on its due day."""
+        return self.due + dt.timedelta(days=1)
+
 
 @dataclass(frozen=True)
 class ScopeEntry:
@@ -201,7 +206,8 @@ def recap_of(handbook: Handbook, derived: Derived, history: History | None, key:
 
 
 class _Facts:
-    """Everything from `first` (a Monday) on, sorted into weeks by their Mondays, in one pass."""
+    """Everything from `first` (a Monday) up to today, sorted into weeks by their Mondays, in one
+    pass; `earliest`, the Monday of the first week with anything in it, looks further back."""
 
     def __init__(
         self, handbook: Handbook, derived: Derived, history: History | None, today: dt.date, first: dt.date
@@ -239,18 +245,23 @@ class _Facts:
             )
             if planned.due + dt.timedelta(weeks=1) >= first:  # due next week, as seen from `first` on
                 self.due[_monday(planned.due)].append(task)
-            if planned.done_on is not None and first <= planned.done_on <= self.today:
-                self.done[_monday(planned.done_on)].append(task)
+            if planned.done_on is not None and planned.done_on <= self.today:
                 yield planned.done_on
-            late = planned.due + dt.timedelta(days=1)
+                if planned.done_on >= first:
+                    self.done[_monday(planned.done_on)].append(task)
+            late = task.late_on
             late_done = planned.done_on is not None and planned.done_on > planned.due
-            if first <= late <= self.today and (not done or late_done):
-                self.past_due[_monday(late)].append(task)
+            if late <= self.today and (not done or late_done):
                 yield late
+                if late >= first:
+                    self.past_due[_monday(late)].append(task)
 
     def _notes(self, handbook: Handbook, first: dt.date) -> Iterable[dt.date]:
         for note in handbook.notes:
-            if note.date is None or not first <= note.date <= self.today:
+            if note.date is None or note.date > self.today:
+                continue
+            yield note.date
+            if note.date < first:
                 continue
             project = handbook.get("project", note.project) if note.project else None
             self.notes[_monday(note.date)].append(
@@ -262,14 +273,16 @@ class _Facts:
                     project.display_title if project is not None else None,
                 )
             )
-            yield note.date
 
     def _commits(self, handbook: Handbook, history: History, first: dt.date) -> Iterable[dt.date]:
         tz = zoneinfo.ZoneInfo(handbook.timezone)
         team = handbook.team
         for commit, revisions in history.committed.groups:
             day = commit.date.astimezone(tz).date()
-            if not first <= day <= self.today:
+            if day > self.today:
+                continue
+            yield day
+            if day < first:
                 continue
             entries = []
             counts = self.counts[_monday(day)]
@@ -287,7 +300,6 @@ class _Facts:
             if entries:
                 found = ScopeCommit(commit.sha, commit.date, commit.author, commit.subject, tuple(entries))
                 self.scope[_monday(day)].append(found)
-                yield day
 
     def week(self, start: dt.date) -> Week:
         counts = self.counts.get(start, {})

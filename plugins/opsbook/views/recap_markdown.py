@@ -59,7 +59,7 @@ def _when(task: RecapTask, when: str) -> dt.date:
     if when == "done" and task.done_on is not None:
         return task.done_on
     if when == "late":
-        return task.due + dt.timedelta(days=1)
+        return task.late_on
     return task.due
 
 
