@@ -230,31 +230,39 @@ class _Facts:
 
     def _tasks(self, team: Team, plan: ProjectPlan, first: dt.date) -> Iterable[dt.date]:
         project = plan.project
+        today, day = self.today, dt.timedelta(days=1)
+        # "Due next week" of the weeks from `first` to this one: due from first's next Monday on.
+        due_from, due_until = first + dt.timedelta(weeks=1), self.current + dt.timedelta(weeks=2) - day
         for planned in plan.tasks:
+            done_on, due = planned.done_on, planned.due
             done = planned.state is TaskState.DONE
-            task = RecapTask(
-                project.id,
-                project.display_title,
-                planned.task.id,
-                planned.task.title,
-                planned.due,
-                planned.responsible,
-                tuple(team.name_of(w) for w in planned.responsible),
-                done,
-                planned.done_on,
-            )
-            if planned.due + dt.timedelta(weeks=1) >= first:  # due next week, as seen from `first` on
-                self.due[_monday(planned.due)].append(task)
-            if planned.done_on is not None and planned.done_on <= self.today:
-                yield planned.done_on
-                if planned.done_on >= first:
-                    self.done[_monday(planned.done_on)].append(task)
-            late = task.late_on
-            late_done = planned.done_on is not None and planned.done_on > planned.due
-            if late <= self.today and (not done or late_done):
+            buckets = []
+            if due_from <= due <= due_until:
+                buckets.append(self.due[_monday(due)])
+            if done_on is not None and done_on <= today:
+                yield done_on
+                if done_on >= first:
+                    buckets.append(self.done[_monday(done_on)])
+            late = due + day
+            if late <= today and (not done or (done_on is not None and done_on > due)):
                 yield late
                 if late >= first:
-                    self.past_due[_monday(late)].append(task)
+                    buckets.append(self.past_due[_monday(late)])
+            if buckets:
+                names = tuple(team.name_of(w) for w in planned.responsible)
+                task = RecapTask(
+                    project.id,
+                    project.display_title,
+                    planned.task.id,
+                    planned.task.title,
+                    due,
+                    planned.responsible,
+                    names,
+                    done,
+                    done_on,
+                )
+                for bucket in buckets:
+                    bucket.append(task)
 
     def _notes(self, handbook: Handbook, first: dt.date) -> Iterable[dt.date]:
         for note in handbook.notes:
