@@ -15,6 +15,7 @@ workflow's tasks, in calendar days before the launch, fall due on:
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -27,7 +28,7 @@ from opsbook.core.loader import load_handbook
 from opsbook.core.settings import Settings
 from opsbook.history import read_history
 from opsbook.views.derived import Derived
-from opsbook.views.recap import recap_weeks, week_key, week_start
+from opsbook.views.recap import recap_numbers, recap_weeks, week_key, week_start
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 TODAY = dt.date(2027, 1, 20)
@@ -203,6 +204,18 @@ def test_the_number_of_weeks_is_bounded(tmp_path: Path) -> None:
     weeks = recap_weeks(handbook, Derived(handbook), history, TODAY, most=2)
     assert [w.key for w in weeks] == ["2027-W03", "2027-W02"]
     assert weeks[0].current and not weeks[1].current
+    numbers = recap_numbers(weeks)
+    assert json.loads(json.dumps(numbers)) == numbers  # plain data, for metrics.json
+    assert {k: numbers[0][k] for k in ("week", "start", "end", "done", "done_late", "became_past_due")} == {
+        "week": "2027-W03",
+        "start": "2027-01-18",
+        "end": "2027-01-24",
+        "done": 2,
+        "done_late": 1,
+        "became_past_due": 2,
+    }
+    assert (numbers[0]["launch_moves"], numbers[0]["people_changed"], numbers[0]["decisions"]) == (1, 1, 1)
+    assert numbers[1]["notes"] == 1 and numbers[1]["commits"] == 1 and numbers[1]["done"] == 0
     year_later = recap_weeks(handbook, Derived(handbook), history, TODAY + dt.timedelta(days=365), most=26)
     assert len(year_later) == 26 and year_later[0].key == week_key(TODAY + dt.timedelta(days=365))
 

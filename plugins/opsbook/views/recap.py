@@ -15,8 +15,9 @@ import datetime as dt
 import re
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..core.model import Handbook, Team
 from ..core.plan import ProjectPlan, TaskState
@@ -327,6 +328,33 @@ class _Facts:
         )
 
 
+def recap_numbers(weeks: Sequence[Week]) -> list[dict[str, Any]]:
+    """The weeks' counts as plain data (for metrics.json): one dict per week, newest first, each
+    with its key, Monday and Sunday, page, and how many tasks were done, became past due and are
+    due the week after, launch moves, tasks added and removed, people changed, commits and notes."""
+    return [
+        {
+            "week": w.key,
+            "start": w.start.isoformat(),
+            "end": w.end.isoformat(),
+            "url": w.url,
+            "current": w.current,
+            "done": len(w.done),
+            "done_late": sum(1 for t in w.done if t.done_on is not None and t.done_on > t.due),
+            "became_past_due": len(w.past_due),
+            "due_next_week": len(w.due_next),
+            "launch_moves": w.launch_moves,
+            "tasks_added": w.tasks_added,
+            "tasks_removed": w.tasks_removed,
+            "people_changed": w.people_changed,
+            "commits": len(w.scope),
+            "notes": len(w.notes),
+            "decisions": sum(1 for n in w.notes if n.decision),
+        }
+        for w in weeks
+    ]
+
+
 def _counted(change: Change) -> str | None:
     """What a change counts as in a week's summary: a launch move, a task added or removed (or
     skipped), a role's person changed; None for the rest."""
@@ -351,6 +379,7 @@ __all__ = [
     "ScopeCommit",
     "ScopeEntry",
     "Week",
+    "recap_numbers",
     "recap_of",
     "recap_weeks",
     "week_key",
