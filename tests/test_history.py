@@ -637,6 +637,8 @@ def test_opsbook_diff_prints_the_scope_changes_as_markdown(repo: GitRepo) -> Non
     assert f"### Project: Q1 product webinar (`{PROJECT_PATH}`)" in text
     assert "- Launch moved: 2027-01-21 → **2027-01-28 (+7 days)**" in text
     assert "- Task renamed: Approve slide deck → **Sign off slide deck**" in text
+    # People and roles by name, from the team of the working tree (its ids were strategist → designer).
+    assert "- Task “Sign off slide deck”: responsible (R): Content strategist → **Designer**" in text
 
 
 def test_opsbook_diff_against_the_working_tree(repo: GitRepo) -> None:

@@ -358,3 +358,16 @@ def test_a_recap_page_at_desktop_and_phone_width(
             page.screenshot(path=str(folder / f"recap-{width}.png"), full_page=True)  # type: ignore[attr-defined]
             assert (folder / f"recap-{width}.png").stat().st_size > 0
             assert page.foreign_requests == []  # type: ignore[attr-defined]
+
+
+def test_recap_weeks_bounds_the_pages_and_must_be_one_or_more(tmp_path: Path) -> None:
+    repo = _commits(tmp_path / "hb")
+    config = repo.root / "mkdocs.yml"
+    config.write_text(MINIMAL_MKDOCS + "      recap_weeks: 1\n", encoding="utf-8")
+    build = run_mkdocs(repo.root, tmp_path / "site", "--strict", env=ENV)
+    assert build.returncode == 0, build.output
+    assert sorted(p.name for p in (tmp_path / "site" / "recaps").iterdir()) == ["2027-W03", "feed.xml", "index.html"]
+    config.write_text(MINIMAL_MKDOCS + "      recap_weeks: 0\n", encoding="utf-8")
+    refused = run_mkdocs(repo.root, tmp_path / "site", env=ENV)
+    assert refused.returncode == 1
+    assert "opsbook: recap_weeks: must be 1 or more, not 0" in refused.output

@@ -229,7 +229,8 @@ def _diff(settings: Settings, base: str, head: str | None, out: TextIO, err: Tex
     except GitError as problem:
         print(f"opsbook diff: {problem}", file=err)
         return EXIT_ERRORS
-    text = comparison_markdown(comparison)
+    handbook = load_handbook(settings).handbook  # people by name; by id when the handbook does not load
+    text = comparison_markdown(comparison, handbook.team.name_of if handbook is not None else None)
     out.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK
 
