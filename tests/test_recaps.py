@@ -189,7 +189,8 @@ def test_weeks_run_from_the_first_with_anything_in_it_to_this_one(built: tuple[G
     assert "1 commit" in _text(quiet.select_one('[data-opsbook="recap-summary"]'))
     hub = BeautifulSoup(build.page("hub"), "html.parser")
     link = hub.select_one('[data-opsbook="hub-recap"] a')
-    assert link is not None and link["href"] == "../recaps/2027-W03/" and "Week 3" in _text(link)
+    assert link is not None and link["href"] == "../recaps/2027-W03/" and _text(link) == "Week 3 recap"
+    assert _text(hub.select_one('[data-opsbook="hub-recap"] span')).startswith("So far: 2 done · 2 became past due")
     sidebar = BeautifulSoup(build.page("changes"), "html.parser").select("nav.md-nav a")
     hrefs = [a.get("href", "") for a in sidebar]
     assert any(h.endswith("recaps/") for h in hrefs), "the recaps are in the navigation"

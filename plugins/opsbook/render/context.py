@@ -23,7 +23,6 @@ from ..views.derived import Derived
 from ..views.holdings import holdings, task_groups
 from ..views.hub import COMING_DUE_DAYS, DUE_SOON_DAYS, build_hub
 from ..views.raci import MEANINGS, procedure_table, project_table, workflow_table
-from ..views.recap import week_key
 from ..views.site import PageSpec, entry_src, relative_url, url_of
 from .markup import PageMarkup
 
@@ -228,15 +227,7 @@ def _hub(site: Site, _: None, __: dict[str, Any]) -> dict[str, Any]:
         "hub": build_hub(site.handbook, site.derived.plans, site.published),
         "due_soon_days": DUE_SOON_DAYS,
         "coming_due_days": COMING_DUE_DAYS,
-        "recap": _this_week(site),
     }
-
-
-def _this_week(site: Site) -> dict[str, str] | None:
-    """The current week's recap page, when the site has one: the hub links to it."""
-    key = week_key(site.handbook.today)
-    src = f"recaps/{key}.md"
-    return {"url": url_of(src), "title": f"Week {int(key[-2:])}"} if src in site.published else None
 
 
 def _timeline(rows: Sequence[Any], start: dt.date, anchor: dt.date) -> dict[str, Any]:

@@ -44,7 +44,8 @@ class PageSpec:
 def site_pages(handbook: Handbook, history: History | None = None, recaps: Sequence[Week] = ()) -> Iterator[PageSpec]:
     """Every page the handbook generates; with its history, a page per month of the change log;
     with the weekly recaps (`recap.recap_weeks`), theirs."""
-    yield PageSpec("hub/index.md", "Resource hub", "hub.html", {}, source=None)
+    this_week = {"this_week": recaps[0]} if recaps and recaps[0].current else {}  # the hub links to it
+    yield PageSpec("hub/index.md", "Resource hub", "hub.html", this_week, source=None)
     for cls, (folder, heading) in SECTIONS.items():
         entries = handbook.of(cls)
         if cls is Note:
