@@ -285,8 +285,9 @@ def test_example_history_shows_on_the_project_and_in_changes(example: tuple[Path
     changes = _text(build.page("changes"), "article")
     for subject in ("Make the project coordinator accountable", "Add the partner's sign-off", "Move the spring launch"):
         assert subject in changes
-    assert "Owner: lead → coordinator" in changes
-    assert "Owner: lead → coordinator" in _text(build.page("workflows/launch"), '[data-opsbook="history"]')
+    # Roles by their titles, not their ids (lead → coordinator).
+    assert "Owner: Team lead → Project coordinator" in changes
+    assert "Owner: Team lead → Project coordinator" in _text(build.page("workflows/launch"), '[data-opsbook="history"]')
 
 
 # The whole path: init, `mkdocs serve`, and a person's look in Chromium.

@@ -41,6 +41,7 @@ def test_every_plugin_option_defaults_to_the_settings_default(tmp_path: Path) ->
         "templates_dir",
         "nav_max_entries",
         "offline",
+        "recap_weeks",
     }
     assert settings_for(str(root)) == defaults
 

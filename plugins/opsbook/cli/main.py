@@ -23,6 +23,7 @@ from . import starter
 from .export import build_out
 from .new import add_parser as _add_new
 from .new import run as _new
+from .recap import add_recap, recap
 from .siteconfig import settings_for, site_config
 from .streams import quiet_when_closed
 
@@ -64,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("base", help="the base revision (a commit, branch or tag)")
     diff.add_argument("head", nargs="?", default=None, help="the head revision (default: the working tree)")
     diff.add_argument("--dir", default=None, help="the handbook's folder (default: found from here)")
+    add_recap(commands)
     return parser
 
 
@@ -95,6 +97,9 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         return build_out(settings, args.out, out, err)
     if args.command == "diff":
         return _diff(settings, args.base, args.head, out, err)
+    if args.command == "recap":
+        site_url = site_config(settings.root).get("site_url")
+        return recap(settings, args.week, site_url if isinstance(site_url, str) else None, out, err)
     return _check(settings, args.format, args.strict, out, err)
 
 
@@ -104,7 +109,8 @@ def _diff(settings: Settings, base: str, head: str | None, out: TextIO, err: Tex
     except GitError as problem:
         print(f"opsbook diff: {problem}", file=err)
         return EXIT_ERRORS
-    text = comparison_markdown(comparison)
+    handbook = load_handbook(settings).handbook  # people by name; by id when the handbook does not load
+    text = comparison_markdown(comparison, handbook.team.name_of if handbook is not None else None)
     out.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK
 
