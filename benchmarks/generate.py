@@ -343,11 +343,16 @@ def opsbook_pages(root: Path) -> list[tuple[str, str]]:
     """The pages the opsbook site has (generated ones and docs/), as (src, title)."""
     from opsbook.core.loader import Settings, load_handbook
     from opsbook.history import read_history
+    from opsbook.views.derived import Derived
+    from opsbook.views.recap import recap_weeks
     from opsbook.views.site import site_pages
 
-    settings = Settings(root=root, timezone="Europe/London", holidays="GB")
+    today = dt.datetime.fromtimestamp(int(TODAY_EPOCH), dt.timezone.utc).date()  # the day the builds see
+    settings = Settings(root=root, timezone="Europe/London", holidays="GB", today=today)
     handbook = load_handbook(settings).raise_for_errors()
-    pages = [(spec.src, spec.title) for spec in site_pages(handbook, read_history(settings, handbook))]
+    history = read_history(settings, handbook)
+    recaps = recap_weeks(handbook, Derived(handbook), history, handbook.today)
+    pages = [(spec.src, spec.title) for spec in site_pages(handbook, history, recaps)]
     pages += [(p.relative_to(root / "docs").as_posix(), p.stem) for p in sorted((root / "docs").rglob("*.md"))]
     return pages
 

@@ -1,5 +1,6 @@
-"""The CI templates under templates/ci/: they parse, they fetch full history and deploy on the
-main branch only, and the commands they run succeed on the example handbook."""
+"""The CI pipelines `opsbook init` writes (plugins/opsbook/cli/skeleton/ci/): they parse, they
+fetch full history and deploy on the main branch only, and the commands they run succeed on the
+example handbook."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ import pytest
 from conftest import EXAMPLE_TODAY_EPOCH, REPO
 from ruamel.yaml import YAML
 
-GITHUB = REPO / "templates/ci/github-actions.yml"
-GITLAB = REPO / "templates/ci/gitlab-ci.yml"
+GITHUB = REPO / "plugins/opsbook/cli/skeleton/ci/github-actions.yml"
+GITLAB = REPO / "plugins/opsbook/cli/skeleton/ci/gitlab-ci.yml"
 BIN = str(Path(sys.executable).parent)
 #: Commands that install or fetch: they need the network and the user's own repository.
 NOT_RUN_HERE = ("pip install", "git fetch")

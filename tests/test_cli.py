@@ -4,11 +4,13 @@ installed console script once, in its own process."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import TEAM, WORKFLOW, opsbook
+import pytest
+from conftest import TEAM, WORKFLOW, opsbook, write_handbook
 
 
 def test_check_of_a_sound_handbook_exits_0(small_handbook: Path) -> None:
@@ -73,7 +75,7 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     no_handbook = opsbook("check", cwd=tmp_path)
     bad_format = opsbook("check", "--format", "xml", cwd=tmp_path)
     assert (unknown_flag.returncode, no_handbook.returncode, bad_format.returncode) == (2, 2, 2)
-    assert "no mkdocs.yml here" in no_handbook.stderr
+    assert "no mkdocs.yml or properdocs.yml here" in no_handbook.stderr
 
 
 def test_version_names_the_command(tmp_path: Path) -> None:
@@ -92,3 +94,29 @@ def test_console_script_is_installed_and_checks_a_handbook(small_handbook: Path)
         timeout=120,
     )
     assert (done.returncode, done.stdout, done.stderr) == (0, "ok: 3 entries, no problems\n", "")
+
+
+def test_check_of_one_entry_says_entry(tmp_path: Path) -> None:
+    root = write_handbook(tmp_path / "hb", {"playbooks/team.yml": TEAM})
+    done = opsbook("check", cwd=root)
+    assert (done.returncode, done.stdout) == (0, "ok: 1 entry, no problems\n")
+
+
+@pytest.mark.parametrize("args", [["schema"], ["check"], ["check", "--format", "json"]], ids=" ".join)
+def test_a_reader_gone_from_the_pipe_ends_the_command_quietly(small_handbook: Path, args: list[str]) -> None:
+    """`opsbook schema | head`: the reading end of a real pipe is closed before the command
+    writes, so its first write (or the flush at exit) fails; it ends with 1 and no traceback."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [str(Path(sys.executable).parent / "opsbook"), *args],
+            cwd=small_handbook,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr) == (1, "")

@@ -112,13 +112,22 @@ def test_project_page_lists_its_commits_newest_first_with_changes_in_handbook_te
     page = BeautifulSoup(build.page("projects/q1-webinar"), "html.parser")
     revisions = page.select('[data-opsbook="history"] > [data-opsbook="revision"]')
     subjects = _texts([r.select_one(".opsbook-subject") for r in revisions])
+    # The newest commit changed the project's workflow (a task renamed, its R changed): it is
+    # in the project's history too, said to be the workflow's, with people and roles by name.
     assert subjects == [
+        "Approval is now a sign-off by the designer",
         "Add a rehearsal to the Q1 webinar",
         "Move the Q1 webinar a week later",
         "Kick off the Q1 webinar",
     ]
     authors = _texts([r.select_one(".opsbook-author") for r in revisions])
-    assert authors == ["Ellie Hart", "Lucy Brooks", "Ellie Hart"]
+    assert authors == ["Lucy Brooks", "Ellie Hart", "Lucy Brooks", "Ellie Hart"]
+    assert _texts(revisions[0].select(".opsbook-revision-entry")) == [f"Workflow: Webinar {WORKFLOW_PATH}"]
+    assert "Task “Sign off slide deck”: responsible (R): Content strategist → Designer" in _texts(
+        revisions[0].select(".opsbook-change")
+    )
+    assert not revisions[1].select(".opsbook-revision-entry")
+    revisions = revisions[1:]
     assert revisions[1].select_one("time")["datetime"] == "2026-11-05T10:00:00+00:00"
     sha = repo.git("rev-parse", "HEAD~2")
     assert revisions[1].select_one("a.opsbook-commit")["href"] == f"{REPO_URL}/commit/{sha}"
@@ -614,6 +623,8 @@ def test_opsbook_diff_prints_the_scope_changes_as_markdown(repo: GitRepo) -> Non
     assert f"### Project: Q1 product webinar (`{PROJECT_PATH}`)" in text
     assert "- Launch moved: 2027-01-21 → **2027-01-28 (+7 days)**" in text
     assert "- Task renamed: Approve slide deck → **Sign off slide deck**" in text
+    # People and roles by name, from the team of the working tree (its ids were strategist → designer).
+    assert "- Task “Sign off slide deck”: responsible (R): Content strategist → **Designer**" in text
 
 
 def test_opsbook_diff_against_the_working_tree(repo: GitRepo) -> None:

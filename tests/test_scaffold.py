@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import pty
+import select
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, TEAM, WORKFLOW, opsbook, write_handbook
+from conftest import EXAMPLE_TODAY_EPOCH, REPO, TEAM, WORKFLOW, opsbook, write_handbook
+from opsbook.core.loader import load_handbook
+from opsbook.core.settings import Settings
 
 SHARED_ROLE_TEAM = TEAM.replace(
     "lucy: {name: Lucy Brooks, roles: [designer]}", "lucy: {name: Lucy Brooks, roles: [designer, strategist]}"
@@ -133,6 +141,40 @@ NEW = {
     "procedure": (
         ["procedure", "--title", "Subject access requests", "--owner", "data-protection-officer"],
         "playbooks/procedures/subject-access-requests.yml",
+    ),
+    "workflow-with-roles-and-offsets": (
+        [
+            "workflow",
+            "--title",
+            "Newsletter",
+            "--owner",
+            "strategist",
+            "--task",
+            "Design the header:designer:-7d",
+            "--task",
+            "Write copy: news and offers:social-strategist,editor:-3d",
+            "--task",
+            "Send::0d",
+        ],
+        "playbooks/workflows/newsletter.yml",
+    ),
+    "procedure-with-steps": (
+        [
+            "procedure",
+            "--title",
+            "CRM backup",
+            "--owner",
+            "marketing-ops-manager",
+            "--step",
+            "Export the CRM:marketing-automation",
+            "--step",
+            "Check the export",
+        ],
+        "playbooks/procedures/crm-backup.yml",
+    ),
+    "note": (
+        ["note", "--title", "Budget agreed", "--date", "2026-11-25", "--project", "q1-product-webinar"],
+        "resource_hub/notes/2026-11-25-budget-agreed.md",
     ),
 }
 
@@ -287,9 +329,9 @@ def test_a_role_several_people_hold_must_be_assigned(tmp_path: Path) -> None:
     assert (assigned.returncode, assigned.stdout) == (0, "playbooks/projects/may.yml\n")
 
 
-def test_a_problem_only_the_loader_finds_removes_the_new_file(example: Path) -> None:
+def test_a_problem_only_the_loader_finds_refuses_the_new_file(example: Path) -> None:
     """The loader has the last word: a recurrence that cannot hold (a weekly series on the 40th)
-    is reported at its line in the new file, and the file does not stay."""
+    is reported at its line in the new file, which is never written."""
     done = opsbook(
         "new",
         "report",
@@ -305,9 +347,11 @@ def test_a_problem_only_the_loader_finds_removes_the_new_file(example: Path) -> 
         "2027-01-01",
         cwd=example,
     )
+    lines = done.stderr.splitlines()
     assert done.returncode == 1
-    assert done.stderr.startswith("playbooks/reports/odd-report.yml:")
-    assert "error:" in done.stderr
+    assert lines[0] == "opsbook new: with this report the handbook would not pass `opsbook check`; nothing was written"
+    assert lines[1].startswith("playbooks/reports/odd-report.yml:")
+    assert "error:" in lines[1]
     assert not (example / "playbooks/reports/odd-report.yml").exists()
 
 
@@ -321,3 +365,190 @@ def test_a_bad_date_is_a_usage_error(example: Path) -> None:
     done = opsbook("new", "project", "--workflow", "webinar", "--launch", "2027-02-30", "--title", "X", cwd=example)
     assert done.returncode == 2
     assert "'2027-02-30' is not a date like 2027-01-21" in done.stderr
+
+
+def test_workflow_tasks_keep_their_roles_and_offsets(example: Path) -> None:
+    """Read back by the product's loader: each --task's title, responsible roles and due offset."""
+    args, expected = NEW["workflow-with-roles-and-offsets"]
+    opsbook("new", *args, cwd=example)
+    result = load_handbook(Settings(root=example))
+    workflow = next(e for e in result.handbook.entries if e.path == expected)  # type: ignore[union-attr]
+    assert [(t.id, t.title, t.responsible, str(t.due)) for t in workflow.tasks] == [
+        ("design-the-header", "Design the header", ("designer",), "-7d"),
+        ("write-copy-news-and-offers", "Write copy: news and offers", ("social-strategist", "editor"), "-3d"),
+        ("send", "Send", ("strategist",), "0d"),
+    ]
+
+
+def test_procedure_steps_default_to_the_owner(example: Path) -> None:
+    args, expected = NEW["procedure-with-steps"]
+    opsbook("new", *args, cwd=example)
+    result = load_handbook(Settings(root=example))
+    procedure = next(e for e in result.handbook.entries if e.path == expected)  # type: ignore[union-attr]
+    assert [(s.id, s.responsible) for s in procedure.steps] == [
+        ("export-the-crm", ("marketing-automation",)),
+        ("check-the-export", ("marketing-ops-manager",)),
+    ]
+
+
+def test_a_task_offset_without_a_sign_is_a_usage_error(example: Path) -> None:
+    done = opsbook(
+        "new", "workflow", "--title", "X", "--owner", "strategist", "--task", "Draft:designer:7d", cwd=example
+    )
+    assert done.returncode == 2
+    assert "'7d' needs a sign: '-7d' is before the anchor, '+7d' after" in done.stderr
+    assert not (example / "playbooks/workflows/x.yml").exists()
+
+
+def test_unknown_task_role_is_refused_with_a_suggestion_among_roles_and_people(example: Path) -> None:
+    done = opsbook(
+        "new",
+        "workflow",
+        "--title",
+        "X",
+        "--owner",
+        "strategst",
+        "--task",
+        "Draft:desinger:-3d",
+        "--task",
+        "Shoot:elie",
+        cwd=example,
+    )
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        "opsbook new: --owner: unknown role or person 'strategst' (did you mean 'strategist'?)",
+        "opsbook new: --task 'Draft': unknown role or person 'desinger' (did you mean 'designer'?)",
+        "opsbook new: --task 'Shoot': unknown role or person 'elie' (did you mean 'ellie'?)",
+    ]
+    assert not (example / "playbooks/workflows/x.yml").exists()
+
+
+def test_a_role_is_refused_when_the_handbook_has_no_team_file(tmp_path: Path) -> None:
+    root = write_handbook(tmp_path / "hb", {})
+    done = opsbook("new", "workflow", "--title", "Press", "--owner", "strategist", "--task", "Draft", cwd=root)
+    assert done.returncode == 1
+    assert done.stderr == (
+        "opsbook new: the handbook has no team file to name roles and people: start one with `opsbook new role`\n"
+    )
+    assert not (root / "playbooks").exists()
+
+
+def test_a_workflow_without_tasks_outside_a_terminal_is_a_usage_error(example: Path) -> None:
+    done = opsbook("new", "workflow", "--title", "X", "--owner", "strategist", cwd=example)
+    assert done.returncode == 2
+    assert "give the tasks with --task TITLE:ROLE:OFFSET" in done.stderr
+
+
+def test_a_note_is_named_by_today_and_its_title(example: Path) -> None:
+    done = opsbook(
+        "new",
+        "note",
+        "--title",
+        "Stand-up moved",
+        "--tag",
+        "decision",
+        "--body",
+        "Stand-up moves to **09:30**.",
+        cwd=example,
+        env={"SOURCE_DATE_EPOCH": EXAMPLE_TODAY_EPOCH},
+    )
+    path = example / "resource_hub/notes/2026-11-23-stand-up-moved.md"
+    assert (done.returncode, done.stdout) == (0, "resource_hub/notes/2026-11-23-stand-up-moved.md\n")
+    assert path.read_text(encoding="utf-8") == (
+        "---\nkind: note\ntitle: Stand-up moved\ndate: 2026-11-23\ntags: [decision]\n---\n"
+        "Stand-up moves to **09:30**.\n"
+    )
+
+
+def test_a_note_about_an_unknown_project_is_refused_with_a_suggestion(example: Path) -> None:
+    done = opsbook("new", "note", "--title", "Recap", "--project", "q1-product-webnar", cwd=example)
+    assert done.returncode == 1
+    assert done.stderr == (
+        "opsbook new: --project: unknown project 'q1-product-webnar' (did you mean 'q1-product-webinar'?)\n"
+    )
+    assert not list((example / "resource_hub/notes").glob("*-recap.md"))
+
+
+class _Terminal:
+    """The other side of a pseudo-terminal: what a person at it sees, and what they type."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.text = ""
+        self.seen = 0
+
+    def _read(self, timeout: float) -> bool:
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if not ready:
+            return False
+        try:
+            chunk = os.read(self.fd, 4096)
+        except OSError:  # Linux: EIO once the program has closed its side
+            chunk = b""
+        if not chunk:
+            return False
+        self.text += chunk.decode("utf-8").replace("\r\n", "\n")
+        return True
+
+    def answer(self, prompt: str, line: str) -> None:
+        """Wait until `prompt` shows (after what was answered before), then type `line`."""
+        deadline = time.monotonic() + 60
+        while (found := self.text.find(prompt, self.seen)) < 0:
+            assert time.monotonic() < deadline, f"no {prompt!r} in {self.text!r}"
+            self._read(1)
+        self.seen = found + len(prompt)
+        os.write(self.fd, f"{line}\n".encode())
+
+    def rest(self) -> str:
+        while self._read(60):
+            pass
+        return self.text
+
+
+def test_workflow_tasks_are_asked_for_in_a_terminal(example: Path) -> None:
+    """Without --task, in a real terminal (a pseudo-terminal): each task is asked for, and an
+    unknown role or an offset without a sign is asked again."""
+    parent, child = pty.openpty()
+    process = subprocess.Popen(
+        [
+            Path(sys.executable).parent / "opsbook",
+            "new",
+            "workflow",
+            "--title",
+            "Press release",
+            "--owner",
+            "strategist",
+        ],
+        cwd=example,
+        stdin=child,
+        stdout=child,
+        stderr=child,
+    )
+    os.close(child)
+    terminal = _Terminal(parent)
+    try:
+        terminal.answer("Task 1 title: ", "Draft the release")
+        terminal.answer("[strategist]: ", "desinger")
+        terminal.answer("[strategist]: ", "designer")
+        terminal.answer("from the launch): ", "7d")
+        terminal.answer("from the launch): ", "-7d")
+        terminal.answer("Task 2 title: ", "Approve the release")
+        terminal.answer("[strategist]: ", "")
+        terminal.answer("from the launch): ", "0d")
+        terminal.answer("Task 3 title: ", "")
+        screen = terminal.rest()
+        code = process.wait(timeout=60)
+    finally:
+        process.kill()
+        os.close(parent)
+    assert code == 0, screen
+    assert "  unknown role or person 'desinger' (did you mean 'designer'?)\n" in screen
+    assert "  '7d' needs a sign: '-7d' is before the anchor, '+7d' after\n" in screen
+    assert screen.endswith("\nplaybooks/workflows/press-release.yml\n")
+    result = load_handbook(Settings(root=example))
+    workflow = next(e for e in result.handbook.entries if e.id == "press-release" and e.kind == "workflow")  # type: ignore[union-attr]
+    assert [(t.title, t.responsible, str(t.due)) for t in workflow.tasks] == [
+        ("Draft the release", ("designer",), "-7d"),
+        ("Approve the release", ("strategist",), "0d"),
+    ]
+    assert result.errors == []

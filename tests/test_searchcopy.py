@@ -322,7 +322,7 @@ def test_material_search_indexes_the_copy_and_people_see_the_page(tmp_path: Path
 def test_mkdocs_own_search_indexes_the_copy(tmp_path: Path) -> None:
     root = write_handbook(tmp_path / "hb", {"playbooks/team.yml": TEAM, "playbooks/workflows/webinar.yml": WORKFLOW})
     mkdocs = MINIMAL_MKDOCS.replace(
-        "  name: material\n  font: false\n  features: [content.action.edit]\n", "  name: mkdocs\n"
+        "  name: material\n  font: false\n  features: [content.action.edit]\n", "  name: mkdocs\n  highlightjs: false\n"
     ).replace("  - tags\n", "")
     captured, site = _capturing_build(root, mkdocs)
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))

@@ -33,7 +33,16 @@ def test_every_plugin_option_defaults_to_the_settings_default(tmp_path: Path) ->
     defaults = Settings(root=root.resolve())
     options = _plugin_options(root)
     assert options == {name: getattr(defaults, name) for name in options}
-    assert set(options) == {"playbooks_dir", "hub_dir", "timezone", "holidays", "templates_dir", "nav_max_entries"}
+    assert set(options) == {
+        "playbooks_dir",
+        "hub_dir",
+        "timezone",
+        "holidays",
+        "templates_dir",
+        "nav_max_entries",
+        "offline",
+        "recap_weeks",
+    }
     assert settings_for(str(root)) == defaults
 
 

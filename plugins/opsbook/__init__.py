@@ -6,4 +6,9 @@ The core (model, loader, schedule, recurrence, pages) never imports MkDocs; the 
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from importlib import metadata
+
+try:
+    __version__ = metadata.version("opsbook")  # written once, in pyproject.toml
+except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+    __version__ = "0+unknown"

@@ -1,9 +1,11 @@
-"""New entries from a few facts: `opsbook new project|workflow|ritual|report|policy|procedure`.
+"""New entries from a few facts: `opsbook new project|workflow|ritual|report|policy|procedure|note`,
+and new records in the files that list them: `opsbook new person|role|asset`.
 
-A new file is only written when it is sound. What it names (workflow, roles, people) is checked
-first against the handbook as it stands, with a "did you mean"; then the file is created (never
-over an existing one) and the whole handbook is loaded again with the product's own loader. If
-that finds a problem in the new file, the file is removed again and the problems are reported.
+Nothing is written unless it is sound. What the entry names (workflow, roles, people, project)
+is checked first against the handbook as it stands, with a "did you mean"; then the handbook is
+loaded by the product's own loader as it would be with the new text (nothing written yet), and
+any error that load finds and the handbook did not have before refuses the entry. Only then is
+the file created (never over an existing one) or the list's file rewritten with the record added.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +26,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..core.errors import OpsbookError, Problem, did_you_mean
 from ..core.files import shown_path
-from ..core.loader import RESERVED_IDS, Settings, load_handbook
+from ..core.loader import RESERVED_IDS, LoadResult, Settings, load_drafted, load_handbook
 from ..core.model.base import ID_HELP, ID_RULE
 from ..core.source import SourceFile
 
@@ -36,6 +39,9 @@ FOLDERS = {
     "policy": "policies",
     "procedure": "procedures",
 }
+#: Notes are Markdown files in this folder under `hub_dir`.
+NOTES = "notes"
+NO_TEAM = "the handbook has no team file to name roles and people: start one with `opsbook new role`"
 
 
 class ScaffoldError(OpsbookError):
@@ -44,6 +50,14 @@ class ScaffoldError(OpsbookError):
     def __init__(self, reasons: Sequence[str | Problem]) -> None:
         self.reasons = tuple(reasons)
         super().__init__("\n".join(str(r) for r in self.reasons))
+
+
+@dataclass(frozen=True)
+class Written:
+    """The file written, and the warnings the new entry brings (a role nobody holds yet)."""
+
+    path: Path
+    warnings: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,46 +83,91 @@ def slugify(title: str) -> str:
     return slug[:64].rstrip("-")
 
 
-def create(settings: Settings, draft: Draft) -> Path:
-    """Write the new entry's file and return its path; raise ScaffoldError and write nothing
-    (or nothing that stays) when it would not pass `opsbook check`."""
-    entry_id = draft.entry_id or slugify(draft.title)
+def create(settings: Settings, draft: Draft) -> Written:
+    """Write the new entry's file; raise ScaffoldError, writing nothing, when it would not pass
+    `opsbook check`."""
+    entry_id = check_id(draft.entry_id or slugify(draft.title), draft.title, draft.kind)
+    target = free_path(settings, draft.kind, entry_id)
+    rel = target.relative_to(settings.root).as_posix()
+
+    before = load_handbook(settings)
+    sources = before.sources
+    fields = dict(draft.fields)
     reasons: list[str | Problem] = []
-    if not ID_RULE.fullmatch(entry_id):
-        shown = f"'{shown_path(entry_id)}'" if entry_id else f"the title '{draft.title}' gives no id"
-        reasons.append(f"{shown} is not a valid id: use {ID_HELP} (pass --id)")
+    reasons.extend(check_duplicate(sources, draft.kind, entry_id))
+    reasons.extend(check_refs(sources, draft))
+    if draft.kind == "project":
+        fields, found = _check_project(sources, draft, fields)
+        reasons.extend(found)
+    if draft.kind == "note" and isinstance(project := fields.get("project"), str):
+        projects = by_kind(sources, "project")
+        if project not in projects:
+            reasons.append(f"--project: unknown project '{project}'{did_you_mean(project, projects)}")
+    if reasons:
         raise ScaffoldError(reasons)
-    if entry_id in RESERVED_IDS:
+
+    if draft.kind == "note":  # Markdown: the body follows the front matter
+        body = fields.pop("body", None)
+        text = f"---\n{render(draft.kind, draft.title, fields)}---\n"
+        text += f"{body.strip()}\n" if isinstance(body, str) and body.strip() else ""
+    else:
+        text = render(draft.kind, draft.title, fields)
+    warnings = check_draft(settings, before, {rel: text}, draft.kind)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("x", encoding="utf-8") as stream:  # "x": never over a file made meanwhile
+        stream.write(text)
+    return Written(target, warnings)
+
+
+def free_path(settings: Settings, kind: str, entry_id: str) -> Path:
+    """Where the new entry's file goes; ScaffoldError when a file is there already."""
+    if kind == "note":
+        target = settings.root / settings.hub_dir / NOTES / f"{entry_id}.md"
+    else:
+        target = settings.root / settings.playbooks_dir / FOLDERS[kind] / f"{entry_id}.yml"
+    if target.exists():
+        rel = target.relative_to(settings.root).as_posix()
+        raise ScaffoldError([f"{rel} already exists; it was left as it is (choose another --id)"])
+    return target
+
+
+def check_id(entry_id: str, title: str, kind: str) -> str:
+    """`entry_id` when it can be the id of an entry of `kind`; else ScaffoldError."""
+    if not ID_RULE.fullmatch(entry_id):
+        shown = f"'{shown_path(entry_id)}'" if entry_id else f"the title '{title}' gives no id"
+        raise ScaffoldError([f"{shown} is not a valid id: use {ID_HELP} (pass --id)"])
+    if entry_id in RESERVED_IDS and kind not in ("person", "role", "asset"):
         raise ScaffoldError(
             [
                 f"'{entry_id}' cannot be an entry's id: its page would take the place of the "
                 "section's own index page (pass --id)"
             ]
         )
-    target = settings.root / settings.playbooks_dir / FOLDERS[draft.kind] / f"{entry_id}.yml"
-    rel = target.relative_to(settings.root).as_posix()
-    if target.exists():
-        raise ScaffoldError([f"{rel} already exists; it was left as it is (choose another --id)"])
+    return entry_id
 
-    sources = load_handbook(settings).sources
-    fields = dict(draft.fields)
-    reasons.extend(_check_duplicate(sources, draft.kind, entry_id))
-    reasons.extend(_check_refs(sources, draft))
-    if draft.kind == "project":
-        fields, found = _check_project(sources, draft, fields)
-        reasons.extend(found)
-    if reasons:
-        raise ScaffoldError(reasons)
 
-    text = render(draft.kind, draft.title, fields)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("x", encoding="utf-8") as stream:  # "x": never over a file made meanwhile
-        stream.write(text)
-    problems = [p for p in load_handbook(settings).problems if p.path == rel]
-    if any(p.severity.value == "error" for p in problems):
-        target.unlink()
-        raise ScaffoldError(problems)
-    return target
+def check_draft(settings: Settings, before: LoadResult, drafts: dict[str, str], kind: str) -> tuple[Problem, ...]:
+    """Load the handbook as it would be with `drafts` in place; raise ScaffoldError with every
+    error the handbook did not have before, and return the warnings it did not have."""
+    after = load_drafted(settings, drafts)
+    errors = _new_problems(before.errors, after.errors)
+    if errors:
+        lead = f"with this {kind} the handbook would not pass `opsbook check`; nothing was written"
+        raise ScaffoldError([lead, *errors])
+    return tuple(_new_problems(before.warnings, after.warnings))
+
+
+def _new_problems(before: Iterable[Problem], after: Iterable[Problem]) -> list[Problem]:
+    """The problems of `after` that `before` did not have. Lines are left out of the match: a
+    record added to a file moves the lines of the problems below it."""
+    seen = Counter((p.path, p.message) for p in before)
+    new = []
+    for problem in after:
+        if seen[(problem.path, problem.message)]:
+            seen[(problem.path, problem.message)] -= 1
+        else:
+            new.append(problem)
+    return new
 
 
 def render(kind: str, title: str, fields: dict[str, Any]) -> str:
@@ -148,26 +207,30 @@ def _short(values: Iterable[Any]) -> bool:
     return all(not isinstance(v, dict | list) for v in values) and sum(len(str(v)) + 2 for v in values) <= 60
 
 
-def _by_kind(sources: dict[str, SourceFile], kind: str) -> dict[str, SourceFile]:
+def by_kind(sources: dict[str, SourceFile], kind: str) -> dict[str, SourceFile]:
     return {s.stem: s for s in sources.values() if s.data.get("kind") == kind}
 
 
-def _team(sources: dict[str, SourceFile]) -> tuple[dict[str, Any], dict[str, Any]]:
+def team_of(sources: dict[str, SourceFile]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Roles and people as the team file writes them (even a team file with errors)."""
-    teams = list(_by_kind(sources, "team").values())
+    teams = list(by_kind(sources, "team").values())
     data = teams[0].data if teams else {}
     roles, people = data.get("roles"), data.get("people")
     return (roles if isinstance(roles, dict) else {}), (people if isinstance(people, dict) else {})
 
 
-def _check_duplicate(sources: dict[str, SourceFile], kind: str, entry_id: str) -> Iterable[str]:
-    existing = _by_kind(sources, kind).get(entry_id)
+def check_duplicate(sources: dict[str, SourceFile], kind: str, entry_id: str) -> Iterable[str]:
+    existing = by_kind(sources, kind).get(entry_id)
     if existing is not None:
         yield f"a {kind} '{entry_id}' already exists: {existing.path} (choose another --id)"
 
 
-def _check_refs(sources: dict[str, SourceFile], draft: Draft) -> Iterable[str]:
-    roles, people = _team(sources)
+def check_refs(sources: dict[str, SourceFile], draft: Draft) -> Iterable[str]:
+    """Each role or person the draft names is in the team file, which must exist."""
+    roles, people = team_of(sources)
+    if (draft.refs or draft.assign) and not by_kind(sources, "team"):
+        yield NO_TEAM
+        return
     for flag, ref in draft.refs:
         if ref not in roles and ref not in people:
             yield f"{flag}: unknown role or person '{ref}'{did_you_mean(ref, [*roles, *people])}"
@@ -183,7 +246,7 @@ def _check_project(
 ) -> tuple[dict[str, Any], list[str]]:
     """The fields with the date under the workflow's anchor name, and what stops the project:
     an unknown workflow, or a role several people hold that no --assign settles."""
-    workflows = _by_kind(sources, "workflow")
+    workflows = by_kind(sources, "workflow")
     name = fields["workflow"]
     workflow = workflows.get(name)
     if workflow is None:
@@ -191,7 +254,7 @@ def _check_project(
     anchor = workflow.data.get("anchor", "launch")
     if isinstance(anchor, str):
         fields = {(anchor if k == "launch" else k): v for k, v in fields.items()}
-    roles, people = _team(sources)
+    roles, people = team_of(sources)
     reasons = []
     for role in _roles_needed(workflow.data, roles):
         holders = [pid for pid, p in people.items() if isinstance(p, dict) and role in _as_list(p.get("roles"))]

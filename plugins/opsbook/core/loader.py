@@ -22,7 +22,7 @@ from .model.base import ID_HELP, ID_RULE, type_name
 from .sanitize import remote_images
 from .settings import Settings
 from .settings import check_settings as check_settings  # where the plugin takes it from
-from .source import Loc, Parsed, SourceFile, SourceMap, read_source
+from .source import MARKDOWN_SUFFIXES, Loc, Parsed, SourceFile, SourceMap, parse_source, read_source
 from .timings import Timings
 from .validation import problems_from, salvage
 
@@ -83,6 +83,23 @@ def load_handbook(settings: Settings, timings: Timings | None = None, parsed: Pa
         problems, sources, unsound = _read_sources(settings, parsed)
     with timings.stage("validate"):
         return _validate_sources(settings, problems, sources, unsound)
+
+
+def load_drafted(settings: Settings, drafts: typing.Mapping[str, str]) -> LoadResult:
+    """The handbook as it would load with each of `drafts` (path relative to the root -> text)
+    holding that text, nothing written: how `opsbook new` checks an entry before it exists."""
+    problems, sources, unsound = _read_sources(settings, None)
+    problems = [p for p in problems if p.path not in drafts]
+    for rel, text in drafts.items():
+        sources.pop(rel, None)
+        unsound.discard(rel)
+        source, found = parse_source(rel, text, markdown=rel.endswith(MARKDOWN_SUFFIXES))
+        problems.extend(found)
+        if source is not None:
+            sources[rel] = source
+            if found:
+                unsound.add(rel)
+    return _validate_sources(settings, problems, sources, unsound)
 
 
 def _read_sources(settings: Settings, parsed: Parsed | None) -> tuple[list[Problem], dict[str, SourceFile], set[str]]:

@@ -31,6 +31,11 @@ class Settings:
     nav_max_entries: int = 50
     """A section of the navigation with more generated pages than this lists only its index page
     (which lists them all), so that every page does not carry the whole handbook in its sidebar."""
+    offline: bool = True
+    """The site's, read by the plugin only: no call from the pages to another host, and a warning
+    for what the site's own config would load from one (web fonts, scripts)."""
+    recap_weeks: int = 26
+    """The most weekly recap pages the site has (the current week and those before it)."""
     today: dt.date | None = None
     """Fixed "today"; None means the build date (or SOURCE_DATE_EPOCH) in `timezone`."""
 
@@ -67,6 +72,10 @@ def check_settings(settings: Settings) -> None:
             check_holiday_code(settings.holidays)
         except ValueError as err:
             raise ConfigError(f"holidays: {err}") from None
+    if settings.nav_max_entries < 0:
+        raise ConfigError(f"nav_max_entries: must be 0 or more, not {settings.nav_max_entries}")
+    if settings.recap_weeks < 1:
+        raise ConfigError(f"recap_weeks: must be 1 or more, not {settings.recap_weeks}")
 
 
 def inside(folder: str) -> bool:

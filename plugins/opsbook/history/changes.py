@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..core.model import Entry, Project, Responsibility, Workflow
@@ -36,6 +36,8 @@ TASK_FIELDS = {
     "description": "description",
 }
 _SKIP_FIELDS = frozenset({"id", "path", "kind"})
+#: Fields that name people or roles: a change of one says who before and after (Change.ids).
+_WHO_FIELDS = frozenset({"responsible", "accountable", "consulted", "informed", "owner", "attendees", "audience"})
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,24 @@ class Change:
     task: str | None = field(default=None, compare=False, repr=False)
     """For a moved task: its title and how many days it moved (to group moves with the anchor)."""
     days: int | None = field(default=None, compare=False, repr=False)
+    ids: tuple[tuple[str, ...], tuple[str, ...]] | None = field(default=None, compare=False, repr=False)
+    """For a change of who (a role's person, a task's R/A/C/I, an owner): the ids before and after,
+    so a page can name people (Mei Chen → Leo Park) by the team it is built with."""
+    role: str | None = field(default=None, compare=False, repr=False)
+    """For a change of the person taking a role in a project: the role's id."""
+
+    def named(self, name_of: Callable[[str], str]) -> Change:
+        """This change with people and roles by name (`name_of` an id), when it is about who."""
+        if self.ids is None:
+            return self
+        old, new = self.ids
+        what = f"{name_of(self.role)} role taken by" if self.role is not None else self.what
+        return replace(
+            self,
+            what=what,
+            old=", ".join(map(name_of, old)) or "—" if self.old is not None else None,
+            new=", ".join(map(name_of, new)) or "—" if self.new is not None else None,
+        )
 
     def __str__(self) -> str:
         if self.old is not None and self.new is not None:
@@ -81,6 +101,24 @@ def show(value: Any) -> str:
         ]
         return ", ".join(parts) or "—"
     return str(value)
+
+
+#: Workflow fields whose change changes the tasks of the projects that run it, or who does them.
+_SHAPING = frozenset({"Owner", "Anchor", "Working days only"})
+
+
+def shapes_tasks(change: Change) -> bool:
+    """Whether a change to a workflow changes its projects' tasks or who does them."""
+    return change.what.startswith("Task") or change.what in _SHAPING or change.code == "entry"
+
+
+def _ids(value: Any) -> tuple[str, ...]:
+    """The ids a who-field holds (one, several, or none)."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)
 
 
 def days_text(days: int) -> str:
@@ -145,7 +183,8 @@ def _entry(a: Entry, b: Entry) -> Iterable[Change]:
         elif name in ("roles", "people"):
             yield from _mapping(old, new, "Role" if name == "roles" else "Person")
         else:
-            yield Change("changed", name.replace("_", " ").capitalize(), show(old), show(new))
+            ids = (_ids(old), _ids(new)) if name in _WHO_FIELDS else None
+            yield Change("changed", name.replace("_", " ").capitalize(), show(old), show(new), ids=ids)
 
 
 def _items(old: Sequence[Responsibility], new: Sequence[Responsibility], noun: str) -> Iterable[Change]:
@@ -168,7 +207,8 @@ def _items(old: Sequence[Responsibility], new: Sequence[Responsibility], noun: s
                 continue
             was, now = getattr(prior, name), getattr(task, name)
             if was != now:
-                yield Change("changed", f"{noun} “{task.title}”: {label}", show(was), show(now))
+                ids = (_ids(was), _ids(now)) if name in _WHO_FIELDS else None
+                yield Change("changed", f"{noun} “{task.title}”: {label}", show(was), show(now), ids=ids)
     if [t for t in before if t in after] != [t for t in after if t in before]:
         yield Change("changed", f"{noun}s reordered")
 
@@ -203,6 +243,17 @@ def _mapping(old: Mapping[str, Any], new: Mapping[str, Any], noun: str) -> Itera
             yield Change("removed", f"{noun} removed", old=k)
 
 
+def reassignments(a: Project, b: Project) -> list[Change]:
+    """A change for each role of a project's `assign` that another person takes in `b` than in `a`."""
+    found = []
+    for role in dict.fromkeys((*a.assign, *b.assign)):
+        was, now = a.assign.get(role), b.assign.get(role)
+        if was != now:
+            who = (_ids(was), _ids(now))
+            found.append(Change("assign", f"Role {role} assigned to", show(was), show(now), ids=who, role=role))
+    return found
+
+
 def _project(a: Project, b: Project, context: Context) -> Iterable[Change]:
     workflow = context.new_workflow or context.old_workflow
     anchor = workflow.anchor if workflow is not None else "launch"
@@ -218,10 +269,7 @@ def _project(a: Project, b: Project, context: Context) -> Iterable[Change]:
         was, now = getattr(a, name), getattr(b, name)
         if was != now:
             yield Change("changed", name.capitalize(), show(was), show(now))
-    for role in dict.fromkeys((*a.assign, *b.assign)):
-        was, now = a.assign.get(role), b.assign.get(role)
-        if was != now:
-            yield Change("changed", f"Role {role} assigned to", show(was), show(now))
+    yield from reassignments(a, b)
     titles = _titles(a, context.old_workflow) | _titles(b, context.new_workflow)
     for tid in b.skip:
         if tid not in a.skip:

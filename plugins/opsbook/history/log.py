@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from ..core.files import handbook_files
 from ..core.loader import Settings
 from ..core.model import Entry, Handbook, Project, Workflow
-from .changes import diff_versions, moved_dates
+from .changes import diff_versions, moved_dates, reassignments
 from .git import NULL_BLOB, BlobReader, GitError, Repository, blob_id
 from .records import History, Revision, Scope
 from .revisions import RevisionCache, is_entry_file
@@ -189,6 +189,7 @@ def _scope(walk: Walk, path: str, lid: int, handbook: Handbook | None, entries: 
         added=tuple(title for tid, title in after.items() if tid not in before),
         removed=tuple(title for tid, title in before.items() if tid not in after),
         moved=tuple(moved_dates(walk.dates(old, old_workflow), now)),
+        reassigned=tuple(reassignments(old, new)),
     )
 
 

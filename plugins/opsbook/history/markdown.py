@@ -4,6 +4,7 @@ they arrive by pull request and must not turn into links, mentions or HTML in th
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ..core.text import one_line
 from .changes import Change
@@ -44,7 +45,8 @@ def change_line(change: Change) -> str:
     return f"- {what}"
 
 
-def comparison_markdown(comparison: Comparison) -> str:
+def comparison_markdown(comparison: Comparison, name_of: Callable[[str], str] | None = None) -> str:
+    """The comparison for a pull-request comment; with `name_of`, people and roles by name."""
     head = f"`{comparison.head[:7]}`" if comparison.head else "the working tree"
     lines = [f"## Handbook scope changes: `{comparison.base[:7]}` → {head}", ""]
     if not comparison.revisions:
@@ -56,7 +58,7 @@ def comparison_markdown(comparison: Comparison) -> str:
         kind = (rev.kind or "file").capitalize()
         lines.append(f"### {kind}: {escape(rev.title)} ({code(rev.path)})")
         lines.append("")
-        lines.extend(change_line(c) for c in rev.changes)
+        lines.extend(change_line(c.named(name_of) if name_of else c) for c in rev.changes)
         if not rev.changes:
             lines.append("- Wording or layout only: nothing in the handbook's terms changed")
         lines.append("")

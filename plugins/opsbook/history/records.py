@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
-from .changes import Change, days_text
+from .changes import Change, days_text, shapes_tasks
 from .git import Commit
 
 EventKey = tuple[str, ...]
@@ -43,6 +43,8 @@ class Scope:
     added: tuple[str, ...]
     removed: tuple[str, ...]
     moved: tuple[Change, ...]
+    reassigned: tuple[Change, ...] = ()
+    """Each role of the project's `assign` taken by someone else now than at kickoff."""
 
     @property
     def shift_days(self) -> int:
@@ -165,6 +167,25 @@ class History:
     def of(self, path: str) -> tuple[Revision, ...]:
         return self.revisions.get(path, ())
 
+    def of_project(self, path: str, workflow_path: str | None) -> tuple[Revision, ...]:
+        """A project's revisions and, after its first commit, its workflow's that changed tasks or
+        roles (with those changes only, `shapes_tasks`), newest first; uncommitted ones first."""
+        own = self.of(path)
+        committed = [r.commit for r in own if r.commit is not None]
+        kickoff = committed[-1] if committed else None
+        found = []
+        for rev in self.of(workflow_path) if workflow_path else ():
+            if rev.commit is not None and (
+                kickoff is None or rev.commit.date < kickoff.date or rev.commit.sha == kickoff.sha
+            ):
+                continue
+            changes = tuple(c for c in rev.changes if shapes_tasks(c))
+            if changes:
+                found.append(replace(rev, changes=changes))
+        if not found:
+            return own
+        return tuple(sorted((*own, *found), key=_newest_first))
+
     def by_commit(self) -> tuple[Group, ...]:
         """The log grouped by commit, newest first (uncommitted changes first). Worked out once:
         what it gives is shared, never change it."""
@@ -173,3 +194,7 @@ class History:
     def calendar_facts(self) -> CalendarFacts:
         """SEQUENCE and LAST-MODIFIED facts for the calendars: see CalendarFacts."""
         return self.facts
+
+
+def _newest_first(rev: Revision) -> tuple[bool, float]:
+    return (rev.commit is not None, -rev.commit.date.timestamp() if rev.commit is not None else 0.0)

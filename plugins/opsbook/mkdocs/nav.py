@@ -18,6 +18,7 @@ NAV_SECTIONS = [
     ("roles", "Roles"),
     ("calendars", "Calendars"),
     ("changes", "Changes"),
+    ("recaps", "Weekly recaps"),
 ]
 
 

@@ -31,14 +31,17 @@ from ..core.workdays import subdivision_note
 from ..history import FEED_PATH, History, RevisionCache, atom_feed, read_history
 from ..publish.catalog import CATALOG_FILE, write_catalog
 from ..publish.output import write_all, write_feeds
+from ..publish.recap_feed import RECAP_FEED_PATH, recap_feed
 from ..render.context import Site
 from ..render.htmlscan import headings, image_sources
 from ..render.pagecache import PageCache
 from ..render.renderer import Renderer
 from ..views.derived import Derived
 from ..views.licences import LicenceRegister, image_target
+from ..views.recap import Week, recap_weeks
 from ..views.site import PageSpec, site_pages
 from .nav import arrange
+from .offline import add_theme_overrides, offline_warning
 from .search import search_copy, search_separator
 
 log = get_plugin_logger(__name__)
@@ -63,6 +66,8 @@ class OpsbookConfig(Config):
     holidays = c.Optional(c.Type(str))
     templates_dir = c.Optional(c.Type(str))
     nav_max_entries = c.Type(int, default=Settings.nav_max_entries)
+    offline = c.Type(bool, default=Settings.offline)  # see offline.py
+    recap_weeks = c.Type(int, default=Settings.recap_weeks)
 
 
 class OpsbookPlugin(BasePlugin[OpsbookConfig]):
@@ -76,6 +81,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self.parsed: Parsed | None = {} if self.serving else None
         self.page_cache = PageCache() if self.serving else None
         self.history_noted = False
+        self.offline_warned = False
         #: Under `mkdocs serve`, each page's last HTML with what was read from it: its search copy,
         #: headings and images. A page that renders the same again is not read again.
         self.read_pages: dict[str, tuple[str, str | None, list[dict[str, Any]], list[str]]] = {}
@@ -88,6 +94,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self.pages: dict[str, PageSpec] = {}
         self.own_feeds: set[str] = set()
         self.history: History | None = None
+        self.recaps: tuple[Week, ...] = ()
         self.licences: LicenceRegister | None = None
         self.docs_files: dict[str, File] | None = None
         self.catalog = True
@@ -102,14 +109,17 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             raise PluginError(f"opsbook: {err}") from err
         if self.config.holidays and (note := subdivision_note(self.config.holidays)):
             log.info("holidays: %s", note)
-        if self.config.nav_max_entries < 0:
-            raise PluginError(f"opsbook: nav_max_entries: must be 0 or more, not {self.config.nav_max_entries}")
         if STYLESHEET not in config.extra_css:
             config.extra_css.insert(0, STYLESHEET)
         if HUB_STYLESHEET not in config.extra_css:
             config.extra_css.insert(1, HUB_STYLESHEET)
         if HUB_SCRIPT not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(HUB_SCRIPT)
+        if self.config.offline:
+            add_theme_overrides(config.theme)
+            if (warning := offline_warning(config)) and not getattr(self, "offline_warned", False):
+                log.warning("%s", warning)  # once: `mkdocs serve` keeps this plugin across rebuilds
+                self.offline_warned = True
         return config
 
     def _settings(self) -> Settings:
@@ -121,6 +131,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             holidays=self.config.holidays,
             templates_dir=self.config.templates_dir,
             nav_max_entries=self.config.nav_max_entries,
+            offline=self.config.offline,
+            recap_weeks=self.config.recap_weeks,
         )
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
@@ -150,7 +162,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             derived.plans  # noqa: B018 (planned once here, so render time is rendering)
         docs_dir = Path(config.docs_dir)
         with self.timings.stage("history"):  # the change log's month pages are nearly all of it
-            specs = list(site_pages(handbook, self.history))
+            self.recaps = recap_weeks(handbook, derived, self.history, handbook.today, self.config.recap_weeks)
+            specs = list(site_pages(handbook, self.history, self.recaps))
         for spec in specs:
             if files.get_file_from_path(spec.src) is not None:
                 log.warning(
@@ -330,14 +343,10 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                     raise PluginError(f"opsbook: cannot write {CATALOG_FILE}: {err}") from err
         if self.history is not None:
             with self.timings.stage("history"):
-                feed = atom_feed(
-                    self.history,
-                    title=config.site_name,
-                    site_url=config.site_url,
-                    repo_url=config.repo_url,
-                    timezone=self.handbook.timezone,
-                )
-                write_all(site_dir, {FEED_PATH: feed})
+                hb, name, url = self.handbook, config.site_name, config.site_url
+                feed = atom_feed(self.history, title=name, site_url=url, repo_url=config.repo_url, timezone=hb.timezone)
+                recaps = recap_feed(self.recaps, title=name, site_url=url, today=hb.today, timezone=hb.timezone)
+                write_all(site_dir, {FEED_PATH: feed, RECAP_FEED_PATH: recaps})
         with self.timings.stage("calendars"):
             self._write_calendars(config, events)
         log.debug("stages: %s", self.timings)

@@ -144,8 +144,17 @@ def write_catalog(
     events: Sequence[CalendarEvent] | None = None,
 ) -> Path:
     """catalog.json at the site root."""
-    text = json.dumps(catalog(handbook, site_url, plans, events), ensure_ascii=False, indent=2) + "\n"
-    return write_all(site_dir, {CATALOG_FILE: text})[0]
+    return write_all(site_dir, {CATALOG_FILE: catalog_json(handbook, site_url, plans, events)})[0]
 
 
-__all__ = ["CATALOG_FILE", "catalog", "write_catalog"]
+def catalog_json(
+    handbook: Handbook,
+    site_url: str | None = None,
+    plans: Sequence[ProjectPlan] | None = None,
+    events: Sequence[CalendarEvent] | None = None,
+) -> str:
+    """The text of catalog.json."""
+    return json.dumps(catalog(handbook, site_url, plans, events), ensure_ascii=False, indent=2) + "\n"
+
+
+__all__ = ["CATALOG_FILE", "catalog", "catalog_json", "write_catalog"]

@@ -17,7 +17,8 @@ from ..core.model import Entry, Handbook, Note, Procedure, Project, Report, Ritu
 from ..core.plan import TaskState, workflow_schedule
 from ..core.recurrence import describe, rule_of
 from ..history import History
-from ..history.archive import front
+from ..history.archive import Group, front
+from ..history.revisions import stem_of
 from ..views.derived import Derived
 from ..views.holdings import task_groups
 from ..views.hub import COMING_DUE_DAYS, DUE_SOON_DAYS, build_hub
@@ -103,11 +104,15 @@ def context_for(page: PageSpec, site: Site) -> dict[str, Any]:
 def _history(site: Site, entry: Entry | None) -> dict[str, Any]:
     history = site.history
     path = entry.path if entry is not None else None
+    revisions = history.of(path) if history and path else ()
+    if history and isinstance(entry, Project):  # its workflow's changes to its tasks too
+        workflow = site.handbook.get("workflow", entry.workflow)
+        revisions = history.of_project(entry.path, workflow.path if workflow else None)
     return {
         "repo_url": site.repo_url.rstrip("/") if site.repo_url else None,
         "history_state": history.state if history else None,
         "history_note": history.note if history else None,
-        "revisions": history.of(path) if history and path else (),
+        "revisions": revisions,
         "scope": history.scopes.get(path) if history and path else None,
     }
 
@@ -117,10 +122,29 @@ def _changes(site: Site, _: None, ctx: dict[str, Any]) -> dict[str, Any]:
     months = ctx.get("months", [])
     month = ctx.get("month")
     if month is not None:
-        return {"commits": month.groups}
+        return {"commits": month.groups, "entry_urls": _entry_urls(site, month.groups)}
     commits = front(site.history) if site.history else []
     shown = sum(1 for c, _ in commits if c is not None)
-    return {"commits": commits, "earlier": sum(len(m.groups) for m in months) - shown}
+    earlier = sum(len(m.groups) for m in months) - shown
+    return {"commits": commits, "earlier": earlier, "entry_urls": _entry_urls(site, commits)}
+
+
+def _entry_urls(site: Site, commits: Sequence[Group]) -> dict[str, str]:
+    """The page of the entry each listed revision changed, by the revision's path: the entry of
+    that kind and id (a file's name) in the handbook now; none for an entry since removed."""
+    urls: dict[str, str] = {}
+    for _, revisions in commits:
+        for rev in revisions:
+            if rev.path in urls or not rev.kind:
+                continue
+            if rev.kind == "team":
+                if site.handbook.team.people:
+                    urls[rev.path] = "people/"
+                continue
+            entry = site.handbook.get(rev.kind, stem_of(rev.path))
+            if entry is not None:
+                urls[rev.path] = url_of(entry_src(entry) or "hub/index.md")
+    return urls
 
 
 def _workflow(site: Site, wf: Workflow, _: dict[str, Any]) -> dict[str, Any]:

@@ -66,6 +66,10 @@ class PageMarkup:
             found = self._entries[id(entry)] = (entry, link)
         return found[1]
 
+    def named(self, change: Any) -> Any:
+        """A history change with people and roles by name rather than id (`Change.named`)."""
+        return change.named(lambda who: self._people_ref(who).name)
+
     def letters(self, text: str) -> Markup:
         """RACI letters, each titled with what it stands for (the legend says what that means)."""
         found = self._letters.get(text)

@@ -19,6 +19,8 @@ from ..views.site import PageSpec
 from .context import Site, context_for, helpers
 
 TEMPLATES = Path(__file__).parent / "templates"
+#: The pages' stylesheets and script, which a site serves under assets/opsbook/.
+ASSETS = Path(__file__).parent / "assets"
 
 
 def safe_url(url: str) -> str:

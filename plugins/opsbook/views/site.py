@@ -6,7 +6,7 @@ MkDocs plugin turns them into generated files; another front end could do the sa
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +14,7 @@ from ..core.model import Handbook, Note
 from ..core.urls import SECTIONS, entry_src, relative_url, url_of
 from ..history import History
 from ..history.archive import months
+from .recap import Week
 
 # The URL rules live in core/urls.py; they are re-exported for the callers that take them from here.
 __all__ = ["SECTIONS", "PageSpec", "entry_src", "relative_url", "site_pages", "url_of"]
@@ -40,9 +41,11 @@ class PageSpec:
         return url_of(self.src)
 
 
-def site_pages(handbook: Handbook, history: History | None = None) -> Iterator[PageSpec]:
-    """Every page the handbook generates; with its history, a page per month of the change log."""
-    yield PageSpec("hub/index.md", "Resource hub", "hub.html", {}, source=None)
+def site_pages(handbook: Handbook, history: History | None = None, recaps: Sequence[Week] = ()) -> Iterator[PageSpec]:
+    """Every page the handbook generates; with its history, a page per month of the change log;
+    with the weekly recaps (`recap.recap_weeks`), theirs."""
+    this_week = {"this_week": recaps[0]} if recaps and recaps[0].current else {}  # the hub links to it
+    yield PageSpec("hub/index.md", "Resource hub", "hub.html", this_week, source=None)
     for cls, (folder, heading) in SECTIONS.items():
         entries = handbook.of(cls)
         if cls is Note:
@@ -62,6 +65,13 @@ def site_pages(handbook: Handbook, history: History | None = None) -> Iterator[P
     for month in by_month:
         yield PageSpec(
             month.src, f"Changes in {month.title}", "changes.html", {"month": month, "months": by_month}, in_nav=False
+        )
+    if recaps:
+        yield PageSpec("recaps/index.md", "Weekly recaps", "recaps.html", {"weeks": tuple(recaps)})
+    for i, week in enumerate(recaps):  # newest first
+        around = {"newer": recaps[i - 1] if i else None, "older": recaps[i + 1] if i + 1 < len(recaps) else None}
+        yield PageSpec(
+            week.src, f"Recap of {week.title.lower()}", "recaps.html", {"week": week, **around}, in_nav=False
         )
     team = handbook.team
     if team.people:

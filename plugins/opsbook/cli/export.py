@@ -1,0 +1,138 @@
+"""`opsbook build --out DIR`: the handbook as a docs folder that any static-site generator can
+publish without the opsbook plugin (Zensical, or MkDocs and ProperDocs without it).
+
+The folder gets the handbook's own docs/ (copied as they are), every generated page as Markdown
+(front matter with its title, tags and source file; its body the HTML the plugin would show, as
+one raw HTML block), the calendar feeds, the change log's Atom feed, catalog.json and opsbook's
+stylesheets and script. The HTML is the same as the plugin's, links included: they are relative
+and assume directory URLs (`use_directory_urls`, MkDocs' and Zensical's default). What only the
+plugin gives is left out: its navigation order, a table of contents for generated pages, "edit
+this page" pointing at the playbook, and the asset-licence gate on images.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TextIO
+
+from markupsafe import escape
+
+from ..calendars import build_calendars, build_stamps, handbook_events, uid_host
+from ..core.loader import load_handbook
+from ..core.settings import Settings
+from ..history import FEED_PATH, atom_feed, read_history
+from ..publish.catalog import CATALOG_FILE, catalog_json
+from ..publish.docsfolder import FolderRefused, markdown_page, write_docs_folder
+from ..render.context import Site
+from ..render.renderer import ASSETS, Renderer
+from ..views.derived import Derived
+from ..views.site import site_pages
+from .siteconfig import plugin_options, site_config
+
+ASSET_FOLDER = "assets/opsbook"
+#: In the order the plugin adds them to the site.
+STYLESHEETS = ("opsbook.css", "hub.css")
+SCRIPTS = ("hub.js",)
+#: Material's search ranks an entry's own page above pages that merely mention its title.
+ENTRY_SEARCH_BOOST = 2
+EXIT_OK, EXIT_ERRORS = 0, 1
+
+
+def build_out(settings: Settings, out_dir: str, out: TextIO, err: TextIO) -> int:
+    """Write the docs folder `out_dir`; an exit code."""
+    config = site_config(settings.root)
+    docs_dir = _text(config, "docs_dir") or "docs"
+    target = Path(out_dir).resolve()
+    docs = (settings.root / docs_dir).resolve()
+    if target.is_relative_to(docs):
+        err.write(f"opsbook build: {out_dir}: give a folder outside {docs_dir}/, which holds your own pages\n")
+        return EXIT_ERRORS
+    result = load_handbook(settings)
+    for problem in result.problems:
+        err.write(f"{problem}\n")
+    if result.errors or result.handbook is None:
+        err.write("opsbook: the handbook has errors; nothing written\n")
+        return EXIT_ERRORS
+    handbook = result.handbook
+    site_url, repo_url = _text(config, "site_url"), _text(config, "repo_url")
+    site_name = _text(config, "site_name") or "Handbook"
+    history = read_history(settings, handbook)
+    own = _own_files(docs)
+    files: dict[str, bytes] = dict(own)
+
+    def add(rel: str, data: bytes | str, what: str) -> None:
+        if rel in own:
+            err.write(
+                f"opsbook: warning: {docs_dir}/{rel} is your own file: opsbook keeps it and does not write {what}\n"
+            )
+        else:
+            files[rel] = data.encode("utf-8") if isinstance(data, str) else data
+
+    derived = Derived(handbook)
+    plans = list(derived.plans.values())
+    events = handbook_events(handbook, uid_host(site_url), plans)
+    stamps, stamp_note = build_stamps(settings.root, history)
+    calendars = build_calendars(handbook, stamps, site_url=site_url, site_name=site_name, events=events)
+    specs = list(site_pages(handbook, history))
+    assets = {f"{ASSET_FOLDER}/{name}": (ASSETS / name).read_bytes() for name in (*STYLESHEETS, *SCRIPTS)}
+    published = frozenset(own) | {s.src for s in specs} | calendars.files.keys() | assets.keys() | {CATALOG_FILE}
+    site = Site(handbook, derived, history, site_url, repo_url, published)
+    # The command line's Settings leave the site's options out; the team's templates are one.
+    templates_dir = plugin_options(settings.root).get("templates_dir")
+    renderer = Renderer([settings.root / str(templates_dir)] if templates_dir else [])
+    for spec in specs:
+        front: dict[str, Any] = {"title": str(escape(spec.title))}
+        if spec.tags:
+            front["tags"] = [str(escape(t)) for t in spec.tags]
+        if spec.source:
+            front["source"] = spec.source
+            front["search"] = {"boost": ENTRY_SEARCH_BOOST}
+        add(spec.src, markdown_page(front, renderer.render(spec, site)), f"its {spec.title} page")
+    for rel, data in calendars.files.items():
+        add(rel, data, "that feed")
+    add(
+        FEED_PATH,
+        atom_feed(history, title=site_name, site_url=site_url, repo_url=repo_url, timezone=handbook.timezone),
+        "the change feed",
+    )
+    add(CATALOG_FILE, catalog_json(handbook, site_url, plans, events), "its catalogue")
+    for rel, data in assets.items():
+        add(rel, data, "its copy")
+    for note in (history.note, stamp_note, *calendars.notes):
+        if note:
+            err.write(f"opsbook: info: {note}\n")
+    try:
+        write_docs_folder(target, files)
+    except FolderRefused as refused:
+        for reason in refused.reasons:
+            err.write(f"opsbook build: {out_dir}: {reason}\n")
+        return EXIT_ERRORS
+    except (OSError, ValueError) as problem:
+        err.write(f"opsbook build: cannot write {out_dir}: {problem}\n")
+        return EXIT_ERRORS
+    pages = sum(1 for s in specs if s.src not in own)
+    out.write(
+        f"wrote {len(files)} files to {out_dir}: {pages} generated pages, {len(calendars.files)} calendar feeds, "
+        f"{CATALOG_FILE} and {len(own)} files of {docs_dir}/\n"
+        f"In the generator's config: docs_dir: {out_dir}\n"
+        f"  extra_css: [{', '.join(f'{ASSET_FOLDER}/{n}' for n in STYLESHEETS)}]\n"
+        f"  extra_javascript: [{', '.join(f'{ASSET_FOLDER}/{n}' for n in SCRIPTS)}]\n"
+    )
+    return EXIT_OK
+
+
+def _own_files(docs: Path) -> dict[str, bytes]:
+    """The handbook's own docs/, as MkDocs reads it: dot-files and dot-folders left out."""
+    if not docs.is_dir():
+        return {}
+    found = {}
+    for path in sorted(docs.rglob("*")):
+        rel = path.relative_to(docs)
+        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
+            found[rel.as_posix()] = path.read_bytes()
+    return found
+
+
+def _text(config: dict[str, Any], key: str) -> str | None:
+    value = config.get(key)
+    return value if isinstance(value, str) and value else None

@@ -1,0 +1,46 @@
+"""`opsbook recap [--week 2027-W03]`: a week's recap as Markdown, to paste into an email or a chat."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, TextIO
+
+from ..core.loader import load_handbook
+from ..core.settings import Settings
+from ..history import read_history
+from ..views.derived import Derived
+from ..views.recap import recap_of, week_key, week_start
+from ..views.recap_markdown import recap_markdown
+
+EXIT_OK, EXIT_ERRORS = 0, 1
+
+
+def add_recap(commands: Any) -> None:
+    recap = commands.add_parser("recap", help="a week's recap as Markdown, for an email or a chat")
+    recap.add_argument("--week", type=_week, default=None, help="an ISO week, e.g. 2027-W03 (default: this week)")
+    recap.add_argument("--dir", default=None, help="folder holding mkdocs.yml (default: found from here)")
+
+
+def recap(settings: Settings, week: str | None, site_url: str | None, out: TextIO, err: TextIO) -> int:
+    """Print the recap of `week` (default: the week of the handbook's today)."""
+    result = load_handbook(settings)
+    for p in result.problems:
+        err.write(f"{p}\n")
+    if result.errors or result.handbook is None:
+        err.write("opsbook: the handbook has errors; no recap printed\n")
+        return EXIT_ERRORS
+    handbook = result.handbook
+    history = read_history(settings, handbook)
+    if history.note:
+        err.write(f"opsbook: info: history: {history.note}\n")
+    key = week or week_key(handbook.today)
+    out.write(recap_markdown(recap_of(handbook, Derived(handbook), history, key, handbook.today), site_url))
+    return EXIT_OK
+
+
+def _week(text: str) -> str:
+    try:
+        week_start(text)
+    except ValueError as problem:
+        raise argparse.ArgumentTypeError(str(problem)) from None
+    return text
