@@ -43,6 +43,8 @@ class PageSpec:
 def site_pages(handbook: Handbook, history: History | None = None) -> Iterator[PageSpec]:
     """Every page the handbook generates; with its history, a page per month of the change log."""
     yield PageSpec("hub/index.md", "Resource hub", "hub.html", {}, source=None)
+    if handbook.projects:
+        yield PageSpec("board/index.md", "Status board", "board.html", {})
     for cls, (folder, heading) in SECTIONS.items():
         entries = handbook.of(cls)
         if cls is Note:
