@@ -11,7 +11,6 @@ from ..durations import Duration
 from .base import Date, DurationField, Entry, HolidayCalendar, Id, Model, OffsetField, Title
 from .raci import Responsibility
 
-
 Weekends = Literal["before", "keep"]
 """What happens to a due date on a weekend or public holiday: `before` moves it to the working
 day before; `keep` leaves it where it falls."""
