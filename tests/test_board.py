@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import json
 
 import pytest
 from bs4 import BeautifulSoup, Tag
@@ -149,3 +150,10 @@ def test_timeline_marks_the_launch_day(board_build: Build) -> None:
     # The timeline runs from kickoff (1 Jan) to the launch (21 Jan): 21 days, the launch the last.
     style = marker.select_one(".opsbook-timeline__marker")["style"]
     assert style == f"margin-left: {round(20 * 100 / 21, 2)}%; width: {round(100 / 21, 2)}%"
+
+
+def test_search_leaves_the_board_out_and_keeps_the_project_pages(board_build: Build) -> None:
+    index = json.loads((board_build.site / "search/search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].partition("#")[0] for doc in index["docs"]}
+    assert "projects/january/" in locations  # the same tasks, found on their project's page
+    assert "board/" not in locations

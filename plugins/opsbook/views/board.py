@@ -31,13 +31,13 @@ def week_end(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=6 - today.weekday())
 
 
-def column_of(task: PlannedTask, today: dt.date) -> str:
-    """The key of the column a task's card goes in."""
+def column_of(task: PlannedTask, today: dt.date, sunday: dt.date | None = None) -> str:
+    """The key of the column a task's card goes in (`sunday`: today's `week_end`, when known)."""
     if task.state is TaskState.DONE:
         return "done"
     if task.state is TaskState.PAST_DUE:
         return "past-due"
-    return "this-week" if task.due <= week_end(today) else "upcoming"
+    return "this-week" if task.due <= (sunday or week_end(today)) else "upcoming"
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,18 @@ class Card:
     days: int
     """Days from today to the due date (negative when it has passed)."""
     facets: Facets
+
+    @property
+    def relative(self) -> str:
+        """When it is due, from today, in words ("in 3 days", "2 days late")."""
+        d = self.days
+        if d == 0:
+            return "today"
+        if d == 1:
+            return "tomorrow"
+        if d > 0:
+            return f"in {d} days"
+        return "1 day late" if d == -1 else f"{-d} days late"
 
 
 @dataclass(frozen=True)
@@ -86,16 +98,18 @@ class Board:
 def build_board(handbook: Handbook, plans: Mapping[str, ProjectPlan]) -> Board:
     """The board of a handbook's open projects, soonest launch first."""
     today, team = handbook.today, handbook.team
-    holders: dict[str, tuple[str, ...]] = {}
+    sunday = week_end(today)
+    reached: dict[tuple[str, ...], tuple[str, ...]] = {}  # the same few lists of ids recur on every project
 
     def people(ids: tuple[str, ...]) -> tuple[str, ...]:
-        found = dict.fromkeys(ids)
-        for who in ids:
-            if who in team.roles:
-                if who not in holders:
-                    holders[who] = team.holders(who)
-                found.update(dict.fromkeys(holders[who]))
-        return tuple(found)
+        found = reached.get(ids)
+        if found is None:
+            expanded = dict.fromkeys(ids)
+            for who in ids:
+                if who in team.roles:
+                    expanded.update(dict.fromkeys(team.holders(who)))
+            found = reached[ids] = tuple(expanded)
+        return found
 
     boards = []
     for plan in sorted(plans.values(), key=lambda p: (p.project.anchor_date, p.project.id)):
@@ -104,7 +118,7 @@ def build_board(handbook: Handbook, plans: Mapping[str, ProjectPlan]) -> Board:
         tags = plan.project.tags
         by_column: dict[str, list[Card]] = {key: [] for key, _ in COLUMNS}
         for task in plan.tasks:
-            column = column_of(task, today)
+            column = column_of(task, today, sunday)
             who = (*task.responsible, *((task.accountable,) if task.accountable else ()))
             by_column[column].append(Card(task, column, (task.due - today).days, Facets(column, people(who), tags)))
         # Done: the latest done first, as on a person's page.
@@ -121,7 +135,7 @@ def build_board(handbook: Handbook, plans: Mapping[str, ProjectPlan]) -> Board:
     owners = dict.fromkeys(w for b in boards for c in b.columns for card in c.cards for w in card.facets.owners)
     return Board(
         today=today,
-        week_end=week_end(today),
+        week_end=sunday,
         projects=tuple(boards),
         owners=tuple(sorted(owners, key=lambda w: (w not in team.people, team.name_of(w).lower()))),
         tags=tuple(sorted({t for b in boards for t in b.plan.project.tags}, key=str.lower)),

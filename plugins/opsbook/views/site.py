@@ -33,6 +33,8 @@ class PageSpec:
     """The handbook file it shows, relative to the handbook root, for "edit this page"."""
     in_nav: bool = True
     """False for pages reached from another page only (the change log's months)."""
+    searched: bool = True
+    """False for a page that only repeats what other pages hold (the status board): search leaves it out."""
 
     @property
     def url(self) -> str:
@@ -44,7 +46,7 @@ def site_pages(handbook: Handbook, history: History | None = None) -> Iterator[P
     """Every page the handbook generates; with its history, a page per month of the change log."""
     yield PageSpec("hub/index.md", "Resource hub", "hub.html", {}, source=None)
     if handbook.projects:
-        yield PageSpec("board/index.md", "Status board", "board.html", {})
+        yield PageSpec("board/index.md", "Status board", "board.html", {}, searched=False)
     for cls, (folder, heading) in SECTIONS.items():
         entries = handbook.of(cls)
         if cls is Note:
