@@ -12,6 +12,7 @@ from ..views.site import SECTIONS, PageSpec
 
 NAV_SECTIONS = [
     ("hub", "Resource hub"),
+    ("board", "Status board"),
     *SECTIONS.values(),
     ("raci", "Who does what (RACI)"),
     ("people", "People"),

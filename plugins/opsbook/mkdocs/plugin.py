@@ -234,6 +234,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             page.meta["tags"] = [str(escape(t)) for t in spec.tags]
         if spec.source:
             page.meta["search"] = {"boost": ENTRY_SEARCH_BOOST}
+        if not spec.searched:
+            page.meta["search"] = {"exclude": True}  # Material's search plugin leaves the page out
         return markdown
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -260,7 +262,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         """Search indexes a copy of a generated page without its layout markup: the same sections
         and words, at a fraction of the parsing (see searchcopy.py). The page itself is put back
         once every plugin has read it."""
-        if self.search_separator is None or page.content is None or page.file.src_uri not in self.pages:
+        spec = self.pages.get(page.file.src_uri)
+        if self.search_separator is None or page.content is None or spec is None or not spec.searched:
             return context
         src, html = page.file.src_uri, page.content
         read = self.read_pages.get(src)

@@ -19,6 +19,7 @@ from ..core.recurrence import describe, rule_of
 from ..history import History
 from ..history.archive import Group, front
 from ..history.revisions import stem_of
+from ..views.board import build_board
 from ..views.derived import Derived
 from ..views.holdings import holdings, task_groups
 from ..views.hub import COMING_DUE_DAYS, DUE_SOON_DAYS, build_hub
@@ -157,7 +158,7 @@ def _workflow(site: Site, wf: Workflow, _: dict[str, Any]) -> dict[str, Any]:
         "sched": sched,
         "projects": sorted(projects, key=lambda p: p.anchor_date),
         "raci": workflow_table(wf, [row.task for row in sched.tasks]),
-        **_timeline(sched.tasks, sched.start, sched.anchor),
+        **_timeline(sched.tasks, sched.start, sched.anchor, wf.anchor),
     }
 
 
@@ -168,7 +169,7 @@ def _project(site: Site, project: Project, _: dict[str, Any]) -> dict[str, Any]:
         "plan": plan,
         "notes": notes,
         "raci": project_table(site.handbook, plan),
-        **_timeline(plan.tasks, plan.schedule.start, project.anchor_date),
+        **_timeline(plan.tasks, plan.schedule.start, project.anchor_date, plan.workflow.anchor),
     }
 
 
@@ -230,9 +231,19 @@ def _hub(site: Site, _: None, __: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _timeline(rows: Sequence[Any], start: dt.date, anchor: dt.date) -> dict[str, Any]:
+def _board(site: Site, _: None, __: dict[str, Any]) -> dict[str, Any]:
+    return {"board": build_board(site.handbook, site.derived.plans)}
+
+
+def _timeline(rows: Sequence[Any], start: dt.date, anchor: dt.date, anchor_name: str) -> dict[str, Any]:
     end = max([anchor, *(r.due for r in rows)])
-    return {"timeline_rows": rows, "timeline_start": start, "timeline_end": end}
+    return {
+        "timeline_rows": rows,
+        "timeline_start": start,
+        "timeline_end": end,
+        "timeline_anchor": anchor,
+        "timeline_anchor_name": anchor_name,
+    }
 
 
 #: What each kind of page (its template's name) shows beyond the page's own context.
@@ -249,6 +260,7 @@ _KINDS: dict[str, Callable[[Site, Any, dict[str, Any]], dict[str, Any]]] = {
     "raci": _raci,
     "calendars": _calendars,
     "hub": _hub,
+    "board": _board,
 }
 
 
