@@ -1,0 +1,132 @@
+"""Charts drawn at build time by pygal, as SVG put inline in the page.
+
+Nothing in a chart runs or loads anything: pygal's remote JavaScript (its tooltips, from
+kozea.github.io) is turned off (`js=[]`) and the inline script that would configure it, the
+XML declaration and pygal's comments (one carries the day it was drawn) are left out. Its random
+chart id is replaced by one given here, so the same data draws the same bytes. Each chart has a
+title and a description for screen readers; the page puts the same numbers in a table beside it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pygal
+from pygal.style import Style
+
+from ..views.workload import Row, Workload, hours_text
+
+_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+#: Drawn on a 600-unit-wide canvas with large type, so that scaled down to a 390 px phone the
+#: labels stay about 11 px high.
+WIDTH, HEIGHT = 600, 320
+STYLE = Style(
+    background="transparent",
+    plot_background="transparent",
+    foreground="rgba(0, 0, 0, .87)",
+    foreground_strong="rgba(0, 0, 0, .87)",
+    foreground_subtle="rgba(0, 0, 0, .6)",
+    opacity="1",
+    opacity_hover="1",
+    font_family=_FONT,
+    label_font_size=17,
+    major_label_font_size=17,
+    legend_font_size=17,
+    title_font_size=19,
+    value_font_size=15,
+    tooltip_font_size=15,
+    colors=("#3949ab",),
+)
+
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_ID = re.compile(r"^[a-z0-9-]+$")
+
+
+@dataclass(frozen=True)
+class Series:
+    title: str
+    values: Sequence[float | None]
+    colour: str
+
+
+def bar_chart(
+    chart_id: str,
+    title: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    *,
+    stacked: bool = False,
+    y_title: str | None = None,
+    top: float | None = None,
+) -> str:
+    """An SVG bar chart (`stacked`: each label's bars on top of each other), with `chart_id` as
+    its id (letters, digits and hyphens: it names the chart's CSS)."""
+    assert _ID.fullmatch(chart_id), chart_id
+    kind = pygal.StackedBar if stacked else pygal.Bar
+    style = Style(**{**STYLE.to_dict(), "colors": tuple(s.colour for s in series)})
+    chart = kind(
+        js=[],
+        disable_xml_declaration=True,
+        width=WIDTH,
+        height=HEIGHT,
+        style=style,
+        title=title,
+        y_title=y_title,
+        legend_at_bottom=True,
+        legend_at_bottom_columns=min(len(series), 3),
+        show_legend=len(series) > 1,
+        x_label_rotation=0 if len(labels) <= 8 else 45,
+        range=(0, top) if top else None,
+        include_x_axis=True,
+        print_values=False,
+        margin=8,
+        truncate_label=-1,
+        truncate_legend=-1,
+        spacing=6,
+    )
+    chart.x_labels = list(labels)
+    for s in series:
+        chart.add(s.title, list(s.values))
+    svg = chart.render(is_unicode=True)
+    svg = _SCRIPT.sub("", _COMMENT.sub("", svg)).replace(chart.uuid, chart_id)
+    return svg.replace(
+        'class="pygal-chart"', f'class="pygal-chart opsbook-chart" role="img" aria-label="{html.escape(title)}"', 1
+    )
+
+
+def weeks_chart(workload: Workload, row: Row, name: str) -> str:
+    """A person's planned hours in the coming weeks against their capacity: each week's bar is
+    the hours within capacity, what is left of it (pale), and the hours over it (red)."""
+    cells = workload.ahead(row)
+    labels = [c.week.short for c in cells]
+    capacity = row.capacity or 0.0
+    within = [min(c.hours, capacity) if capacity else c.hours for c in cells]
+    spare = [max(capacity - c.hours, 0.0) for c in cells]
+    over = [max(c.hours - capacity, 0.0) if capacity else 0.0 for c in cells]
+    series = [Series("Planned hours", within, "#3949ab")]
+    if capacity:
+        series.append(Series(f"Free of {hours_text(capacity)}h capacity", spare, "#c5cae9"))
+    if any(over):
+        series.append(Series("Over capacity", over, "#c62828"))
+    return bar_chart(
+        f"workload-{row.who}", f"{name}: planned hours a week", labels, series, stacked=True, y_title="hours"
+    )
+
+
+def on_time_chart(labels: Sequence[str], percents: Sequence[int | None]) -> str:
+    """On-time % by month."""
+    return bar_chart(
+        "on-time-by-month",
+        "Tasks done on time, by month due",
+        labels,
+        [Series("On time (%)", list(percents), "#2e7d32")],
+        y_title="% on time",
+        top=100,
+    )
+
+
+__all__ = ["Series", "bar_chart", "on_time_chart", "weeks_chart"]
