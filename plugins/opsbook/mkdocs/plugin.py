@@ -30,6 +30,7 @@ from ..core.timings import Timings
 from ..core.workdays import subdivision_note
 from ..history import FEED_PATH, History, RevisionCache, atom_feed, read_history
 from ..publish.catalog import CATALOG_FILE, write_catalog
+from ..publish.metrics import METRICS_FILE, write_metrics
 from ..publish.output import write_all, write_feeds
 from ..publish.recap_feed import RECAP_FEED_PATH, recap_feed
 from ..render.context import Site
@@ -98,6 +99,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self.licences: LicenceRegister | None = None
         self.docs_files: dict[str, File] | None = None
         self.catalog = True
+        self.metrics = True
         self.timings = Timings()
         self.search_separator = search_separator(config)
         self.shown: dict[str, tuple[str, str]] = {}  # page -> (its HTML, the copy search reads)
@@ -187,6 +189,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         if files.get_file_from_path(CATALOG_FILE) is not None:
             log.warning("docs/%s is your own file: opsbook keeps it and does not write its catalogue", CATALOG_FILE)
             self.catalog = False
+        if files.get_file_from_path(METRICS_FILE) is not None:
+            log.warning("docs/%s is your own file: opsbook keeps it and does not write its metrics", METRICS_FILE)
+            self.metrics = False
         self.licences = LicenceRegister(handbook)
         for gone in self.read_pages.keys() - self.pages.keys():
             del self.read_pages[gone]
@@ -341,6 +346,11 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                     write_catalog(self.handbook, site_dir, config.site_url or None, plans=plans, events=events)
                 except OSError as err:
                     raise PluginError(f"opsbook: cannot write {CATALOG_FILE}: {err}") from err
+        if self.metrics:
+            try:
+                write_metrics(self.handbook, self.site.derived, site_dir)
+            except OSError as err:
+                raise PluginError(f"opsbook: cannot write {METRICS_FILE}: {err}") from err
         if self.history is not None:
             with self.timings.stage("history"):
                 hb, name, url = self.handbook, config.site_name, config.site_url

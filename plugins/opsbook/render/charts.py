@@ -79,7 +79,10 @@ def bar_chart(
         legend_at_bottom=True,
         legend_at_bottom_columns=min(len(series), 3),
         show_legend=len(series) > 1,
-        x_label_rotation=0 if len(labels) <= 8 else 45,
+        # A label for every other bar when there are many, so that none overlaps on a phone.
+        show_minor_x_labels=len(labels) <= 8,
+        x_labels_major_every=None if len(labels) <= 8 else 2,
+        max_scale=6,
         range=(0, top) if top else None,
         include_x_axis=True,
         print_values=False,

@@ -12,8 +12,9 @@ Planned hours come from what the handbook already says:
   each day it recurs, for whoever is responsible (split evenly, like a task's).
 
 The plan is counted as it stands: a task done early still counts in the weeks it was planned for.
-Work for a role that the project does not assign and that several people hold (or nobody does) is
-not guessed onto one of them: it is shown as the role's, "not assigned", so that someone assigns it.
+A project must assign a role that several people hold (the check says so); a report or a procedure
+has no `assign`, so work given to such a role, or to a role nobody holds, is not guessed onto one
+person: it is shown as the role's, "not assigned", so that someone takes it.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ WEEKS_BACK = 4
 WEEKS_AHEAD = 12
 #: Hours are shown to a tenth; sums are kept to a hundredth so that rounding never adds up.
 PLACES = 2
+#: The kinds of work counted, as `Load.kind` names them.
+KINDS = ("task", "meeting", "report", "step")
 
 
 def monday_of(day: dt.date) -> dt.date:
@@ -88,7 +91,8 @@ class Cell:
     week: Week
     hours: float
     capacity: float | None
-    """Hours a week; None for a role's row of work not assigned to anyone."""
+    """Hours a week (0 when the team file gives `capacity: 0h`, tracking none); None for a role's
+    row of work not assigned to anyone."""
     loads: tuple[Load, ...]
 
     @property
@@ -100,7 +104,8 @@ class Cell:
 
     @property
     def over(self) -> bool:
-        return self.capacity is not None and self.hours > self.capacity
+        """More hours than the capacity; never for a capacity of 0h, which tracks none."""
+        return bool(self.capacity) and self.hours > (self.capacity or 0)
 
     @property
     def level(self) -> str:
@@ -278,4 +283,4 @@ def hours_text(hours: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-__all__ = ["WEEKS_AHEAD", "WEEKS_BACK", "Cell", "Load", "Row", "Week", "Workload", "hours_text", "workload"]
+__all__ = ["KINDS", "WEEKS_AHEAD", "WEEKS_BACK", "Cell", "Load", "Row", "Week", "Workload", "hours_text", "workload"]
