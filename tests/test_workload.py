@@ -263,3 +263,41 @@ def test_an_effort_that_is_not_a_duration_is_a_positioned_error(tmp_path: Path) 
     assert check.returncode == 1
     assert "playbooks/reports/monthly-report.yml:7:9: error:" in check.stdout, check.stdout
     assert "'lots' is not a duration" in check.stdout
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 390])
+def test_workload_performance_and_a_person_in_chromium(
+    chromium: object, example_build: Build, tmp_path: Path, width: int
+) -> None:
+    """The example's new pages in the real browser: charts drawn with their tables, nothing fetched
+    from elsewhere, and on a phone the key columns in view without scrolling sideways."""
+    from browser import browser_page, serve
+
+    assert example_build.returncode == 0, example_build.output
+    with serve(example_build.site) as base, browser_page(chromium, width=width, height=844) as page:
+        for url, key_columns in (
+            ("workload/", 'table[data-opsbook="workload"] thead th:first-child, th.opsbook-week--this'),
+            ("performance/", 'table[data-opsbook="by-month"] thead th:nth-child(-n+2)'),
+            ("people/ellie/", 'table[data-opsbook="weeks-ahead"] thead th'),
+        ):
+            page.goto(base + url)  # type: ignore[attr-defined]
+            page.screenshot(path=str(tmp_path / f"{url.replace('/', '-')}{width}.png"), full_page=True)  # type: ignore[attr-defined]
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")  # type: ignore[attr-defined]
+            assert overflow <= 0, f"{url} is {overflow}px wider than the window at {width}px"
+            boxes = [h.bounding_box() for h in page.locator(key_columns).all()]  # type: ignore[attr-defined]
+            assert boxes and all(b is not None and b["x"] >= 0 and b["x"] + b["width"] <= width for b in boxes), (
+                url,
+                boxes,
+            )
+            for figure in page.locator('figure[data-opsbook="chart"]').all():  # type: ignore[attr-defined]
+                chart = figure.locator("svg").bounding_box()
+                assert chart is not None and 300 <= chart["width"] <= width, (url, chart)
+                assert figure.locator("svg .series rect").count() > 0
+                assert figure.locator("xpath=following-sibling::div[1]//table").is_visible()
+            assert page.foreign_requests == [], url  # type: ignore[attr-defined]
+        page.goto(base + "workload/")  # type: ignore[attr-defined]
+        past = page.locator("th.opsbook-week--past").first  # type: ignore[attr-defined]
+        assert past.is_visible() is (width > 700)  # earlier weeks fold away on a phone
+        over = page.locator("td[data-over]").first  # type: ignore[attr-defined]
+        assert "over" in over.inner_text().lower()
