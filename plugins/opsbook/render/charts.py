@@ -9,6 +9,7 @@ title and a description for screen readers; the page puts the same numbers in a 
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Sequence
@@ -49,7 +50,7 @@ _ID = re.compile(r"^[a-z0-9-]+$")
 @dataclass(frozen=True)
 class Series:
     title: str
-    values: Sequence[float | None]
+    values: tuple[float | None, ...]
     colour: str
 
 
@@ -64,7 +65,21 @@ def bar_chart(
     top: float | None = None,
 ) -> str:
     """An SVG bar chart (`stacked`: each label's bars on top of each other), with `chart_id` as
-    its id (letters, digits and hyphens: it names the chart's CSS)."""
+    its id (letters, digits and hyphens: it names the chart's CSS). A chart of the same data is
+    drawn once per process: `mkdocs serve` rebuilds draw only the charts whose numbers changed."""
+    return _drawn(chart_id, title, tuple(labels), tuple(series), stacked, y_title, top)
+
+
+@functools.lru_cache(maxsize=4096)
+def _drawn(
+    chart_id: str,
+    title: str,
+    labels: tuple[str, ...],
+    series: tuple[Series, ...],
+    stacked: bool,
+    y_title: str | None,
+    top: float | None,
+) -> str:
     assert _ID.fullmatch(chart_id), chart_id
     kind = pygal.StackedBar if stacked else pygal.Bar
     style = Style(**{**STYLE.to_dict(), "colors": tuple(s.colour for s in series)})
@@ -110,11 +125,11 @@ def weeks_chart(workload: Workload, row: Row, name: str) -> str:
     within = [min(c.hours, capacity) if capacity else c.hours for c in cells]
     spare = [max(capacity - c.hours, 0.0) for c in cells]
     over = [max(c.hours - capacity, 0.0) if capacity else 0.0 for c in cells]
-    series = [Series("Planned hours", within, "#3949ab")]
+    series = [Series("Planned hours", tuple(within), "#3949ab")]
     if capacity:
-        series.append(Series(f"Free of {hours_text(capacity)}h capacity", spare, "#c5cae9"))
+        series.append(Series(f"Free of {hours_text(capacity)}h capacity", tuple(spare), "#c5cae9"))
     if any(over):
-        series.append(Series("Over capacity", over, "#c62828"))
+        series.append(Series("Over capacity", tuple(over), "#c62828"))
     return bar_chart(
         f"workload-{row.who}", f"{name}: planned hours a week", labels, series, stacked=True, y_title="hours"
     )
@@ -126,7 +141,7 @@ def on_time_chart(labels: Sequence[str], percents: Sequence[int | None]) -> str:
         "on-time-by-month",
         "Tasks done on time, by month due",
         labels,
-        [Series("On time (%)", list(percents), "#2e7d32")],
+        [Series("On time (%)", tuple(percents), "#2e7d32")],
         y_title="% on time",
         top=100,
     )
