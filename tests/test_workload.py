@@ -195,6 +195,7 @@ def test_person_page_charts_the_weeks_ahead_with_a_table_of_the_same_numbers(bui
     svg = figure.find("svg")
     assert svg["id"] == "chart-workload-ellie" and svg["role"] == "img"
     assert svg.find("script") is None and "href" not in str(svg) and "<?xml" not in built.page("people/ellie")
+    assert svg.find("style") is None and "opsbook-chart--weeks" in svg["class"]  # the site's stylesheet draws it
     rows = soup.select('table[data-opsbook="weeks-ahead"] tbody tr')
     assert len(rows) == 13  # this week and twelve ahead
     first = rows[0].get_text(" ", strip=True)

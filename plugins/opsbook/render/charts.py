@@ -1,10 +1,14 @@
 """Charts drawn at build time by pygal, as SVG put inline in the page.
 
 Nothing in a chart runs or loads anything: pygal's remote JavaScript (its tooltips, from
-kozea.github.io) is turned off (`js=[]`) and the inline script that would configure it, the
-XML declaration and pygal's comments (one carries the day it was drawn) are left out. Its random
-chart id is replaced by one given here, so the same data draws the same bytes. Each chart has a
-title and a description for screen readers; the page puts the same numbers in a table beside it.
+kozea.github.io) is turned off (`js=[]`), and the inline script that would configure it, the XML
+declaration and pygal's comments (one carries the day it was drawn) are left out. So are its
+stylesheet, tooltips' titles and descriptions: the site's stylesheet (`assets/opsbook.css`,
+"Charts") styles every chart once, by the classes pygal gives its parts and the chart's kind
+(`opsbook-chart--weeks`), and a page without a `<style>` of its own is one search reads as a
+light copy (mkdocs/search.py). pygal's random chart id is replaced by one given here, so the same
+data draws the same bytes. Each chart is labelled for screen readers; the page puts the same
+numbers in a table beside it.
 """
 
 from __future__ import annotations
@@ -39,22 +43,24 @@ STYLE = Style(
     title_font_size=19,
     value_font_size=15,
     tooltip_font_size=15,
-    colors=("#3949ab",),
 )
 
-_SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_LEFT_OUT = re.compile(
+    r"<defs>.*?</defs>|<script\b.*?</script>|<!--.*?-->|<title>.*?</title>|<desc\b[^>]*>.*?</desc>", re.S
+)
 _ID = re.compile(r"^[a-z0-9-]+$")
 
 
 @dataclass(frozen=True)
 class Series:
+    """One series of bars; its colour is the stylesheet's, by the chart's kind and its place."""
+
     title: str
     values: tuple[float | None, ...]
-    colour: str
 
 
 def bar_chart(
+    kind: str,
     chart_id: str,
     title: str,
     labels: Sequence[str],
@@ -64,14 +70,15 @@ def bar_chart(
     y_title: str | None = None,
     top: float | None = None,
 ) -> str:
-    """An SVG bar chart (`stacked`: each label's bars on top of each other), with `chart_id` as
-    its id (letters, digits and hyphens: it names the chart's CSS). A chart of the same data is
+    """An SVG bar chart of a `kind` the stylesheet knows (`weeks`, `months`); `stacked`: each
+    label's bars on top of each other; `chart_id`: its id (letters, digits and hyphens). A chart of the same data is
     drawn once per process: `mkdocs serve` rebuilds draw only the charts whose numbers changed."""
-    return _drawn(chart_id, title, tuple(labels), tuple(series), stacked, y_title, top)
+    return _drawn(kind, chart_id, title, tuple(labels), tuple(series), stacked, y_title, top)
 
 
 @functools.lru_cache(maxsize=4096)
 def _drawn(
+    kind: str,
     chart_id: str,
     title: str,
     labels: tuple[str, ...],
@@ -80,15 +87,13 @@ def _drawn(
     y_title: str | None,
     top: float | None,
 ) -> str:
-    assert _ID.fullmatch(chart_id), chart_id
-    kind = pygal.StackedBar if stacked else pygal.Bar
-    style = Style(**{**STYLE.to_dict(), "colors": tuple(s.colour for s in series)})
-    chart = kind(
+    assert _ID.fullmatch(chart_id) and _ID.fullmatch(kind), (kind, chart_id)
+    chart = (pygal.StackedBar if stacked else pygal.Bar)(
         js=[],
         disable_xml_declaration=True,
         width=WIDTH,
         height=HEIGHT,
-        style=style,
+        style=STYLE,  # its font sizes lay the chart out; the stylesheet draws it the same
         title=title,
         y_title=y_title,
         legend_at_bottom=True,
@@ -110,9 +115,10 @@ def _drawn(
     for s in series:
         chart.add(s.title, list(s.values))
     svg = chart.render(is_unicode=True)
-    svg = _SCRIPT.sub("", _COMMENT.sub("", svg)).replace(chart.uuid, chart_id)
+    svg = _LEFT_OUT.sub("", svg).replace(chart.uuid, chart_id)
+    label = html.escape(title)
     return svg.replace(
-        'class="pygal-chart"', f'class="pygal-chart opsbook-chart" role="img" aria-label="{html.escape(title)}"', 1
+        'class="pygal-chart"', f'class="opsbook-chart opsbook-chart--{kind}" role="img" aria-label="{label}"', 1
     )
 
 
@@ -125,23 +131,25 @@ def weeks_chart(workload: Workload, row: Row, name: str) -> str:
     within = [min(c.hours, capacity) if capacity else c.hours for c in cells]
     spare = [max(capacity - c.hours, 0.0) for c in cells]
     over = [max(c.hours - capacity, 0.0) if capacity else 0.0 for c in cells]
-    series = [Series("Planned hours", tuple(within), "#3949ab")]
-    if capacity:
-        series.append(Series(f"Free of {hours_text(capacity)}h capacity", tuple(spare), "#c5cae9"))
-    if any(over):
-        series.append(Series("Over capacity", tuple(over), "#c62828"))
+    # Always three series, so that each keeps its place (and colour): planned, free, over.
+    series = [
+        Series("Planned hours", tuple(within)),
+        Series(f"Free of {hours_text(capacity)}h capacity" if capacity else "No capacity set", tuple(spare)),
+        Series("Over capacity", tuple(over)),
+    ]
     return bar_chart(
-        f"workload-{row.who}", f"{name}: planned hours a week", labels, series, stacked=True, y_title="hours"
+        "weeks", f"workload-{row.who}", f"{name}: planned hours a week", labels, series, stacked=True, y_title="hours"
     )
 
 
 def on_time_chart(labels: Sequence[str], percents: Sequence[int | None]) -> str:
     """On-time % by month."""
     return bar_chart(
+        "months",
         "on-time-by-month",
         "Tasks done on time, by month due",
         labels,
-        [Series("On time (%)", tuple(percents), "#2e7d32")],
+        [Series("On time (%)", tuple(percents))],
         y_title="% on time",
         top=100,
     )
