@@ -21,7 +21,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..core.plan import PlannedTask, ProjectPlan
+from ..core.plan import PlannedTask, ProjectPlan, TaskState
 
 ON_TIME, LATE, UNKNOWN, PAST_DUE, OPEN = "on time", "late", "done, day unknown", "past due", "open"
 OUTCOMES = (ON_TIME, LATE, UNKNOWN, PAST_DUE, OPEN)
@@ -96,7 +96,7 @@ class Performance:
 
 def judge(task: PlannedTask, today: dt.date) -> tuple[str, int]:
     """A task's outcome and days late."""
-    if task.state.value == "done":
+    if task.state is TaskState.DONE:
         if task.done_on is None:
             return UNKNOWN, 0
         late = (task.done_on - task.due).days
