@@ -2,13 +2,14 @@
 elsewhere (a spreadsheet, a dashboard). It sits beside catalog.json at the site root.
 
 Each section is one entry of `SECTIONS`: a name and a function of the handbook and what the
-build derived from it. A new section (the weekly recaps) is one more entry.
+build derived from it. A front end adds the sections it works out itself (the weekly recaps, from
+git history: `views.recap.recap_numbers`) as `more`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -102,18 +103,23 @@ SECTIONS: dict[str, Callable[[Handbook, Derived], Any]] = {
 }
 
 
-def metrics(handbook: Handbook, derived: Derived) -> dict[str, Any]:
+def metrics(handbook: Handbook, derived: Derived, more: Mapping[str, Any] | None = None) -> dict[str, Any]:
     return {
         "version": METRICS_VERSION,
         "today": handbook.today.isoformat(),
         **{key: section(handbook, derived) for key, section in SECTIONS.items()},
+        **(more or {}),
     }
 
 
-def write_metrics(handbook: Handbook, derived: Derived, site_dir: Path) -> Path:
+def metrics_json(handbook: Handbook, derived: Derived, more: Mapping[str, Any] | None = None) -> str:
+    """The text of metrics.json."""
+    return json.dumps(metrics(handbook, derived, more), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_metrics(handbook: Handbook, derived: Derived, site_dir: Path, more: Mapping[str, Any] | None = None) -> Path:
     """metrics.json at the site root."""
-    text = json.dumps(metrics(handbook, derived), ensure_ascii=False, indent=2) + "\n"
-    return write_all(site_dir, {METRICS_FILE: text})[0]
+    return write_all(site_dir, {METRICS_FILE: metrics_json(handbook, derived, more)})[0]
 
 
-__all__ = ["METRICS_FILE", "SECTIONS", "metrics", "performance_data", "workload_data", "write_metrics"]
+__all__ = ["METRICS_FILE", "SECTIONS", "metrics", "metrics_json", "performance_data", "workload_data", "write_metrics"]
