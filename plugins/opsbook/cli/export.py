@@ -3,8 +3,8 @@ publish without the opsbook plugin (Zensical, or MkDocs and ProperDocs without i
 
 The folder gets the handbook's own docs/ (copied as they are), every generated page as Markdown
 (front matter with its title, tags and source file; its body the HTML the plugin would show, as
-one raw HTML block), the calendar feeds, the change log's Atom feed, catalog.json and opsbook's
-stylesheets and script. The HTML is the same as the plugin's, links included: they are relative
+one raw HTML block), the calendar feeds, the change log's Atom feed, catalog.json, metrics.json and
+opsbook's stylesheets and script. The HTML is the same as the plugin's, links included: they are relative
 and assume directory URLs (`use_directory_urls`, MkDocs' and Zensical's default). What only the
 plugin gives is left out: its navigation order, a table of contents for generated pages, "edit
 this page" pointing at the playbook, and the asset-licence gate on images.
@@ -23,6 +23,7 @@ from ..core.settings import Settings
 from ..history import FEED_PATH, atom_feed, read_history
 from ..publish.catalog import CATALOG_FILE, catalog_json
 from ..publish.docsfolder import FolderRefused, markdown_page, write_docs_folder
+from ..publish.metrics import METRICS_FILE, metrics_json
 from ..render.context import Site
 from ..render.renderer import ASSETS, Renderer
 from ..views.derived import Derived
@@ -75,7 +76,9 @@ def build_out(settings: Settings, out_dir: str, out: TextIO, err: TextIO) -> int
     calendars = build_calendars(handbook, stamps, site_url=site_url, site_name=site_name, events=events)
     specs = list(site_pages(handbook, history))
     assets = {f"{ASSET_FOLDER}/{name}": (ASSETS / name).read_bytes() for name in (*STYLESHEETS, *SCRIPTS)}
-    published = frozenset(own) | {s.src for s in specs} | calendars.files.keys() | assets.keys() | {CATALOG_FILE}
+    published = (
+        frozenset(own) | {s.src for s in specs} | calendars.files.keys() | assets.keys() | {CATALOG_FILE, METRICS_FILE}
+    )
     site = Site(handbook, derived, history, site_url, repo_url, published)
     # The command line's Settings leave the site's options out; the team's templates are one.
     templates_dir = plugin_options(settings.root).get("templates_dir")
@@ -96,6 +99,7 @@ def build_out(settings: Settings, out_dir: str, out: TextIO, err: TextIO) -> int
         "the change feed",
     )
     add(CATALOG_FILE, catalog_json(handbook, site_url, plans, events), "its catalogue")
+    add(METRICS_FILE, metrics_json(handbook, derived), "its metrics")
     for rel, data in assets.items():
         add(rel, data, "its copy")
     for note in (history.note, stamp_note, *calendars.notes):

@@ -16,6 +16,8 @@ NAV_SECTIONS = [
     *SECTIONS.values(),
     ("raci", "Who does what (RACI)"),
     ("people", "People"),
+    ("workload", "Workload"),
+    ("performance", "Team performance"),
     ("roles", "Roles"),
     ("calendars", "Calendars"),
     ("changes", "Changes"),

@@ -26,6 +26,7 @@ from ..views.hub import COMING_DUE_DAYS, DUE_SOON_DAYS, build_hub
 from ..views.raci import MEANINGS, procedure_table, project_table, workflow_table
 from ..views.site import PageSpec, entry_src, relative_url, url_of
 from .markup import PageMarkup
+from .measures import performance_page, person_week, workload_page
 
 NEXT_OCCURRENCES = 4
 
@@ -201,7 +202,7 @@ def _who(site: Site, who: str) -> dict[str, Any]:
 
 def _person(site: Site, _: None, ctx: dict[str, Any]) -> dict[str, Any]:
     pid = ctx["person_id"]
-    return {"person": site.handbook.team.people[pid], **_who(site, pid)}
+    return {"person": site.handbook.team.people[pid], **_who(site, pid), **person_week(site, pid)}
 
 
 def _role(site: Site, _: None, ctx: dict[str, Any]) -> dict[str, Any]:
@@ -226,6 +227,7 @@ def _calendars(site: Site, _: None, __: dict[str, Any]) -> dict[str, Any]:
 def _hub(site: Site, _: None, __: dict[str, Any]) -> dict[str, Any]:
     return {
         "hub": build_hub(site.handbook, site.derived.plans, site.published),
+        "over_capacity": site.derived.workload.over if "workload/index.md" in site.published else (),
         "due_soon_days": DUE_SOON_DAYS,
         "coming_due_days": COMING_DUE_DAYS,
     }
@@ -261,6 +263,8 @@ _KINDS: dict[str, Callable[[Site, Any, dict[str, Any]], dict[str, Any]]] = {
     "calendars": _calendars,
     "hub": _hub,
     "board": _board,
+    "workload": workload_page,
+    "performance": performance_page,
 }
 
 

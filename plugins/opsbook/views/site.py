@@ -82,6 +82,10 @@ def site_pages(handbook: Handbook, history: History | None = None, recaps: Seque
         yield PageSpec("people/index.md", "People", "people.html", {})
     for pid, person in team.people.items():
         yield PageSpec(f"people/{pid}.md", person.name, "person.html", {"person_id": pid}, source=team.path)
+    if team.people:
+        yield PageSpec("workload/index.md", "Workload", "workload.html", {})
+    if handbook.projects:
+        yield PageSpec("performance/index.md", "Team performance", "performance.html", {})
     if team.roles:
         yield PageSpec("roles/index.md", "Roles", "roles.html", {})
     for rid, role in team.roles.items():
