@@ -20,6 +20,7 @@ from ..history import GitError, compare, comparison_markdown, read_history
 from ..publish.output import write_feeds
 from ..publish.schema import handbook_schema, write_schema
 from . import starter
+from .exits import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
 from .export import build_out
 from .new import add_parser as _add_new
 from .new import run as _new
@@ -27,8 +28,6 @@ from .recap import add_recap, recap
 from .siteconfig import settings_for, site_config
 from .streams import quiet_when_closed
 from .workload import add_workload, run_workload
-
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
