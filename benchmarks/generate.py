@@ -105,6 +105,10 @@ class Shape:
         return max(2, self.workflows // 10)
 
 
+#: Weekly hours, varied so that the workload page has people under and over capacity.
+CAPACITIES = ("40h", "32h", "24h", "8h")
+
+
 def _role(k: int) -> str:
     return f"role-{k:04d}"
 
@@ -119,7 +123,8 @@ def team(shape: Shape) -> str:
     lines.append("people:")
     # Two people per role, so every project assigns its roles explicitly.
     lines += [
-        f"  {_person(k)}: {{name: Person {k}, email: p{k}@example.com, roles: [{_role(k % shape.roles)}]}}"
+        f"  {_person(k)}: {{name: Person {k}, email: p{k}@example.com, roles: [{_role(k % shape.roles)}], "
+        f"capacity: {CAPACITIES[k % len(CAPACITIES)]}}}"
         for k in range(shape.people)
     ]
     return "\n".join(lines) + "\n"
@@ -175,8 +180,15 @@ def project(shape: Shape, i: int, version: int) -> str:
         f"assign: {{{assign}}}",
     ]
     if done:
+        # Done on dates around their due dates, some early and some late, and one on no date:
+        # the team performance page has something to count.
         lines.append("status:")
-        lines += [f"  step-{t:02d}: done" for t in range(done)]
+        lines += [
+            f"  step-{t:02d}: {{done: {launch - dt.timedelta(days=(TASKS - t) * 3 - (i + t) % 5)}}}"
+            if t
+            else f"  step-{t:02d}: done"
+            for t in range(done)
+        ]
     lines += ["body: |", f"  Project {i} follows workflow {i}. This text is revision {version}."]
     return "\n".join(lines) + "\n"
 
@@ -195,6 +207,7 @@ def report(shape: Shape, i: int) -> str:
         f"audience: [{_role((i + 1) % shape.roles)}]\nrepeat: monthly\ndays: [{1 + i % 28}]\n"
         "starts: 2027-01-01\nmetrics: [Visitors, Leads, Conversion]\nsources: [Analytics, CRM]\n"
         "method: Export the figures, compare with last month, and list three actions.\n"
+        "effort: 3h\n"
     )
 
 
@@ -217,7 +230,7 @@ review: 2027-06-01
 data:
   - {name: Email address, source: Forms, purpose: Follow-up, lawful_basis: consent, retention: 24 months, systems: [CRM]}
 steps:
-  - {id: clean-bounces, title: Remove bounced contacts, responsible: role-0001, repeat: monthly, days: [1], starts: 2027-01-01}
+  - {id: clean-bounces, title: Remove bounced contacts, responsible: role-0001, repeat: monthly, days: [1], starts: 2027-01-01, effort: 2h}
 """
 
 LINKS = """\
@@ -276,10 +289,13 @@ PAGE_BYTES = {
 }
 PAGE_BYTES_PER_WORKFLOW = {
     "hub/index.md": 1_900,
+    "board/index.md": 10_000,  # every open project's 15 tasks as cards (issue 17)
     "raci/index.md": 5_500,
     "calendars/index.md": 660,
     "workflows/index.md": 250,
     "projects/index.md": 170,
+    "workload/index.md": 600,
+    "performance/index.md": 290,
 }
 MONTH_BYTES = 1_000_000
 #: The HTML of one block of plain_page (a heading, a paragraph, a 15-row table and 10 list items).

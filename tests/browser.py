@@ -87,10 +87,13 @@ def launch_chromium() -> Iterator[object]:
 
 
 @contextlib.contextmanager
-def browser_page(browser: object, width: int = 1280, height: int = 900) -> Iterator[object]:
+def browser_page(browser: object, width: int = 1280, height: int = 900, *, javascript: bool = True) -> Iterator[object]:
     """A page in a new browser context (its own cookies, storage and cache); requests to any host
-    but loopback are recorded in `page.foreign_requests` and refused."""
-    context = browser.new_context(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
+    but loopback are recorded in `page.foreign_requests` and refused. `javascript=False`: as a
+    reader with scripts turned off sees it."""
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport={"width": width, "height": height}, java_script_enabled=javascript
+    )
     try:
         foreign: list[str] = []
 

@@ -21,6 +21,7 @@ import pytest
 ICALJS_VERSION = "2.2.1"
 CACHE = Path(tempfile.gettempdir()) / f"opsbook-icaljs-{ICALJS_VERSION}"
 EXPAND = Path(__file__).with_name("icaljs_expand.mjs")
+EVENTS = Path(__file__).with_name("icaljs_events.mjs")
 
 
 def _missing(reason: str) -> NoReturn:
@@ -75,3 +76,14 @@ def occurrences(ics: Path, start: str, end: str) -> dict[str, list[str]]:
     )
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
+
+
+def events(ics: Path) -> dict[str, dict[str, object]]:
+    """Each event as ical.js reads it, by UID: summary, start, end and whether it is all-day."""
+    node, module = require_icaljs()
+    proc = subprocess.run(
+        [node, str(EVENTS), str(module), str(ics)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    found: dict[str, dict[str, object]] = json.loads(proc.stdout)
+    return found

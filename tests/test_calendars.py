@@ -19,7 +19,7 @@ import vobject
 from bs4 import BeautifulSoup
 from conftest import MINIMAL_MKDOCS, PROJECT, TEAM, WORKFLOW, Build, opsbook, run_mkdocs, write_handbook
 from dateutil import tz
-from icaljs import occurrences
+from icaljs import events, occurrences
 from opsbook.calendars import FixedStamps, build_calendars
 from opsbook.core.loader import Settings, load_handbook
 
@@ -404,6 +404,34 @@ def git(root: Path, *args: str, date: str) -> None:
     subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
 
 
+def test_launch_day_is_an_all_day_event_of_the_project_and_team_feeds(tmp_path: Path) -> None:
+    """RFC 5545 §3.6.1: an all-day event is DTSTART;VALUE=DATE with DTEND the next day. The
+    launch day's UID is the project's own (`projects/<id>@host`), so it never meets a task's."""
+    root = small(tmp_path)
+    proc = run_cli(root, "--out", "out")
+    assert proc.returncode == 0, proc.stderr
+    uid = "projects/q1-webinar@handbook.example.com"
+    for name in ("projects/q1-webinar.ics", "team.ics"):
+        path = root / "out" / name
+        data = path.read_bytes()
+        assert b"UID:" + uid.encode() + b"\r\n" in data
+        block = data.split(b"UID:" + uid.encode())[0].rsplit(b"BEGIN:VEVENT", 1)[1]
+        # PROJECT: launch 2027-01-21, a Thursday; the next day ends it.
+        assert b"DTSTART;VALUE=DATE:20270121\r\n" in block and b"DTEND;VALUE=DATE:20270122\r\n" in block
+        event = events_by_uid(data)[uid]
+        assert (event.decoded("DTSTART"), event.decoded("DTEND")) == (dt.date(2027, 1, 21), dt.date(2027, 1, 22))
+        assert str(event["SUMMARY"]) == "Launch: Q1 product webinar"
+        assert "Owner: Ellie Hart" in str(event["DESCRIPTION"])  # the webinar's owner role, held by Ellie alone
+        assert events(path)[uid] == {
+            "summary": "Launch: Q1 product webinar",
+            "start": "2027-01-21",
+            "end": "2027-01-22",
+            "allDay": True,
+        }
+    for person in ("ellie", "lucy"):  # published in the project's and the team's feeds only
+        assert uid not in events_by_uid((root / f"out/people/{person}.ics").read_bytes())
+
+
 def test_moving_the_launch_keeps_uids_and_stamps_from_the_commit(tmp_path: Path) -> None:
     """RFC 5545 §3.8.4.7: a UID names the event for good, whatever its date."""
     root = small(tmp_path)
@@ -421,9 +449,15 @@ def test_moving_the_launch_keeps_uids_and_stamps_from_the_commit(tmp_path: Path)
         set(first)
         == set(second)
         == {
+            "projects/q1-webinar@handbook.example.com",  # the launch day itself
             "projects/q1-webinar/approve-deck@handbook.example.com",
             "projects/q1-webinar/design-deck@handbook.example.com",
         }
+    )
+    launch = "projects/q1-webinar@handbook.example.com"
+    assert (first[launch].decoded("DTSTART"), second[launch].decoded("DTSTART")) == (
+        dt.date(2027, 1, 21),
+        dt.date(2027, 2, 4),
     )
     deck = "projects/q1-webinar/design-deck@handbook.example.com"
     assert (first[deck].decoded("DTSTART"), second[deck].decoded("DTSTART")) == (
@@ -443,7 +477,8 @@ def test_sequence_rises_each_time_an_event_moves_and_only_then(tmp_path: Path) -
     git(root, "commit", "-qm", "Plan the webinar", date="2026-11-01T10:00:00Z")
     project = root / "playbooks/projects/q1-webinar.yml"
     deck = "projects/q1-webinar/design-deck@handbook.example.com"
-    sequences = []
+    sequences: list[int] = []
+    launch_sequences: list[int] = []
     for launch, title, when in (
         ("2027-01-21", "Q1 product webinar", "2026-11-01T10:00:00Z"),
         ("2027-02-04", "Q1 product webinar", "2026-11-10T10:00:00Z"),
@@ -459,10 +494,12 @@ def test_sequence_rises_each_time_an_event_moves_and_only_then(tmp_path: Path) -
             env=NO_EPOCH,
         )
         assert build.returncode == 0, build.output
-        event = events_by_uid((build.site / "calendars/projects/q1-webinar.ics").read_bytes())[deck]
-        sequences.append(int(event.decoded("SEQUENCE")))
+        feed = events_by_uid((build.site / "calendars/projects/q1-webinar.ics").read_bytes())
+        sequences.append(int(feed[deck].decoded("SEQUENCE")))
+        launch_sequences.append(int(feed["projects/q1-webinar@handbook.example.com"].decoded("SEQUENCE")))
     # Planned; launch moved; only the title changed; launch moved again.
     assert sequences == [0, 1, 1, 2]
+    assert launch_sequences == [0, 1, 1, 2]  # the launch day's own event moves with it
 
 
 def test_two_builds_of_one_commit_seconds_apart_give_byte_identical_feeds(tmp_path: Path) -> None:

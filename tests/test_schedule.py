@@ -706,6 +706,69 @@ def test_plan_follows_working_days_only_of_the_workflow() -> None:
     assert rows["design-deck"] == (D(2027, 1, 7), D(2027, 1, 6))
 
 
+# --- weekends: before (issue 17) -------------------------------------------------------------
+
+#: 21 Jan 2027 - 27 days = Fri 25 Dec 2026, Christmas Day in GB.
+CHRISTMAS_TASK = {"id": "send-greetings", "title": "Send greetings", "responsible": "strategist", "due": "-27d"}
+
+
+def _dues(proj: Project, flow: Workflow) -> dict[str, D]:
+    return {t.task.id: t.due for t in plan_project(handbook(proj, flow), proj).tasks}
+
+
+def test_weekends_before_on_the_workflow_moves_a_saturday_and_a_holiday_to_the_working_day_before() -> None:
+    flow = workflow([*PLAN_TASKS, CHRISTMAS_TASK], weekends="before")
+    dues = _dues(project(holidays="GB"), flow)
+    assert dues["approve-deck"] == D(2027, 1, 8)  # Sat 9 Jan -> Fri 8 Jan
+    assert dues["send-greetings"] == D(2026, 12, 24)  # Fri 25 Dec (Christmas Day) -> Thu 24 Dec
+    # Worked back from approve-deck's Fri 8 Jan: the day before, Thu 7 Jan (a working day, kept).
+    assert dues["design-deck"] == D(2027, 1, 7)
+    assert dues["generate-ideas"] == D(2026, 12, 22)  # a Tuesday: kept
+    # The same workflow without the option keeps both where they fall.
+    plain = _dues(project(holidays="GB"), workflow([*PLAN_TASKS, CHRISTMAS_TASK]))
+    assert (plain["approve-deck"], plain["send-greetings"]) == (D(2027, 1, 9), D(2026, 12, 25))
+
+
+def test_a_projects_weekends_overrides_its_workflows() -> None:
+    moved = _dues(project(weekends="before", holidays="GB"), workflow([*PLAN_TASKS, CHRISTMAS_TASK]))
+    assert (moved["approve-deck"], moved["send-greetings"]) == (D(2027, 1, 8), D(2026, 12, 24))
+    for flow in (workflow(weekends="before"), workflow(working_days_only=True)):
+        kept = _dues(project(weekends="keep"), flow)
+        assert kept["approve-deck"] == D(2027, 1, 9)  # Saturday, as the project asks
+
+
+def test_a_holiday_counts_only_in_the_projects_calendar() -> None:
+    # Without a public-holiday calendar, Christmas Day is a Friday like another.
+    dues = _dues(project(), workflow([*PLAN_TASKS, CHRISTMAS_TASK], weekends="before"))
+    assert dues["send-greetings"] == D(2026, 12, 25)
+
+
+def test_weekends_before_read_from_a_project_file(tmp_path: Path) -> None:
+    files = {
+        **FILES,
+        "playbooks/projects/q1-webinar.yml": FILES["playbooks/projects/q1-webinar.yml"] + "weekends: before\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    book = load_handbook(Settings(root=tmp_path, today=D(2027, 1, 9))).raise_for_errors()
+    proj = book.get("project", "q1-webinar")
+    assert isinstance(proj, Project)
+    assert plan_project(book, proj).schedule.get("approve-deck").due == D(2027, 1, 8)  # Sat 9 Jan -> Fri 8 Jan
+
+
+def test_an_unknown_weekends_value_is_reported_at_its_line(tmp_path: Path) -> None:
+    text = FILES["playbooks/projects/q1-webinar.yml"] + "weekends: after\n"
+    files = {**FILES, "playbooks/projects/q1-webinar.yml": text}
+    for rel, body in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(body, encoding="utf-8")
+    problems = load_handbook(Settings(root=tmp_path, today=D(2027, 1, 9))).problems
+    line = text.splitlines().index("weekends: after") + 1
+    assert [(p.path, p.line, p.column) for p in problems] == [("playbooks/projects/q1-webinar.yml", line, 11)]
+    assert "before" in problems[0].message and "keep" in problems[0].message
+
+
 FILES = {
     "playbooks/team.yml": """\
 kind: team

@@ -136,3 +136,13 @@ def test_schema_file_gets_the_usual_permissions_not_a_temporary_files(tmp_path: 
     finally:
         os.umask(umask)
     assert (tmp_path / "opsbook.schema.json").stat().st_mode & 0o777 == 0o644
+
+
+def test_weekends_and_working_days_only_are_described_and_checked(validator: Draft7Validator) -> None:
+    definitions = validator.schema["definitions"]
+    for kind, key in (("Workflow", "weekends"), ("Workflow", "working_days_only"), ("Project", "weekends")):
+        assert "weekend" in definitions[kind]["properties"][key].get("description", ""), (kind, key)
+    project = "kind: project\ntitle: P\nworkflow: webinar\nlaunch: 2027-01-21\nweekends: {}\n"
+    assert _errors(validator, project.format("before")) == []
+    assert _errors(validator, project.format("keep")) == []
+    assert _errors(validator, project.format("after")) != []

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..core.model import Assets, Handbook, Policy, Procedure, Report, Ritual
-from ..core.plan import ProjectPlan, plan_project
+from ..core.plan import ProjectPlan, person_for, plan_project
 from ..core.recurrence import Rule, rule_of
 from ..core.urls import entry_src, url_of
 
@@ -98,10 +98,35 @@ class _People:
         return frozenset(w for w in ids if w in self.team.roles)
 
 
+def launch_uid(project_id: str, host: str) -> str:
+    """The UID of a project's launch day: the project's own, as a ritual's is (`rituals/<id>`),
+    never one of its tasks' (`projects/<id>/<task>`)."""
+    return f"projects/{project_id}@{host}"
+
+
+def _launch_event(handbook: Handbook, who: _People, plan: ProjectPlan, page: str, host: str) -> CalendarEvent:
+    """The project's anchor date itself (its launch), an all-day event of the project and team feeds."""
+    project, workflow = plan.project, plan.workflow
+    day = workflow.anchor.replace("-", " ").replace("_", " ").capitalize()
+    lines = [f"Project: {project.display_title}", f"Workflow: {workflow.title}"]
+    owner = person_for(handbook, project, workflow.owner) if workflow.owner else None
+    if owner:
+        lines.append(f"Owner: {who.name(owner)}")
+    return CalendarEvent(
+        uid=launch_uid(project.id, host),
+        summary=f"{day}: {project.display_title}",
+        start=project.anchor_date,
+        description=tuple(lines),
+        sources=(project.path,),
+        page=page,
+        project=project.id,
+    )
+
+
 def _project_events(handbook: Handbook, who: _People, plan: ProjectPlan, host: str) -> list[CalendarEvent]:
-    found = []
     project = plan.project
     page = url_of(entry_src(project) or "")
+    found = [_launch_event(handbook, who, plan, page, host)]
     for row in sorted(plan.tasks, key=lambda t: t.task.id):
         task = row.task
         accountable_role = task.accountable or plan.workflow.owner

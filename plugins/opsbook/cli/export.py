@@ -3,8 +3,8 @@ publish without the opsbook plugin (Zensical, or MkDocs and ProperDocs without i
 
 The folder gets the handbook's own docs/ (copied as they are), every generated page as Markdown
 (front matter with its title, tags and source file; its body the HTML the plugin would show, as
-one raw HTML block), the calendar feeds, the change log's Atom feed, catalog.json and opsbook's
-stylesheets and script. The HTML is the same as the plugin's, links included: they are relative
+one raw HTML block), the calendar feeds, the change log's Atom feed, catalog.json, metrics.json and
+opsbook's stylesheets and script. The HTML is the same as the plugin's, links included: they are relative
 and assume directory URLs (`use_directory_urls`, MkDocs' and Zensical's default). What only the
 plugin gives is left out: its navigation order, a table of contents for generated pages, "edit
 this page" pointing at the playbook, and the asset-licence gate on images.
@@ -23,10 +23,14 @@ from ..core.settings import Settings
 from ..history import FEED_PATH, atom_feed, read_history
 from ..publish.catalog import CATALOG_FILE, catalog_json
 from ..publish.docsfolder import FolderRefused, markdown_page, write_docs_folder
+from ..publish.metrics import METRICS_FILE, metrics_json
+from ..publish.recap_feed import RECAP_FEED_PATH, recap_feed
 from ..render.context import Site
 from ..render.renderer import ASSETS, Renderer
 from ..views.derived import Derived
+from ..views.recap import RECAP_WEEKS, recap_numbers, recap_weeks
 from ..views.site import site_pages
+from .exits import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
 from .siteconfig import plugin_options, site_config
 
 ASSET_FOLDER = "assets/opsbook"
@@ -35,7 +39,6 @@ STYLESHEETS = ("opsbook.css", "hub.css")
 SCRIPTS = ("hub.js",)
 #: Material's search ranks an entry's own page above pages that merely mention its title.
 ENTRY_SEARCH_BOOST = 2
-EXIT_OK, EXIT_ERRORS = 0, 1
 
 
 def build_out(settings: Settings, out_dir: str, out: TextIO, err: TextIO) -> int:
@@ -73,12 +76,19 @@ def build_out(settings: Settings, out_dir: str, out: TextIO, err: TextIO) -> int
     events = handbook_events(handbook, uid_host(site_url), plans)
     stamps, stamp_note = build_stamps(settings.root, history)
     calendars = build_calendars(handbook, stamps, site_url=site_url, site_name=site_name, events=events)
-    specs = list(site_pages(handbook, history))
+    options = plugin_options(settings.root)  # the site's options the command line's Settings leave out
+    most = options.get("recap_weeks", RECAP_WEEKS)
+    if not isinstance(most, int) or isinstance(most, bool) or most < 1:
+        err.write(f"opsbook build: recap_weeks: must be a whole number, 1 or more, not {most!r}\n")
+        return EXIT_USAGE
+    weeks = recap_weeks(handbook, derived, history, handbook.today, most)
+    specs = list(site_pages(handbook, history, weeks))
     assets = {f"{ASSET_FOLDER}/{name}": (ASSETS / name).read_bytes() for name in (*STYLESHEETS, *SCRIPTS)}
-    published = frozenset(own) | {s.src for s in specs} | calendars.files.keys() | assets.keys() | {CATALOG_FILE}
+    published = (
+        frozenset(own) | {s.src for s in specs} | calendars.files.keys() | assets.keys() | {CATALOG_FILE, METRICS_FILE}
+    )
     site = Site(handbook, derived, history, site_url, repo_url, published)
-    # The command line's Settings leave the site's options out; the team's templates are one.
-    templates_dir = plugin_options(settings.root).get("templates_dir")
+    templates_dir = options.get("templates_dir")
     renderer = Renderer([settings.root / str(templates_dir)] if templates_dir else [])
     for spec in specs:
         front: dict[str, Any] = {"title": str(escape(spec.title))}
@@ -95,7 +105,10 @@ def build_out(settings: Settings, out_dir: str, out: TextIO, err: TextIO) -> int
         atom_feed(history, title=site_name, site_url=site_url, repo_url=repo_url, timezone=handbook.timezone),
         "the change feed",
     )
+    recaps = recap_feed(weeks, title=site_name, site_url=site_url, today=handbook.today, timezone=handbook.timezone)
+    add(RECAP_FEED_PATH, recaps, "the recaps' feed")
     add(CATALOG_FILE, catalog_json(handbook, site_url, plans, events), "its catalogue")
+    add(METRICS_FILE, metrics_json(handbook, derived, {"recaps": recap_numbers(weeks)}), "its metrics")
     for rel, data in assets.items():
         add(rel, data, "its copy")
     for note in (history.note, stamp_note, *calendars.notes):

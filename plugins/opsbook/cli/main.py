@@ -20,14 +20,14 @@ from ..history import GitError, compare, comparison_markdown, read_history
 from ..publish.output import write_feeds
 from ..publish.schema import handbook_schema, write_schema
 from . import starter
+from .exits import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
 from .export import build_out
 from .new import add_parser as _add_new
 from .new import run as _new
 from .recap import add_recap, recap
 from .siteconfig import settings_for, site_config
 from .streams import quiet_when_closed
-
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+from .workload import add_workload, run_workload
 
 
 class _Parser(argparse.ArgumentParser):
@@ -66,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("head", nargs="?", default=None, help="the head revision (default: the working tree)")
     diff.add_argument("--dir", default=None, help="the handbook's folder (default: found from here)")
     add_recap(commands)
+    add_workload(commands)
     return parser
 
 
@@ -100,6 +101,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     if args.command == "recap":
         site_url = site_config(settings.root).get("site_url")
         return recap(settings, args.week, site_url if isinstance(site_url, str) else None, out, err)
+    if args.command == "workload":
+        return run_workload(settings, args.weeks, args.format, out, err)
     return _check(settings, args.format, args.strict, out, err)
 
 

@@ -10,11 +10,11 @@ from typing import Any, TextIO
 from ..core.durations import parse_duration
 from ..core.loader import load_handbook
 from ..core.settings import Settings
+from .exits import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
 from .prompt import TaskSpec, ask_tasks, parse_task
 from .records import add_record
 from .scaffold import NO_TEAM, Draft, ScaffoldError, by_kind, check_id, create, free_path, slugify, team_of
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 REPEATS = ("daily", "weekdays", "weekly", "fortnightly", "monthly", "quarterly", "yearly")
 #: Kinds added as a record to a file that lists them, not as a file of their own.
 RECORDS = ("person", "role", "asset")

@@ -11,8 +11,7 @@ from ..history import read_history
 from ..views.derived import Derived
 from ..views.recap import recap_of, week_key, week_start
 from ..views.recap_markdown import recap_markdown
-
-EXIT_OK, EXIT_ERRORS = 0, 1
+from .exits import EXIT_ERRORS, EXIT_OK
 
 
 def add_recap(commands: Any) -> None:

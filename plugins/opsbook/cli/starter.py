@@ -26,9 +26,10 @@ import jinja2
 from ..core.settings import today_in
 from ..core.workdays import check_holiday_code
 from ..publish.schema import handbook_schema
+from .exits import EXIT_ERRORS as EXIT_REFUSED
+from .exits import EXIT_OK, EXIT_USAGE
 from .repository import GitError, commit, git_state, init_repository
 
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 SCHEMA = "opsbook.schema.json"
 DEFAULT_NAME = "Team handbook"
 

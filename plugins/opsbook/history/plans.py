@@ -3,9 +3,9 @@ anchor date moved and no rule of the calendar is involved, the same plan moved w
 
 Most commits to a project move its launch, mark tasks done or reword its notes; none of that
 changes its plan's shape. Where every task is dated in calendar days (no `bd` offset or
-duration, no `working_days_only`), the scheduler's dates are the anchor plus fixed offsets, so
-the plan for another anchor date is the same offsets from it: the same dates the scheduler would
-give, without scheduling again (tests hold it to `schedule()`).
+duration, no `working_days_only` or `weekends: before`), the scheduler's dates are the anchor
+plus fixed offsets, so the plan for another anchor date is the same offsets from it: the same
+dates the scheduler would give, without scheduling again (tests hold it to `schedule()`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..core.model import Project, Task, Workflow
+from ..core.model import Project, Task, Workflow, keeps_to_working_days
 from ..core.schedule import ScheduleError, schedule, without
 from ..core.workdays import WorkCalendar
 
@@ -57,7 +57,10 @@ def _planned(project: Project, workflow: Workflow | None, holidays: str | None) 
     anchor = project.anchor_date
     try:
         sched = schedule(
-            tasks, anchor, WorkCalendar(project.holidays or holidays), working_days_only=workflow.working_days_only
+            tasks,
+            anchor,
+            WorkCalendar(project.holidays or holidays),
+            working_days_only=keeps_to_working_days(workflow, project),
         )
     except (ScheduleError, ValueError, KeyError):
         return None
@@ -70,7 +73,11 @@ def _planned(project: Project, workflow: Workflow | None, holidays: str | None) 
 
 def calendar_free(project: Project, workflow: Workflow) -> bool:
     """Whether the project's plan uses no rule of the calendar: then it only moves with its anchor."""
-    return not workflow.working_days_only and _in_calendar_days(workflow.tasks) and _in_calendar_days(project.tasks)
+    return (
+        not keeps_to_working_days(workflow, project)
+        and _in_calendar_days(workflow.tasks)
+        and _in_calendar_days(project.tasks)
+    )
 
 
 def _in_calendar_days(tasks: tuple[Task, ...]) -> bool:
@@ -93,7 +100,13 @@ class Plans:
         """As `due_dates`. What it gives is shared: never change it."""
         if workflow is None:
             return None
-        inputs = (workflow.tasks, workflow.working_days_only, project.tasks, project.skip, project.holidays or holidays)
+        inputs = (
+            workflow.tasks,
+            keeps_to_working_days(workflow, project),
+            project.tasks,
+            project.skip,
+            project.holidays or holidays,
+        )
         anchor = project.anchor_date
         shape = self._moved.get(inputs)
         if shape is not None and shape.fits(anchor):

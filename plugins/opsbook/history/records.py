@@ -72,6 +72,7 @@ class CalendarFacts:
 
     - `("project", project_id, task_id)` — a project task's due date (also moves when the
       launch or the workflow's offsets change);
+    - `("project", project_id)` — a project's launch day (its anchor date);
     - `("ritual", ritual_id)` — a ritual's start, time, duration, time zone or recurrence;
     - `("report", report_id)` — a report's recurrence;
     - `("policy", policy_id, "review")`, `("procedure", procedure_id, "review")` — review dates;

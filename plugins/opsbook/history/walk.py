@@ -276,10 +276,12 @@ _RECURRENCE = ("repeat", "days", "rrule", "starts", "until")
 
 
 def event_times(entry: Entry) -> dict[EventKey, Any]:
-    """The date and time fields of each calendar event an entry makes (projects aside: their
-    dates come from the scheduler), by event key."""
+    """The date and time fields of each calendar event an entry makes (a project's tasks aside:
+    their dates come from the scheduler), by event key."""
     times: dict[EventKey, Any] = {}
-    if isinstance(entry, Ritual):
+    if isinstance(entry, Project):
+        times[("project", entry.id)] = entry.anchor_date  # the launch day's own event
+    elif isinstance(entry, Ritual):
         times[("ritual", entry.id)] = _fields(entry, (*_RECURRENCE, "time", "duration", "timezone"))
     elif isinstance(entry, Report):
         times[("report", entry.id)] = _fields(entry, _RECURRENCE)

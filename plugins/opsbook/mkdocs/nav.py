@@ -12,9 +12,12 @@ from ..views.site import SECTIONS, PageSpec
 
 NAV_SECTIONS = [
     ("hub", "Resource hub"),
+    ("board", "Status board"),
     *SECTIONS.values(),
     ("raci", "Who does what (RACI)"),
     ("people", "People"),
+    ("workload", "Workload"),
+    ("performance", "Team performance"),
     ("roles", "Roles"),
     ("calendars", "Calendars"),
     ("changes", "Changes"),

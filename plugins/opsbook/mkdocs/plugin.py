@@ -30,6 +30,7 @@ from ..core.timings import Timings
 from ..core.workdays import subdivision_note
 from ..history import FEED_PATH, History, RevisionCache, atom_feed, read_history
 from ..publish.catalog import CATALOG_FILE, write_catalog
+from ..publish.metrics import METRICS_FILE, write_metrics
 from ..publish.output import write_all, write_feeds
 from ..publish.recap_feed import RECAP_FEED_PATH, recap_feed
 from ..render.context import Site
@@ -38,7 +39,7 @@ from ..render.pagecache import PageCache
 from ..render.renderer import Renderer
 from ..views.derived import Derived
 from ..views.licences import LicenceRegister, image_target
-from ..views.recap import Week, recap_weeks
+from ..views.recap import Week, recap_numbers, recap_weeks
 from ..views.site import PageSpec, site_pages
 from .nav import arrange
 from .offline import add_theme_overrides, offline_warning
@@ -97,7 +98,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self.recaps: tuple[Week, ...] = ()
         self.licences: LicenceRegister | None = None
         self.docs_files: dict[str, File] | None = None
-        self.catalog = True
+        self.users_own: set[str] = set()  # catalog.json or metrics.json that docs/ holds itself
         self.timings = Timings()
         self.search_separator = search_separator(config)
         self.shown: dict[str, tuple[str, str]] = {}  # page -> (its HTML, the copy search reads)
@@ -184,9 +185,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             if files.get_file_from_path(asset) is None:
                 packaged = Path(__file__).parent.parent / "render" / "assets" / Path(asset).name
                 files.append(File.generated(config, asset, abs_src_path=str(packaged)))
-        if files.get_file_from_path(CATALOG_FILE) is not None:
-            log.warning("docs/%s is your own file: opsbook keeps it and does not write its catalogue", CATALOG_FILE)
-            self.catalog = False
+        self.users_own = {name for name in (CATALOG_FILE, METRICS_FILE) if files.get_file_from_path(name)}
+        for name in sorted(self.users_own):
+            log.warning("docs/%s is your own file: opsbook keeps it and does not write its own", name)
         self.licences = LicenceRegister(handbook)
         for gone in self.read_pages.keys() - self.pages.keys():
             del self.read_pages[gone]
@@ -234,6 +235,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             page.meta["tags"] = [str(escape(t)) for t in spec.tags]
         if spec.source:
             page.meta["search"] = {"boost": ENTRY_SEARCH_BOOST}
+        if not spec.searched:
+            page.meta["search"] = {"exclude": True}  # Material's search plugin leaves the page out
         return markdown
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -260,7 +263,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         """Search indexes a copy of a generated page without its layout markup: the same sections
         and words, at a fraction of the parsing (see searchcopy.py). The page itself is put back
         once every plugin has read it."""
-        if self.search_separator is None or page.content is None or page.file.src_uri not in self.pages:
+        spec = self.pages.get(page.file.src_uri)
+        if self.search_separator is None or page.content is None or spec is None or not spec.searched:
             return context
         src, html = page.file.src_uri, page.content
         read = self.read_pages.get(src)
@@ -336,11 +340,16 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         with self.timings.stage("calendars"):
             plans = list(self.site.derived.plans.values())
             events = handbook_events(self.handbook, uid_host(config.site_url or None), plans)
-            if self.catalog:
+            if CATALOG_FILE not in self.users_own:
                 try:
                     write_catalog(self.handbook, site_dir, config.site_url or None, plans=plans, events=events)
                 except OSError as err:
                     raise PluginError(f"opsbook: cannot write {CATALOG_FILE}: {err}") from err
+        if METRICS_FILE not in self.users_own:
+            try:
+                write_metrics(self.handbook, self.site.derived, site_dir, {"recaps": recap_numbers(self.recaps)})
+            except OSError as err:
+                raise PluginError(f"opsbook: cannot write {METRICS_FILE}: {err}") from err
         if self.history is not None:
             with self.timings.stage("history"):
                 hb, name, url = self.handbook, config.site_name, config.site_url

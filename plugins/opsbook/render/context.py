@@ -19,12 +19,14 @@ from ..core.recurrence import describe, rule_of
 from ..history import History
 from ..history.archive import Group, front
 from ..history.revisions import stem_of
+from ..views.board import build_board
 from ..views.derived import Derived
 from ..views.holdings import task_groups
 from ..views.hub import COMING_DUE_DAYS, DUE_SOON_DAYS, build_hub
 from ..views.raci import MEANINGS, procedure_table, project_table, workflow_table
 from ..views.site import PageSpec, entry_src, relative_url, url_of
 from .markup import PageMarkup
+from .measures import performance_page, person_week, workload_page
 
 NEXT_OCCURRENCES = 4
 
@@ -157,7 +159,7 @@ def _workflow(site: Site, wf: Workflow, _: dict[str, Any]) -> dict[str, Any]:
         "sched": sched,
         "projects": sorted(projects, key=lambda p: p.anchor_date),
         "raci": workflow_table(wf, [row.task for row in sched.tasks]),
-        **_timeline(sched.tasks, sched.start, sched.anchor),
+        **_timeline(sched.tasks, sched.start, sched.anchor, wf.anchor),
     }
 
 
@@ -168,7 +170,7 @@ def _project(site: Site, project: Project, _: dict[str, Any]) -> dict[str, Any]:
         "plan": plan,
         "notes": notes,
         "raci": project_table(site.handbook, plan),
-        **_timeline(plan.tasks, plan.schedule.start, project.anchor_date),
+        **_timeline(plan.tasks, plan.schedule.start, project.anchor_date, plan.workflow.anchor),
     }
 
 
@@ -200,7 +202,7 @@ def _who(site: Site, who: str) -> dict[str, Any]:
 
 def _person(site: Site, _: None, ctx: dict[str, Any]) -> dict[str, Any]:
     pid = ctx["person_id"]
-    return {"person": site.handbook.team.people[pid], **_who(site, pid)}
+    return {"person": site.handbook.team.people[pid], **_who(site, pid), **person_week(site, pid)}
 
 
 def _role(site: Site, _: None, ctx: dict[str, Any]) -> dict[str, Any]:
@@ -225,14 +227,25 @@ def _calendars(site: Site, _: None, __: dict[str, Any]) -> dict[str, Any]:
 def _hub(site: Site, _: None, __: dict[str, Any]) -> dict[str, Any]:
     return {
         "hub": build_hub(site.handbook, site.derived.plans, site.published),
+        "over_capacity": site.derived.workload.over if "workload/index.md" in site.published else (),
         "due_soon_days": DUE_SOON_DAYS,
         "coming_due_days": COMING_DUE_DAYS,
     }
 
 
-def _timeline(rows: Sequence[Any], start: dt.date, anchor: dt.date) -> dict[str, Any]:
+def _board(site: Site, _: None, __: dict[str, Any]) -> dict[str, Any]:
+    return {"board": build_board(site.handbook, site.derived.plans)}
+
+
+def _timeline(rows: Sequence[Any], start: dt.date, anchor: dt.date, anchor_name: str) -> dict[str, Any]:
     end = max([anchor, *(r.due for r in rows)])
-    return {"timeline_rows": rows, "timeline_start": start, "timeline_end": end}
+    return {
+        "timeline_rows": rows,
+        "timeline_start": start,
+        "timeline_end": end,
+        "timeline_anchor": anchor,
+        "timeline_anchor_name": anchor_name,
+    }
 
 
 #: What each kind of page (its template's name) shows beyond the page's own context.
@@ -249,6 +262,9 @@ _KINDS: dict[str, Callable[[Site, Any, dict[str, Any]], dict[str, Any]]] = {
     "raci": _raci,
     "calendars": _calendars,
     "hub": _hub,
+    "board": _board,
+    "workload": workload_page,
+    "performance": performance_page,
 }
 
 

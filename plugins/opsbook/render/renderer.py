@@ -16,6 +16,7 @@ import jinja2
 
 from ..core.sanitize import markdown_to_html
 from ..views.site import PageSpec
+from ..views.workload import hours_text
 from .context import Site, context_for, helpers
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -47,6 +48,7 @@ class Renderer:
         )
         self.env.filters["markdown"] = markdown_to_html
         self.env.filters["safe_url"] = safe_url
+        self.env.filters["hours"] = hours_text
 
     @cached_property
     def templates(self) -> bytes:

@@ -7,7 +7,9 @@ from functools import cached_property
 from ..core.model import Handbook, Note, Project
 from ..core.plan import ProjectPlan, plan_project
 from .holdings import Holdings, ProjectDuty, duties_by_who, holdings_by_who
+from .performance import Performance, performance
 from .raci import Matrix, handbook_matrix
+from .workload import Workload, workload
 
 
 class Derived:
@@ -53,6 +55,18 @@ class Derived:
     @cached_property
     def matrix(self) -> Matrix:
         return handbook_matrix(self.handbook)
+
+    @cached_property
+    def workload(self) -> Workload:
+        """Everyone's planned hours for the weeks around today (`workload.workload`)."""
+        return workload(self.handbook, self.plans.values())
+
+    @cached_property
+    def performance(self) -> Performance:
+        """How the projects' tasks were done against their due dates (`performance.performance`)."""
+        team = self.handbook.team
+        names = {**{r: role.title for r, role in team.roles.items()}, **{p: x.name for p, x in team.people.items()}}
+        return performance(self.plans.values(), self.handbook.today, names)
 
 
 __all__ = ["Derived"]

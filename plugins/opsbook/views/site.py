@@ -34,6 +34,8 @@ class PageSpec:
     """The handbook file it shows, relative to the handbook root, for "edit this page"."""
     in_nav: bool = True
     """False for pages reached from another page only (the change log's months)."""
+    searched: bool = True
+    """False for a page that only repeats what other pages hold (the status board): search leaves it out."""
 
     @property
     def url(self) -> str:
@@ -46,6 +48,8 @@ def site_pages(handbook: Handbook, history: History | None = None, recaps: Seque
     with the weekly recaps (`recap.recap_weeks`), theirs."""
     this_week = {"this_week": recaps[0]} if recaps and recaps[0].current else {}  # the hub links to it
     yield PageSpec("hub/index.md", "Resource hub", "hub.html", this_week, source=None)
+    if handbook.projects:
+        yield PageSpec("board/index.md", "Status board", "board.html", {}, searched=False)
     for cls, (folder, heading) in SECTIONS.items():
         entries = handbook.of(cls)
         if cls is Note:
@@ -78,6 +82,10 @@ def site_pages(handbook: Handbook, history: History | None = None, recaps: Seque
         yield PageSpec("people/index.md", "People", "people.html", {})
     for pid, person in team.people.items():
         yield PageSpec(f"people/{pid}.md", person.name, "person.html", {"person_id": pid}, source=team.path)
+    if team.people:
+        yield PageSpec("workload/index.md", "Workload", "workload.html", {})
+    if handbook.projects:
+        yield PageSpec("performance/index.md", "Team performance", "performance.html", {})
     if team.roles:
         yield PageSpec("roles/index.md", "Roles", "roles.html", {})
     for rid, role in team.roles.items():

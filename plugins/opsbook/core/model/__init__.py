@@ -9,7 +9,7 @@ from .hub import Asset, Assets, Link, Links, Note
 from .raci import Responsibility
 from .recurring import Recurrence, Report, Ritual
 from .team import Person, Role, Team
-from .workflow import Project, Task, TaskStatus, Workflow
+from .workflow import Project, Task, TaskStatus, Workflow, keeps_to_working_days
 
 #: Every kind of entry, by the value of its `kind:` key, in the order the site lists them.
 KINDS: dict[str, type[Entry]] = {
@@ -50,4 +50,5 @@ __all__ = [
     "TaskStatus",
     "Team",
     "Workflow",
+    "keeps_to_working_days",
 ]

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field
 
-from .base import Date, Entry, Id, Model, Text, Title
+from .base import Date, DurationField, Entry, Id, Model, Text, Title
 from .raci import Responsibility
 from .recurring import Recurrence
 
@@ -49,6 +49,13 @@ class DataItem(Model):
 
 class Step(Responsibility, Recurrence):
     """One step of a procedure, with its RACI and, optionally, when it recurs."""
+
+    effort: DurationField | None = Field(
+        None,
+        description="Work each time the step recurs, for capacity: counted on each day it falls on, "
+        "for whoever is responsible (R). A step that does not recur has no day to count it on.",
+        examples=["1h"],
+    )
 
 
 class Procedure(Entry):

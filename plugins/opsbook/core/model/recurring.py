@@ -112,3 +112,8 @@ class Report(Entry, Recurrence):
     metrics: tuple[Text, ...] = ()
     sources: tuple[Text, ...] = ()
     method: Text | None = Field(None, description="How it is made, in Markdown.")
+    effort: DurationField | None = Field(
+        None,
+        description="Work each report needs, for capacity: counted on each day it is due, for its owner.",
+        examples=["3h"],
+    )

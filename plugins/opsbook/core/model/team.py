@@ -23,7 +23,11 @@ class Person(Model):
     name: Title
     email: Text | None = None
     roles: Ids = ()
-    capacity: DurationField = Field(Duration(40, "h"), description="Working hours per week.", examples=["32h"])
+    capacity: DurationField = Field(
+        Duration(40, "h"),
+        description="Working hours per week, against which the workload page sets planned hours; 0h tracks none.",
+        examples=["32h"],
+    )
 
 
 class Team(Entry):

@@ -11,6 +11,14 @@ from ..durations import Duration
 from .base import Date, DurationField, Entry, HolidayCalendar, Id, Model, OffsetField, Title
 from .raci import Responsibility
 
+Weekends = Literal["before", "keep"]
+"""What happens to a due date on a weekend or public holiday: `before` moves it to the working
+day before; `keep` leaves it where it falls."""
+WEEKENDS_DESCRIPTION = (
+    "A due date on a weekend or public holiday: 'before' moves it to the working day before, "
+    "'keep' leaves it. Default: 'before' when working_days_only is true, else 'keep'."
+)
+
 
 class Task(Responsibility):
     """One task: who does it and when it is due, as an offset from the anchor or before other tasks."""
@@ -55,7 +63,15 @@ class Workflow(Entry):
     title: Title
     owner: Id | None = Field(None, description="Role accountable for the workflow.")
     anchor: Id = Field("launch", description="Name of the date that projects supply.")
-    working_days_only: StrictBool = False
+    working_days_only: StrictBool = Field(
+        False,
+        description=(
+            "Count in working days: a task due 'the day before' another is due the working day "
+            "before it, and a due date on a weekend or public holiday moves to the working day before "
+            "(as weekends: before)."
+        ),
+    )
+    weekends: Weekends | None = Field(None, description=WEEKENDS_DESCRIPTION)
     tasks: tuple[Task, ...] = Field(min_length=1)
 
     def task(self, task_id: str) -> Task | None:
@@ -100,6 +116,9 @@ class Project(Entry):
     anchor_date: Date = Field(description="The workflow's anchor date, written under the anchor's name (e.g. launch).")
     assign: dict[Id, Id] = Field({}, description="Role -> person.")
     holidays: HolidayCalendar | None = None
+    weekends: Weekends | None = Field(
+        None, description="As the workflow's weekends, for this project only: overrides the workflow's."
+    )
     status: dict[Id, Status] = {}
     skip: tuple[Id, ...] = ()
     tasks: tuple[Task, ...] = ()
@@ -110,3 +129,12 @@ class Project(Entry):
     def done_on(self, task_id: str) -> dt.date | None:
         state = self.status.get(task_id)
         return state.done if state else None
+
+
+def keeps_to_working_days(workflow: Workflow, project: Project | None = None) -> bool:
+    """Whether due dates on a weekend or holiday move to the working day before (see Weekends):
+    a project's `weekends` overrides its workflow's, which overrides `working_days_only`."""
+    for rule in (project.weekends if project else None, workflow.weekends):
+        if rule is not None:
+            return rule == "before"
+    return workflow.working_days_only

@@ -1,6 +1,8 @@
-/* opsbook resource hub: filter rows by kind, owner and tag, in the browser, with no server.
+/* opsbook resource hub and status board: filter rows by kind (or column), owner and tag, in the
+ * browser, with no server.
  *
- * Rows carry data-kind, data-owners (ids, space-separated) and data-tags (a JSON list). The
+ * Rows carry data-owners (ids, space-separated), data-tags (a JSON list) and, for any other
+ * select of the form, the attribute of its name (data-kind, data-column). The
  * filter form is hidden in the page and shown here, so without JavaScript the page shows
  * everything and offers no control that does nothing. The filters live in the query string
  * (?tag=webinars), so a filtered view can be bookmarked and shared.
@@ -8,7 +10,6 @@
 (function () {
   "use strict";
 
-  var FIELDS = ["kind", "owner", "tag"];
 
   function tagsOf(row) {
     try {
@@ -20,19 +21,20 @@
   }
 
   function matches(row, wanted) {
-    if (wanted.kind && row.getAttribute("data-kind") !== wanted.kind) return false;
-    if (wanted.owner) {
-      var owners = (row.getAttribute("data-owners") || "").split(" ");
-      if (owners.indexOf(wanted.owner) < 0) return false;
-    }
-    if (wanted.tag && tagsOf(row).indexOf(wanted.tag) < 0) return false;
-    return true;
+    return Object.keys(wanted).every(function (name) {
+      var value = wanted[name];
+      if (!value) return true;
+      if (name === "owner") return (row.getAttribute("data-owners") || "").split(" ").indexOf(value) >= 0;
+      if (name === "tag") return tagsOf(row).indexOf(value) >= 0;
+      return row.getAttribute("data-" + name) === value;
+    });
   }
 
   function setup(root) {
     var form = root.querySelector("form[data-hub-filter]");
     if (!form || form.getAttribute("data-hub-ready")) return;
     form.setAttribute("data-hub-ready", "");
+    var FIELDS = Array.prototype.map.call(form.querySelectorAll("select[name]"), function (s) { return s.name; });
     var rows = Array.prototype.slice.call(root.querySelectorAll("[data-hub-row]"));
     var sections = Array.prototype.slice.call(root.querySelectorAll("[data-hub-section]"));
     var status = form.querySelector("[data-hub-status]");

@@ -1,0 +1,159 @@
+"""The status board (`board/`) and the progress bars, from real builds of a small handbook whose
+columns are worked out by hand below."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import json
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+from conftest import TEAM, Build, run_mkdocs, write_handbook
+
+#: Today is Wed 13 Jan 2027 (noon UTC: the same day in Europe/London); its week ends Sun 17 Jan.
+TODAY = dt.date(2027, 1, 13)
+EPOCH = str(calendar.timegm(dt.datetime(2027, 1, 13, 12, tzinfo=dt.timezone.utc).timetuple()))
+
+LAUNCH = """\
+kind: workflow
+title: Launch
+owner: strategist
+tags: [events]
+tasks:
+  - {id: kickoff, title: Kick off, responsible: strategist, due: -20d}
+  - {id: draft, title: Draft the copy, responsible: designer, due: -9d}
+  - {id: brief, title: Brief the agency, responsible: strategist, due: -8d}
+  - {id: review, title: Review the copy, responsible: strategist, accountable: designer, due: -5d}
+  - {id: promote, title: Promote, responsible: designer, due: -2d}
+"""
+
+FILES = {
+    "playbooks/team.yml": TEAM,
+    "playbooks/workflows/launch.yml": LAUNCH,
+    # Launch Thu 21 Jan: kickoff 1 Jan (done 2 Jan), draft 12 Jan (yesterday: past due), brief
+    # 13 Jan (today: this week), review Sat 16 Jan (this week, to Sun 17), promote Tue 19 Jan
+    # (after Sunday: upcoming).
+    "playbooks/projects/january.yml": (
+        "kind: project\ntitle: January launch\nworkflow: launch\nlaunch: 2027-01-21\ntags: [q1]\n"
+        "status:\n  kickoff: {done: 2027-01-02}\n"
+    ),
+    # Launch Thu 18 Feb: kickoff 29 Jan, draft 9 Feb, brief 10 Feb, review 13 Feb, promote 16 Feb,
+    # all after this week; draft is done already (undated).
+    "playbooks/projects/february.yml": (
+        "kind: project\ntitle: February launch\nworkflow: launch\nlaunch: 2027-02-18\nstatus:\n  draft: done\n"
+    ),
+    # Every task done: closed, so not on the board.
+    "playbooks/projects/december.yml": (
+        "kind: project\ntitle: December launch\nworkflow: launch\nlaunch: 2026-12-17\n"
+        "status: {kickoff: done, draft: done, brief: done, review: done, promote: done}\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def board_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    root = write_handbook(tmp_path_factory.mktemp("board") / "hb", FILES)
+    build = run_mkdocs(root, root / "site", "--strict", env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert build.returncode == 0, build.output
+    return build
+
+
+def _columns(section: Tag) -> dict[str, list[str]]:
+    return {
+        col["data-column"]: [a.get_text() for a in col.select("li.opsbook-card .opsbook-card__task")]
+        for col in section.select('section[data-opsbook="column"]')
+    }
+
+
+def test_epoch_is_the_wednesday_the_columns_are_worked_out_from() -> None:
+    assert dt.datetime.fromtimestamp(int(EPOCH), tz=dt.timezone.utc).date() == TODAY
+    assert TODAY.strftime("%A") == "Wednesday" and dt.date(2027, 1, 21).strftime("%A") == "Thursday"
+
+
+def test_board_puts_each_open_projects_tasks_in_their_columns(board_build: Build) -> None:
+    page = BeautifulSoup(board_build.page("board"), "html.parser")
+    sections = page.select('section[data-opsbook="board-project"]')
+    # Soonest launch first; December's tasks are all done, so it is closed and left off.
+    assert [s["data-project"] for s in sections] == ["january", "february"]
+    january, february = sections
+    assert _columns(january) == {
+        "past-due": ["Draft the copy"],
+        "this-week": ["Brief the agency", "Review the copy"],
+        "upcoming": ["Promote"],
+        "done": ["Kick off"],
+    }
+    assert _columns(february) == {
+        "past-due": [],
+        "this-week": [],
+        "upcoming": ["Kick off", "Brief the agency", "Review the copy", "Promote"],
+        "done": ["Draft the copy"],
+    }
+    # The glance counts add the projects' columns up: 1+0 past due, 2+0 this week, 1+4 upcoming, 1+1 done.
+    glance = {li["class"][0]: li.strong.get_text() for li in page.select("ul.opsbook-glance li[class]")}
+    assert glance == {
+        "opsbook-glance--past-due": "1",
+        "opsbook-glance--this-week": "2",
+        "opsbook-glance--upcoming": "5",
+        "opsbook-glance--done": "2",
+    }
+
+
+def test_a_card_names_who_and_says_when(board_build: Build) -> None:
+    page = BeautifulSoup(board_build.page("board"), "html.parser")
+    cards = {
+        (c.find_parent("section", attrs={"data-opsbook": "board-project"})["data-project"], c.a.get_text()): c
+        for c in page.select("li.opsbook-card")
+    }
+    draft = cards[("january", "Draft the copy")]
+    # Responsible: the designer, Lucy; accountable: the workflow's owner, the strategist Ellie.
+    assert [(a.get_text(), a["href"]) for a in draft.select(".opsbook-card__who a")] == [
+        ("Lucy Brooks", "../people/lucy/"),
+        ("Ellie Hart", "../people/ellie/"),
+    ]
+    assert draft.a["href"] == "../projects/january/#task-draft"
+    assert draft.select_one(".opsbook-card__when time")["datetime"] == "2027-01-12"
+    assert "1 day late" in draft.get_text()
+    assert "today" in cards[("january", "Brief the agency")].get_text()
+    assert "in 3 days" in cards[("january", "Review the copy")].get_text()  # Sat 16 Jan
+    done = cards[("january", "Kick off")]
+    assert done.select_one(".opsbook-card__when time")["datetime"] == "2027-01-02"  # the day it was done
+    # Filters read these: the column, the people (a role brings its holders) and the project's tags.
+    assert draft["data-column"] == "past-due"
+    assert set(draft["data-owners"].split()) == {"lucy", "ellie"}
+    assert draft["data-tags"] == '["q1"]'
+
+
+def test_progress_bars_show_done_of_total_on_hub_project_and_board(board_build: Build) -> None:
+    for url in ("board", "hub", "projects/january"):
+        page = BeautifulSoup(board_build.page(url), "html.parser")
+        bars = {p.get_text(" ", strip=True): p.progress for p in page.select(".opsbook-progress")}
+        # January: kickoff done of five tasks.
+        assert "1 of 5 tasks done" in bars, url
+        assert (bars["1 of 5 tasks done"]["value"], bars["1 of 5 tasks done"]["max"]) == ("1", "5")
+
+
+def test_board_is_in_the_navigation_after_the_hub(board_build: Build) -> None:
+    page = BeautifulSoup(board_build.page("board"), "html.parser")
+    titles = [
+        a.get_text(strip=True)
+        for a in page.select("nav.md-nav--primary > ul > li > a, nav.md-nav--primary > ul > li > label")
+    ]
+    assert titles.index("Status board") == titles.index("Resource hub") + 1, titles
+
+
+def test_timeline_marks_the_launch_day(board_build: Build) -> None:
+    page = BeautifulSoup(board_build.page("projects/january"), "html.parser")
+    marker = page.select_one('[data-opsbook="timeline-anchor"]')
+    assert marker is not None
+    assert marker.time["datetime"] == "2027-01-21" and "Launch" in marker.get_text()
+    # The timeline runs from kickoff (1 Jan) to the launch (21 Jan): 21 days, the launch the last.
+    style = marker.select_one(".opsbook-timeline__marker")["style"]
+    assert style == f"margin-left: {round(20 * 100 / 21, 2)}%; width: {round(100 / 21, 2)}%"
+
+
+def test_search_leaves_the_board_out_and_keeps_the_project_pages(board_build: Build) -> None:
+    index = json.loads((board_build.site / "search/search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].partition("#")[0] for doc in index["docs"]}
+    assert "projects/january/" in locations  # the same tasks, found on their project's page
+    assert "board/" not in locations
