@@ -147,7 +147,13 @@ def event_ical(event: CalendarEvent, stamps: Stamps, site_url: str | None) -> by
     """The event's VEVENT: what `Event.new(...)` with these properties writes, in its order
     (SUMMARY, DTSTART, DTEND, DTSTAMP, UID, SEQUENCE, RRULE, then the rest by name)."""
     modified = max(stamps.last_modified(s) for s in event.sources).astimezone(_UTC)
-    sequence = stamps.sequence(event.uid)
+    return _vevent(event, modified, stamps.sequence(event.uid), site_url)
+
+
+# A pure function of its arguments (an event is a frozen value): under `mkdocs serve`, only the
+# events an edit changed are written again. Room for the events of a large handbook (N = 1000).
+@functools.lru_cache(maxsize=1 << 15)
+def _vevent(event: CalendarEvent, modified: dt.datetime, sequence: int, site_url: str | None) -> bytes:
     if event.all_day:
         start: dt.date = event.start
         end: dt.date = event.start + dt.timedelta(days=1)

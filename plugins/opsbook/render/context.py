@@ -21,7 +21,7 @@ from ..history.archive import Group, front
 from ..history.revisions import stem_of
 from ..views.board import build_board
 from ..views.derived import Derived
-from ..views.holdings import holdings, task_groups
+from ..views.holdings import task_groups
 from ..views.hub import COMING_DUE_DAYS, DUE_SOON_DAYS, build_hub
 from ..views.raci import MEANINGS, procedure_table, project_table, workflow_table
 from ..views.site import PageSpec, entry_src, relative_url, url_of
@@ -197,7 +197,7 @@ def _note(site: Site, note: Note, _: dict[str, Any]) -> dict[str, Any]:
 def _who(site: Site, who: str) -> dict[str, Any]:
     hb = site.handbook
     rows = site.derived.duties.get(who, [])
-    return {"held": holdings(hb, who, site.derived.assignments), "task_groups": task_groups(rows, hb.today)}
+    return {"held": site.derived.holdings[who], "task_groups": task_groups(rows, hb.today)}
 
 
 def _person(site: Site, _: None, ctx: dict[str, Any]) -> dict[str, Any]:

@@ -37,10 +37,12 @@ class Uncacheable(Exception):
 
 class Digester:
     """Digests of values. A model's or dataclass's digest is worked out once per Digester, which
-    lives for one build: the objects it remembers are held with their digests, so no id is reused."""
+    lives for one build: the objects it remembers are held as long as it is, so no id is reused.
+    (Held in one list, by id in a dict of digests: no object of the garbage collector's per value.)"""
 
     def __init__(self) -> None:
-        self._memo: dict[int, tuple[Any, bytes]] = {}
+        self._held: list[Any] = []
+        self._memo: dict[int, bytes] = {}
         self._fields: dict[type, tuple[bytes, tuple[str, ...], bool]] = {}
 
     def digest(self, value: Any) -> bytes:
@@ -69,7 +71,7 @@ class Digester:
                     self._feed(h, getattr(value, name))
             else:
                 known = self._memo.get(id(value))
-                h.update(known[1] if known is not None and known[0] is value else self._object(value, kind))
+                h.update(known if known is not None else self._object(value, kind))
         elif isinstance(value, (*_LEAVES, enum.Enum)):
             h.update(f"{t.__name__}:{value!r}\0".encode())
         elif isinstance(value, type):
@@ -113,7 +115,8 @@ class Digester:
         for name in kind[1]:
             self._feed(h, getattr(value, name))
         found = h.digest()
-        self._memo[id(value)] = (value, found)
+        self._held.append(value)
+        self._memo[id(value)] = found
         return found
 
 

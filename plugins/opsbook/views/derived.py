@@ -6,7 +6,7 @@ from functools import cached_property
 
 from ..core.model import Handbook, Note, Project
 from ..core.plan import ProjectPlan, plan_project
-from .holdings import Assignment, ProjectDuty, assignments_by_id, duties_by_who
+from .holdings import Holdings, ProjectDuty, duties_by_who, holdings_by_who
 from .performance import Performance, performance
 from .raci import Matrix, handbook_matrix
 from .workload import Workload, workload
@@ -30,9 +30,10 @@ class Derived:
         return duties_by_who(self.handbook, self.plans.values())
 
     @cached_property
-    def assignments(self) -> dict[str, list[tuple[int, Assignment]]]:
-        """Workflow tasks and procedure steps by who holds them (`holdings.assignments_by_id`)."""
-        return assignments_by_id(self.handbook)
+    def holdings(self) -> dict[str, Holdings]:
+        """What every person and role holds in workflows, procedures and entries, by id."""
+        team = self.handbook.team
+        return holdings_by_who(self.handbook, (*team.people, *team.roles))
 
     @cached_property
     def projects_of(self) -> dict[str, list[Project]]:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from operator import attrgetter
 
 from ..core.model import Entry, Handbook, Policy, Procedure, Responsibility, Workflow
@@ -46,8 +46,6 @@ class Holdings:
     ids: frozenset[str]
     duties: tuple[Duty, ...]
     entries: tuple[Holding, ...]
-    groups: tuple[DutyGroup, ...] | None = field(default=None, compare=False, repr=False)
-    """The duties by workflow or procedure, when made already (see `by_entry`)."""
 
     def tally(self) -> Tally:
         """Each letter counted over the duties (a duty holds a letter once; no effort is summed)."""
@@ -63,47 +61,19 @@ class Holdings:
     def by_entry(self) -> tuple[DutyGroup, ...]:
         """The duties as one row per workflow or procedure (and per way of holding them), each
         letter with the tasks or steps it is held in: a page lists a hundred workflows, not the
-        thousand tasks in them."""
-        return self.groups if self.groups is not None else _grouped(self.duties)
-
-
-def _grouped(duties: Iterable[Duty]) -> tuple[DutyGroup, ...]:
-    groups: dict[tuple[str, str, tuple[str, ...]], dict[str, list[str]]] = {}
-    entries: dict[tuple[str, str, tuple[str, ...]], Workflow | Procedure] = {}
-    for d in duties:
-        key = (d.entry.kind, d.entry.id, d.via)
-        entries.setdefault(key, d.entry)
-        titles = groups.setdefault(key, {letter: [] for letter in LETTERS})
-        for letter in d.letters:
-            titles[letter].append(d.item.title)
-    return tuple(
-        DutyGroup(entries[key], key[2], {k: tuple(v) for k, v in titles.items()}) for key, titles in groups.items()
-    )
-
-
-@dataclass(frozen=True)
-class HeldIn:
-    """What a person (with their roles) or a role holds in one workflow or procedure: its part
-    of their `Holdings`."""
-
-    duties: tuple[Duty, ...]
-    groups: tuple[DutyGroup, ...]
-
-
-def held_in(
-    ordered: Sequence[str], entry: Workflow | Procedure, items: Iterable[tuple[Responsibility, Mapping[str, str]]]
-) -> HeldIn:
-    """What `ordered` (a person's id and their roles', or a role's id) hold in `entry`, given its
-    tasks or steps with who holds which letters in each (`assignment`)."""
-    ids = frozenset(ordered)
-    found: list[Duty] = []
-    for item, held in items:
-        if ids.isdisjoint(held):
-            continue
-        via = tuple(i for i in ordered if i in held)
-        together = "".join(held[i] for i in via)
-        found.append(Duty(entry, item, "".join(x for x in LETTERS if x in together), via))
-    return HeldIn(tuple(found), _grouped(found))
+        thousand tasks in them. Worked out from `duties` when a page is rendered, so only pages
+        whose duties changed pay for it under `mkdocs serve`."""
+        groups: dict[tuple[str, str, tuple[str, ...]], dict[str, list[str]]] = {}
+        entries: dict[tuple[str, str, tuple[str, ...]], Workflow | Procedure] = {}
+        for d in self.duties:
+            key = (d.entry.kind, d.entry.id, d.via)
+            entries.setdefault(key, d.entry)
+            titles = groups.setdefault(key, {letter: [] for letter in LETTERS})
+            for letter in d.letters:
+                titles[letter].append(d.item.title)
+        return tuple(
+            DutyGroup(entries[key], key[2], {k: tuple(v) for k, v in titles.items()}) for key, titles in groups.items()
+        )
 
 
 @dataclass(frozen=True)
@@ -122,11 +92,6 @@ def identities(handbook: Handbook, who: str) -> tuple[str, ...]:
     return (who, *person.roles) if person else (who,)
 
 
-def _via(ordered: Sequence[str], named: Iterable[str]) -> tuple[str, ...]:
-    named = set(named)
-    return tuple(i for i in ordered if i in named)
-
-
 Assignment = tuple[Workflow | Procedure, Responsibility, dict[str, str]]
 
 
@@ -136,52 +101,53 @@ def assignment_table(handbook: Handbook) -> list[Assignment]:
     return [(entry, item, assignment(item, entry.owner)) for entry in entries for item in responsibilities(entry)]
 
 
-#: For each id (person or role), the rows of `assignment_table` that name it, with their place.
-AssignmentsById = Mapping[str, Sequence[tuple[int, Assignment]]]
+def holdings_by_who(handbook: Handbook, whos: Iterable[str]) -> dict[str, Holdings]:
+    """`Holdings` of each of `whos` (people, with their roles; or roles), in one pass over the
+    handbook's tasks, steps and entries: every person's and role's page reads them."""
+    asked = {who: identities(handbook, who) for who in whos}
+    # For each id, whose holdings it counts in: a role in its own and in each holder's.
+    askers: dict[str, list[str]] = {}
+    for who, ordered in asked.items():
+        for i in dict.fromkeys(ordered):
+            askers.setdefault(i, []).append(who)
+    duties: dict[str, list[Duty]] = {who: [] for who in asked}
+    # A duty held the same way is one value in every holdings it is in (a role's own, and each
+    # holder's through it): made once, so a build keeps a third of the objects.
+    vias: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for entry, item, held in assignment_table(handbook):
+        made: dict[tuple[str, ...], Duty] = {}
+        for who in dict.fromkeys(who for i in held for who in askers.get(i, ())):
+            via = tuple(i for i in asked[who] if i in held)
+            duty = made.get(via)
+            if duty is None:
+                together = "".join(held[i] for i in via)
+                letters = "".join(x for x in LETTERS if x in together)
+                duty = made[via] = Duty(entry, item, letters, vias.setdefault(via, via))
+            duties[who].append(duty)
+    parts: dict[str, list[Holding]] = {who: [] for who in asked}
+
+    def add(entry: Entry, part: str, named: Iterable[str]) -> None:
+        named = set(named)
+        for who in dict.fromkeys(w for i in named for w in askers.get(i, ())):
+            parts[who].append(Holding(entry, part, tuple(i for i in asked[who] if i in named)))
+
+    owned: tuple[Workflow | Policy | Procedure, ...] = (*handbook.workflows, *handbook.policies, *handbook.procedures)
+    for whole in owned:
+        if whole.owner:
+            add(whole, "owns", (whole.owner,))
+    for report in handbook.reports:
+        add(report, "creates", report.owner)
+        add(report, "reads", report.audience)
+    for ritual in handbook.rituals:
+        add(ritual, "attends", ritual.attendees)
+    return {who: Holdings(frozenset(asked[who]), tuple(duties[who]), tuple(parts[who])) for who in asked}
 
 
-def assignments_by_id(handbook: Handbook) -> dict[str, list[tuple[int, Assignment]]]:
-    """`AssignmentsById`, in one pass over the handbook: what every person's and role's page reads."""
-    found: dict[str, list[tuple[int, Assignment]]] = {}
-    for n, row in enumerate(assignment_table(handbook)):
-        for who in row[2]:
-            found.setdefault(who, []).append((n, row))
-    return found
-
-
-def holdings(handbook: Handbook, who: str, by_id: AssignmentsById | None = None) -> Holdings:
+def holdings(handbook: Handbook, who: str) -> Holdings:
     """Everything `who` (a person, with their roles; or a role) is R, A, C or I for in workflows
     and procedures, and the reports, meetings, policies and procedures they create, read, attend
-    or own (`by_id`: `assignments_by_id`, when worked out already)."""
-    ordered = identities(handbook, who)
-    by_id = assignments_by_id(handbook) if by_id is None else by_id
-    rows = dict(sorted({n: row for i in ordered for n, row in by_id.get(i, ())}.items()))
-    by_entry: dict[int, tuple[Workflow | Procedure, list[tuple[Responsibility, dict[str, str]]]]] = {}
-    for entry, item, held in rows.values():
-        by_entry.setdefault(id(entry), (entry, []))[1].append((item, held))
-    return holdings_of(handbook, ordered, [held_in(ordered, entry, items) for entry, items in by_entry.values()])
-
-
-def holdings_of(handbook: Handbook, ordered: tuple[str, ...], held: Sequence[HeldIn]) -> Holdings:
-    """`holdings` from what `ordered` hold in each workflow and procedure, in the handbook's order."""
-    ids = frozenset(ordered)
-    parts: list[Holding] = []
-    owned: tuple[Workflow | Policy | Procedure, ...] = (*handbook.workflows, *handbook.policies, *handbook.procedures)
-    for entry in owned:
-        owner = entry.owner
-        if owner and owner in ids:
-            parts.append(Holding(entry, "owns", (owner,)))
-    for report in handbook.reports:
-        if via := _via(ordered, report.owner):
-            parts.append(Holding(report, "creates", via))
-        if via := _via(ordered, report.audience):
-            parts.append(Holding(report, "reads", via))
-    for ritual in handbook.rituals:
-        if via := _via(ordered, ritual.attendees):
-            parts.append(Holding(ritual, "attends", via))
-    return Holdings(
-        ids, tuple(d for h in held for d in h.duties), tuple(parts), tuple(g for h in held for g in h.groups)
-    )
+    or own."""
+    return holdings_by_who(handbook, (who,))[who]
 
 
 @dataclass(frozen=True)
@@ -264,20 +230,16 @@ def task_groups(rows: Sequence[ProjectDuty], today: dt.date) -> tuple[TaskGroup,
 
 __all__ = [
     "Assignment",
-    "AssignmentsById",
     "Duty",
     "DutyGroup",
-    "HeldIn",
     "Holding",
     "Holdings",
     "ProjectDuty",
     "TaskGroup",
     "assignment_table",
-    "assignments_by_id",
     "duties_by_who",
-    "held_in",
     "holdings",
-    "holdings_of",
+    "holdings_by_who",
     "identities",
     "plan_duties",
     "task_groups",
