@@ -18,7 +18,6 @@ from typing import Any, TextIO
 from markupsafe import escape
 
 from ..calendars import build_calendars, build_stamps, handbook_events, uid_host
-from ..core.loader import load_handbook
 from ..core.settings import Settings
 from ..history import FEED_PATH, atom_feed, read_history
 from ..publish.catalog import CATALOG_FILE, catalog_json
@@ -30,7 +29,7 @@ from ..render.renderer import ASSETS, Renderer
 from ..views.derived import Derived
 from ..views.recap import RECAP_WEEKS, recap_numbers, recap_weeks
 from ..views.site import site_pages
-from .exits import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
+from .exits import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, loaded
 from .siteconfig import plugin_options, site_config
 
 ASSET_FOLDER = "assets/opsbook"
@@ -50,13 +49,9 @@ def build_out(settings: Settings, out_dir: str, out: TextIO, err: TextIO) -> int
     if target.is_relative_to(docs):
         err.write(f"opsbook build: {out_dir}: give a folder outside {docs_dir}/, which holds your own pages\n")
         return EXIT_ERRORS
-    result = load_handbook(settings)
-    for problem in result.problems:
-        err.write(f"{problem}\n")
-    if result.errors or result.handbook is None:
-        err.write("opsbook: the handbook has errors; nothing written\n")
+    handbook = loaded(settings, err, "nothing written")
+    if handbook is None:
         return EXIT_ERRORS
-    handbook = result.handbook
     site_url, repo_url = _text(config, "site_url"), _text(config, "repo_url")
     site_name = _text(config, "site_name") or "Handbook"
     history = read_history(settings, handbook)

@@ -20,7 +20,7 @@ from ..history import GitError, compare, comparison_markdown, read_history
 from ..publish.output import write_feeds
 from ..publish.schema import handbook_schema, write_schema
 from . import starter
-from .exits import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
+from .exits import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, loaded
 from .export import build_out
 from .new import add_parser as _add_new
 from .new import run as _new
@@ -144,18 +144,15 @@ def _check(settings: Settings, fmt: str, strict: bool, out: TextIO, err: TextIO)
 
 def _calendars(settings: Settings, out_dir: str | None, out: TextIO, err: TextIO) -> int:
     """Write every feed into `out_dir` (default: `site/calendars` beside mkdocs.yml)."""
-    result = load_handbook(settings)
-    for p in result.problems:
-        err.write(f"{p}\n")
-    if result.errors or result.handbook is None:
-        err.write("opsbook: the handbook has errors; no calendars written\n")
+    handbook = loaded(settings, err, "no calendars written")
+    if handbook is None:
         return EXIT_ERRORS
     site = site_config(settings.root)
     site_url = site.get("site_url") if isinstance(site.get("site_url"), str) else None
     site_name = site.get("site_name") if isinstance(site.get("site_name"), str) else None
     target = Path(out_dir) if out_dir else settings.root / "site" / FOLDER
-    stamps, note = build_stamps(settings.root, read_history(settings, result.handbook))
-    calendars = build_calendars(result.handbook, stamps, site_url=site_url or None, site_name=site_name)
+    stamps, note = build_stamps(settings.root, read_history(settings, handbook))
+    calendars = build_calendars(handbook, stamps, site_url=site_url or None, site_name=site_name)
     for message in (note, *calendars.notes):
         if message:
             err.write(f"opsbook: info: {message}\n")

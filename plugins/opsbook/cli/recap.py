@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from ..core.loader import load_handbook
 from ..core.settings import Settings
 from ..history import read_history
 from ..views.derived import Derived
 from ..views.recap import recap_of, week_key, week_start
 from ..views.recap_markdown import recap_markdown
-from .exits import EXIT_ERRORS, EXIT_OK
+from .exits import EXIT_ERRORS, EXIT_OK, loaded
 
 
 def add_recap(commands: Any) -> None:
@@ -22,13 +21,9 @@ def add_recap(commands: Any) -> None:
 
 def recap(settings: Settings, week: str | None, site_url: str | None, out: TextIO, err: TextIO) -> int:
     """Print the recap of `week` (default: the week of the handbook's today)."""
-    result = load_handbook(settings)
-    for p in result.problems:
-        err.write(f"{p}\n")
-    if result.errors or result.handbook is None:
-        err.write("opsbook: the handbook has errors; no recap printed\n")
+    handbook = loaded(settings, err, "no recap printed")
+    if handbook is None:
         return EXIT_ERRORS
-    handbook = result.handbook
     history = read_history(settings, handbook)
     if history.note:
         err.write(f"opsbook: info: history: {history.note}\n")

@@ -8,12 +8,12 @@ import csv
 import json
 from typing import Any, TextIO
 
-from ..core.loader import load_handbook
 from ..core.model import Handbook
 from ..core.settings import Settings
 from ..publish.metrics import cell_data, workload_data
 from ..views.derived import Derived
 from ..views.workload import KINDS, WEEKS_BACK, Workload, hours_text, workload
+from .exits import EXIT_ERRORS, EXIT_OK, loaded
 
 FORMATS = ("text", "csv", "json")
 
@@ -34,13 +34,9 @@ def _weeks(text: str) -> int:
 
 def run_workload(settings: Settings, weeks: int, fmt: str, out: TextIO, err: TextIO) -> int:
     """Print the planned hours from `WEEKS_BACK` weeks back to `weeks` ahead; 1 when the handbook has errors."""
-    result = load_handbook(settings)
-    for p in result.problems:
-        err.write(f"{p}\n")
-    if result.errors or result.handbook is None:
-        err.write("opsbook: the handbook has errors; no workload worked out\n")
-        return 1
-    handbook = result.handbook
+    handbook = loaded(settings, err, "no workload worked out")
+    if handbook is None:
+        return EXIT_ERRORS
     load = workload(handbook, Derived(handbook).plans.values(), ahead=weeks)
     if fmt == "json":
         json.dump(workload_data(handbook, load), out, ensure_ascii=False, indent=2)
@@ -49,7 +45,7 @@ def run_workload(settings: Settings, weeks: int, fmt: str, out: TextIO, err: Tex
         _csv(handbook, load, out)
     else:
         _text(handbook, load, out)
-    return 0
+    return EXIT_OK
 
 
 def _csv(handbook: Handbook, load: Workload, out: TextIO) -> None:
