@@ -16,7 +16,7 @@ FILES = {
     "playbooks/workflows/webinar.yml": WORKFLOW,
     "playbooks/projects/q1-webinar.yml": PROJECT,
 }
-FONTS = "Material's web fonts from fonts.googleapis.com (set `font: false` under `theme:`)"
+FONTS = "Material's web fonts from Google Fonts (set `font: false` under `theme:`)"
 
 
 def _handbook(tmp_path: Path, mkdocs: str) -> Path:

@@ -36,7 +36,7 @@ def outside_loads(config: MkDocsConfig) -> list[str]:
     """Each thing the theme and mkdocs.yml make every page load from another host, with its fix."""
     theme, found = config.theme, []
     if theme.name == "material" and theme.get("font") is not False:
-        found.append("Material's web fonts from fonts.googleapis.com (set `font: false` under `theme:`)")
+        found.append("Material's web fonts from Google Fonts (set `font: false` under `theme:`)")
     if theme.name in ("mkdocs", "readthedocs") and theme.get("highlightjs"):
         found.append(f"the {theme.name} theme's highlight.js from a CDN (set `highlightjs: false` under `theme:`)")
     extra: Any = config.extra or {}
