@@ -28,7 +28,8 @@ from opsbook.core.loader import load_handbook
 from opsbook.core.settings import Settings
 from opsbook.history import read_history
 from opsbook.views.derived import Derived
-from opsbook.views.recap import recap_numbers, recap_weeks, week_key, week_start
+from opsbook.views.recap import recap_numbers, recap_weeks
+from opsbook.views.weeks import week_key, week_start
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 TODAY = dt.date(2027, 1, 20)

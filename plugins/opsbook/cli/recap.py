@@ -8,8 +8,9 @@ from typing import Any, TextIO
 from ..core.settings import Settings
 from ..history import read_history
 from ..views.derived import Derived
-from ..views.recap import recap_of, week_key, week_start
+from ..views.recap import recap_of
 from ..views.recap_markdown import recap_markdown
+from ..views.weeks import week_key, week_start
 from .exits import EXIT_ERRORS, EXIT_OK, loaded
 
 

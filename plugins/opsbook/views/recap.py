@@ -12,7 +12,6 @@ out any week on demand.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -26,12 +25,12 @@ from ..core.urls import entry_src, url_of
 from ..history import Change, History
 from ..history.revisions import stem_of
 from .derived import Derived
+from .weeks import monday_of, week_key, week_start
 
 #: The most weeks the site has a recap page for: the current week and those before it.
 RECAP_WEEKS = Settings.recap_weeks
 #: Notes with this tag are listed as decisions.
 DECISION_TAG = "decision"
-_KEY = re.compile(r"^(\d{4})-W(\d{2})$")
 
 
 @dataclass(frozen=True)
@@ -167,28 +166,12 @@ class Week:
         return not (self.done or self.past_due or self.due_next or self.scope or self.notes)
 
 
-def week_key(day: dt.date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-def week_start(key: str) -> dt.date:
-    """The Monday of ISO week `key` (`2027-W03`); ValueError when it names no week."""
-    found = _KEY.match(key)
-    if not found:
-        raise ValueError(f"'{key}' is not an ISO week like 2027-W03")
-    try:
-        return dt.date.fromisocalendar(int(found[1]), int(found[2]), 1)
-    except ValueError:
-        raise ValueError(f"'{key}' is not an ISO week: {found[1]} has no week {int(found[2])}") from None
-
-
 def recap_weeks(
     handbook: Handbook, derived: Derived, history: History | None, today: dt.date, most: int = RECAP_WEEKS
 ) -> tuple[Week, ...]:
     """The site's recaps, newest first: from the earliest week with anything in it to the week of
     `today`, at most `most` weeks."""
-    current = week_start(week_key(today))
+    current = monday_of(today)
     first = current - dt.timedelta(weeks=max(most, 1) - 1)
     facts = _Facts(handbook, derived, history, today, first)
     earliest = min(facts.earliest, current)
@@ -214,7 +197,7 @@ class _Facts:
         self, handbook: Handbook, derived: Derived, history: History | None, today: dt.date, first: dt.date
     ) -> None:
         self.today = today
-        self.current = week_start(week_key(today))
+        self.current = monday_of(today)
         self.done: dict[dt.date, list[RecapTask]] = defaultdict(list)
         self.past_due: dict[dt.date, list[RecapTask]] = defaultdict(list)
         self.due: dict[dt.date, list[RecapTask]] = defaultdict(list)

@@ -28,6 +28,7 @@ from ..core.model import Entry, Handbook, Team
 from ..core.plan import ProjectPlan
 from ..core.recurrence import rule_of
 from ..core.workdays import ONE_DAY, WorkCalendar
+from .weeks import monday_of, week_key
 
 WEEKS_BACK = 4
 WEEKS_AHEAD = 12
@@ -35,10 +36,6 @@ WEEKS_AHEAD = 12
 PLACES = 2
 #: The kinds of work counted, as `Load.kind` names them.
 KINDS = ("task", "meeting", "report", "step")
-
-
-def monday_of(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
 
 
 @dataclass(frozen=True)
@@ -54,8 +51,7 @@ class Week:
     @property
     def label(self) -> str:
         """`2027-W03`: the ISO year and week."""
-        year, week, _ = self.monday.isocalendar()
-        return f"{year}-W{week:02d}"
+        return week_key(self.monday)
 
     @property
     def short(self) -> str:
