@@ -13,11 +13,9 @@ import subprocess
 from pathlib import Path
 from typing import Literal
 
+from ..history import GitError
+
 GitState = Literal["none", "empty", "history", "no-git"]
-
-
-class GitError(Exception):
-    """A git command failed; the message is git's own."""
 
 
 def git_state(folder: Path) -> GitState:
