@@ -27,7 +27,7 @@ from ..publish.recap_feed import RECAP_FEED_PATH, recap_feed
 from ..render.context import Site
 from ..render.renderer import ASSETS, Renderer
 from ..views.derived import Derived
-from ..views.recap import RECAP_WEEKS, recap_numbers, recap_weeks
+from ..views.recap import RECAP_WEEKS, recap_weeks
 from ..views.site import site_pages
 from .exits import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, loaded
 from .siteconfig import plugin_options, site_config
@@ -103,7 +103,7 @@ def build_out(settings: Settings, out_dir: str, out: TextIO, err: TextIO) -> int
     recaps = recap_feed(weeks, title=site_name, site_url=site_url, today=handbook.today, timezone=handbook.timezone)
     add(RECAP_FEED_PATH, recaps, "the recaps' feed")
     add(CATALOG_FILE, catalog_json(handbook, site_url, plans, events), "its catalogue")
-    add(METRICS_FILE, metrics_json(handbook, derived, {"recaps": recap_numbers(weeks)}), "its metrics")
+    add(METRICS_FILE, metrics_json(handbook, derived, weeks), "its metrics")
     for rel, data in assets.items():
         add(rel, data, "its copy")
     for note in (history.note, stamp_note, *calendars.notes):

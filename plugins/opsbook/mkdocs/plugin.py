@@ -39,7 +39,7 @@ from ..render.pagecache import PageCache
 from ..render.renderer import Renderer
 from ..views.derived import Derived
 from ..views.licences import LicenceRegister, image_target
-from ..views.recap import Week, recap_numbers, recap_weeks
+from ..views.recap import Week, recap_weeks
 from ..views.site import PageSpec, site_pages
 from .nav import arrange
 from .offline import add_theme_overrides, offline_warning
@@ -347,7 +347,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                     raise PluginError(f"opsbook: cannot write {CATALOG_FILE}: {err}") from err
         if METRICS_FILE not in self.users_own:
             try:
-                write_metrics(self.handbook, self.site.derived, site_dir, {"recaps": recap_numbers(self.recaps)})
+                write_metrics(self.handbook, self.site.derived, site_dir, self.recaps)
             except OSError as err:
                 raise PluginError(f"opsbook: cannot write {METRICS_FILE}: {err}") from err
         if self.history is not None:

@@ -2,20 +2,21 @@
 elsewhere (a spreadsheet, a dashboard). It sits beside catalog.json at the site root.
 
 Each section is one entry of `SECTIONS`: a name and a function of the handbook and what the
-build derived from it. A front end adds the sections it works out itself (the weekly recaps, from
-git history: `views.recap.recap_numbers`) as `more`.
+build derived from it; the weekly recaps, which also need git history, come as the front end
+worked them out (`views.recap.recap_weeks`).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..core.model import Handbook
 from ..views.derived import Derived
 from ..views.performance import Performance, Tally, late_sentence
+from ..views.recap import Week, recap_numbers
 from ..views.workload import KINDS, Cell, Row, Workload
 from .output import write_all
 
@@ -103,23 +104,23 @@ SECTIONS: dict[str, Callable[[Handbook, Derived], Any]] = {
 }
 
 
-def metrics(handbook: Handbook, derived: Derived, more: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def metrics(handbook: Handbook, derived: Derived, weeks: Sequence[Week] = ()) -> dict[str, Any]:
     return {
         "version": METRICS_VERSION,
         "today": handbook.today.isoformat(),
         **{key: section(handbook, derived) for key, section in SECTIONS.items()},
-        **(more or {}),
+        "recaps": recap_numbers(weeks),
     }
 
 
-def metrics_json(handbook: Handbook, derived: Derived, more: Mapping[str, Any] | None = None) -> str:
+def metrics_json(handbook: Handbook, derived: Derived, weeks: Sequence[Week] = ()) -> str:
     """The text of metrics.json."""
-    return json.dumps(metrics(handbook, derived, more), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(metrics(handbook, derived, weeks), ensure_ascii=False, indent=2) + "\n"
 
 
-def write_metrics(handbook: Handbook, derived: Derived, site_dir: Path, more: Mapping[str, Any] | None = None) -> Path:
+def write_metrics(handbook: Handbook, derived: Derived, site_dir: Path, weeks: Sequence[Week] = ()) -> Path:
     """metrics.json at the site root."""
-    return write_all(site_dir, {METRICS_FILE: metrics_json(handbook, derived, more)})[0]
+    return write_all(site_dir, {METRICS_FILE: metrics_json(handbook, derived, weeks)})[0]
 
 
 __all__ = ["METRICS_FILE", "SECTIONS", "metrics", "metrics_json", "performance_data", "workload_data", "write_metrics"]
