@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import pygal
 from pygal.style import Style
 
-from ..views.workload import Row, Workload, hours_text
+from ..views.workload import Cell, hours_text
 
 _FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 #: Drawn on a 600-unit-wide canvas with large type, so that scaled down to a 390 px phone the
@@ -122,12 +122,12 @@ def _drawn(
     )
 
 
-def weeks_chart(workload: Workload, row: Row, name: str) -> str:
+def weeks_chart(cells: Sequence[Cell], who: str, capacity: float | None, name: str) -> str:
     """A person's planned hours in the coming weeks against their capacity: each week's bar is
-    the hours within capacity, what is left of it (pale), and the hours over it (red)."""
-    cells = workload.ahead(row)
+    the hours within capacity, what is left of it (pale), and the hours over it (red). Drawn when
+    the page is rendered (the templates call it), so a page kept by its digest draws nothing."""
     labels = [c.week.short for c in cells]
-    capacity = row.capacity or 0.0
+    capacity = capacity or 0.0
     within = [min(c.hours, capacity) if capacity else c.hours for c in cells]
     spare = [max(capacity - c.hours, 0.0) for c in cells]
     over = [max(c.hours - capacity, 0.0) if capacity else 0.0 for c in cells]
@@ -138,7 +138,7 @@ def weeks_chart(workload: Workload, row: Row, name: str) -> str:
         Series("Over capacity", tuple(over)),
     ]
     return bar_chart(
-        "weeks", f"workload-{row.who}", f"{name}: planned hours a week", labels, series, stacked=True, y_title="hours"
+        "weeks", f"workload-{who}", f"{name}: planned hours a week", labels, series, stacked=True, y_title="hours"
     )
 
 

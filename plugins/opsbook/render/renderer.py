@@ -17,6 +17,7 @@ import jinja2
 from ..core.sanitize import markdown_to_html
 from ..views.site import PageSpec
 from ..views.workload import hours_text
+from .charts import on_time_chart, weeks_chart
 from .context import Site, context_for, helpers
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -49,6 +50,7 @@ class Renderer:
         self.env.filters["markdown"] = markdown_to_html
         self.env.filters["safe_url"] = safe_url
         self.env.filters["hours"] = hours_text
+        self.env.globals.update(weeks_chart=weeks_chart, on_time_chart=on_time_chart)
 
     @cached_property
     def templates(self) -> bytes:
