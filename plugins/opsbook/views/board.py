@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ..core.model import Handbook
 from ..core.plan import PlannedTask, ProjectPlan, TaskState
 from .hub import Facets
+from .weeks import sunday_of
 
 #: The board's columns: key (also the filter's value) and heading, left to right.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -26,18 +27,13 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def week_end(today: dt.date) -> dt.date:
-    """The Sunday that ends today's week (ISO weeks run Monday to Sunday)."""
-    return today + dt.timedelta(days=6 - today.weekday())
-
-
 def column_of(task: PlannedTask, today: dt.date, sunday: dt.date | None = None) -> str:
-    """The key of the column a task's card goes in (`sunday`: today's `week_end`, when known)."""
+    """The key of the column a task's card goes in (`sunday`: the end of today's week, when known)."""
     if task.state is TaskState.DONE:
         return "done"
     if task.state is TaskState.PAST_DUE:
         return "past-due"
-    return "this-week" if task.due <= (sunday or week_end(today)) else "upcoming"
+    return "this-week" if task.due <= (sunday or sunday_of(today)) else "upcoming"
 
 
 @dataclass(frozen=True)
@@ -98,7 +94,7 @@ class Board:
 def build_board(handbook: Handbook, plans: Mapping[str, ProjectPlan]) -> Board:
     """The board of a handbook's open projects, soonest launch first."""
     today, team = handbook.today, handbook.team
-    sunday = week_end(today)
+    sunday = sunday_of(today)
     reached: dict[tuple[str, ...], tuple[str, ...]] = {}  # the same few lists of ids recur on every project
 
     def people(ids: tuple[str, ...]) -> tuple[str, ...]:
@@ -142,4 +138,4 @@ def build_board(handbook: Handbook, plans: Mapping[str, ProjectPlan]) -> Board:
     )
 
 
-__all__ = ["COLUMNS", "Board", "Card", "Column", "ProjectBoard", "build_board", "column_of", "week_end"]
+__all__ = ["COLUMNS", "Board", "Card", "Column", "ProjectBoard", "build_board", "column_of"]

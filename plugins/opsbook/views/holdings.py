@@ -15,6 +15,7 @@ from operator import attrgetter
 from ..core.model import Entry, Handbook, Policy, Procedure, Responsibility, Workflow
 from ..core.plan import PlannedTask, ProjectPlan, TaskState, person_for
 from .raci import LETTERS, Tally, assignment, responsibilities
+from .weeks import sunday_of
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,7 @@ class TaskGroup:
 
 def task_groups(rows: Sequence[ProjectDuty], today: dt.date) -> tuple[TaskGroup, ...]:
     """Project tasks as past due, due this week (to Sunday), upcoming and done (latest first)."""
-    week_end = today + dt.timedelta(days=6 - today.weekday())
+    week_end = sunday_of(today)
 
     def pick(test: object) -> tuple[ProjectDuty, ...]:
         return tuple(d for d in rows if test(d.task))  # type: ignore[operator]

@@ -210,7 +210,7 @@ class _Facts:
         dates.extend(self._notes(handbook, first))
         if history is not None:
             dates.extend(self._commits(handbook, history, first))
-        self.earliest = _monday(min(dates)) if dates else self.current
+        self.earliest = monday_of(min(dates)) if dates else self.current
 
     def _tasks(self, team: Team, plan: ProjectPlan, first: dt.date) -> Iterable[dt.date]:
         project = plan.project
@@ -222,16 +222,16 @@ class _Facts:
             done = planned.state is TaskState.DONE
             buckets = []
             if due_from <= due <= due_until:
-                buckets.append(self.due[_monday(due)])
+                buckets.append(self.due[monday_of(due)])
             if done_on is not None and done_on <= today:
                 yield done_on
                 if done_on >= first:
-                    buckets.append(self.done[_monday(done_on)])
+                    buckets.append(self.done[monday_of(done_on)])
             late = due + day
             if late <= today and (not done or (done_on is not None and done_on > due)):
                 yield late
                 if late >= first:
-                    buckets.append(self.past_due[_monday(late)])
+                    buckets.append(self.past_due[monday_of(late)])
             if buckets:
                 names = tuple(team.name_of(w) for w in planned.responsible)
                 task = RecapTask(
@@ -256,7 +256,7 @@ class _Facts:
             if note.date < first:
                 continue
             project = handbook.get("project", note.project) if note.project else None
-            self.notes[_monday(note.date)].append(
+            self.notes[monday_of(note.date)].append(
                 RecapNote(
                     note.display_title,
                     note.date,
@@ -277,7 +277,7 @@ class _Facts:
             if day < first:
                 continue
             entries = []
-            counts = self.counts[_monday(day)]
+            counts = self.counts[monday_of(day)]
             for rev in revisions:
                 if not rev.changes:
                     continue
@@ -291,7 +291,7 @@ class _Facts:
                 entries.append(ScopeEntry(rev.kind, rev.title, rev.path, url, lines))
             if entries:
                 found = ScopeCommit(commit.sha, commit.date, commit.author, commit.subject, tuple(entries))
-                self.scope[_monday(day)].append(found)
+                self.scope[monday_of(day)].append(found)
 
     def week(self, start: dt.date) -> Week:
         counts = self.counts.get(start, {})
@@ -348,10 +348,6 @@ def _counted(change: Change) -> str | None:
     if change.code == "skip" and change.what == "Task skipped":
         return "removed"
     return None
-
-
-def _monday(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
 
 
 __all__ = [

@@ -1,5 +1,5 @@
 """ISO weeks (Monday to Sunday), as the workload and the weekly recaps count them: a week's
-Monday from any of its days, its name (`2027-W03`) and back."""
+Monday (and Sunday) from any of its days, its name (`2027-W03`) and back."""
 
 from __future__ import annotations
 
@@ -11,6 +11,11 @@ _KEY = re.compile(r"^(\d{4})-W(\d{2})$")
 
 def monday_of(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
+
+
+def sunday_of(day: dt.date) -> dt.date:
+    """The Sunday that ends `day`'s week: "this week" on person pages and the board."""
+    return day + dt.timedelta(days=6 - day.weekday())
 
 
 def week_key(day: dt.date) -> str:
