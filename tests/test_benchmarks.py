@@ -152,8 +152,12 @@ def test_runner_reports_every_case_and_opsbook_stages(tmp_path: Path) -> None:
     assert set(result["stages"]) == {"load", "validate", "schedule", "history", "render", "search", "calendars"}
     assert result["stages"]["render"] > 0 and result["rebuild_stages"]["history"] > 0
     table = [line for line in proc.stdout.splitlines() if line.startswith("| 5 |")]
-    assert len(table) == 3  # the results row, then the cold and rebuild stage rows
+    assert len(table) == 4  # the results row, the cold and rebuild stage rows, the page cache's floor
     assert len(table[0].split("|")) == 24  # N and 22 figures
     # The stages opsbook reports fall within the time spent in its hooks, counted apart.
     assert 0 < sum(result["stages"].values()) <= result["hooks"]["opsbook"]
     assert 0 < result["rebuild_share"] < 1
+    # Every page's context worked out and digested takes time, and less than a whole rebuild does.
+    assert 0 < result["page_keys"] < result["seconds"]["rebuild"]
+    floor = table[3].split("|")
+    assert float(floor[6]) == pytest.approx(result["page_keys"], abs=0.006)
