@@ -17,20 +17,19 @@ from typing import Any, TextIO
 
 from markupsafe import escape
 
-from ..calendars import build_calendars, build_stamps, handbook_events, uid_host
+from ..core.errors import ConfigError
 from ..core.settings import Settings
-from ..history import FEED_PATH, atom_feed, read_history
-from ..publish.catalog import CATALOG_FILE, catalog_json
+from ..history import read_history
+from ..publish.catalog import CATALOG_FILE
 from ..publish.docsfolder import FolderRefused, markdown_page, write_docs_folder
-from ..publish.metrics import METRICS_FILE, metrics_json
-from ..publish.recap_feed import RECAP_FEED_PATH, recap_feed
+from ..publish.sitefiles import site_files
 from ..render.context import Site
 from ..render.renderer import ASSETS, Renderer
 from ..views.derived import Derived
-from ..views.recap import RECAP_WEEKS, recap_weeks
+from ..views.recap import recap_weeks
 from ..views.site import site_pages
 from .exits import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, loaded
-from .siteconfig import plugin_options, site_config
+from .siteconfig import plugin_options, recap_weeks_option, site_config
 
 ASSET_FOLDER = "assets/opsbook"
 #: In the order the plugin adds them to the site.
@@ -67,23 +66,20 @@ def build_out(settings: Settings, out_dir: str, out: TextIO, err: TextIO) -> int
             files[rel] = data.encode("utf-8") if isinstance(data, str) else data
 
     derived = Derived(handbook)
-    plans = list(derived.plans.values())
-    events = handbook_events(handbook, uid_host(site_url), plans)
-    stamps, stamp_note = build_stamps(settings.root, history)
-    calendars = build_calendars(handbook, stamps, site_url=site_url, site_name=site_name, events=events)
-    options = plugin_options(settings.root)  # the site's options the command line's Settings leave out
-    most = options.get("recap_weeks", RECAP_WEEKS)
-    if not isinstance(most, int) or isinstance(most, bool) or most < 1:
-        err.write(f"opsbook build: recap_weeks: must be a whole number, 1 or more, not {most!r}\n")
+    try:
+        most = recap_weeks_option(settings.root)
+    except ConfigError as problem:
+        err.write(f"opsbook build: {problem}\n")
         return EXIT_USAGE
     weeks = recap_weeks(handbook, derived, history, handbook.today, most)
+    made = site_files(
+        handbook, derived, history, weeks, root=settings.root, site_url=site_url, site_name=site_name, repo_url=repo_url
+    )
     specs = list(site_pages(handbook, history, weeks))
     assets = {f"{ASSET_FOLDER}/{name}": (ASSETS / name).read_bytes() for name in (*STYLESHEETS, *SCRIPTS)}
-    published = (
-        frozenset(own) | {s.src for s in specs} | calendars.files.keys() | assets.keys() | {CATALOG_FILE, METRICS_FILE}
-    )
+    published = frozenset(own) | {s.src for s in specs} | made.files.keys() | assets.keys()
     site = Site(handbook, derived, history, site_url, repo_url, published)
-    templates_dir = options.get("templates_dir")
+    templates_dir = plugin_options(settings.root).get("templates_dir")
     renderer = Renderer([settings.root / str(templates_dir)] if templates_dir else [])
     for spec in specs:
         front: dict[str, Any] = {"title": str(escape(spec.title))}
@@ -93,20 +89,11 @@ def build_out(settings: Settings, out_dir: str, out: TextIO, err: TextIO) -> int
             front["source"] = spec.source
             front["search"] = {"boost": ENTRY_SEARCH_BOOST}
         add(spec.src, markdown_page(front, renderer.render(spec, site)), f"its {spec.title} page")
-    for rel, data in calendars.files.items():
-        add(rel, data, "that feed")
-    add(
-        FEED_PATH,
-        atom_feed(history, title=site_name, site_url=site_url, repo_url=repo_url, timezone=handbook.timezone),
-        "the change feed",
-    )
-    recaps = recap_feed(weeks, title=site_name, site_url=site_url, today=handbook.today, timezone=handbook.timezone)
-    add(RECAP_FEED_PATH, recaps, "the recaps' feed")
-    add(CATALOG_FILE, catalog_json(handbook, site_url, plans, events), "its catalogue")
-    add(METRICS_FILE, metrics_json(handbook, derived, weeks), "its metrics")
+    for rel, data in made.files.items():
+        add(rel, data, "that feed" if rel in made.feeds else f"its {rel}")
     for rel, data in assets.items():
         add(rel, data, "its copy")
-    for note in (history.note, stamp_note, *calendars.notes):
+    for note in (history.note, *made.notes):
         if note:
             err.write(f"opsbook: info: {note}\n")
     try:
@@ -120,7 +107,7 @@ def build_out(settings: Settings, out_dir: str, out: TextIO, err: TextIO) -> int
         return EXIT_ERRORS
     pages = sum(1 for s in specs if s.src not in own)
     out.write(
-        f"wrote {len(files)} files to {out_dir}: {pages} generated pages, {len(calendars.files)} calendar feeds, "
+        f"wrote {len(files)} files to {out_dir}: {pages} generated pages, {len(made.feeds)} calendar feeds, "
         f"{CATALOG_FILE} and {len(own)} files of {docs_dir}/\n"
         f"In the generator's config: docs_dir: {out_dir}\n"
         f"  extra_css: [{', '.join(f'{ASSET_FOLDER}/{n}' for n in STYLESHEETS)}]\n"

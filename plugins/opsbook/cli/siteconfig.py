@@ -55,6 +55,15 @@ def plugin_options(root: Path) -> dict[str, Any]:
     return {}
 
 
+def recap_weeks_option(root: Path) -> int:
+    """The site's `recap_weeks`: how many weeks back it has recap pages (ConfigError unless it is
+    a whole number, 1 or more)."""
+    most = plugin_options(root).get("recap_weeks", Settings.recap_weeks)
+    if not isinstance(most, int) or isinstance(most, bool) or most < 1:
+        raise ConfigError(f"recap_weeks: must be a whole number, 1 or more, not {most!r}")
+    return most
+
+
 def site_config(root: Path) -> dict[str, Any]:
     """The config file of the handbook at `root` as a mapping ({} when it has none)."""
     config = config_file(root)

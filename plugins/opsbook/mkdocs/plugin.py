@@ -20,7 +20,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from ..calendars import CalendarEvent, build_calendars, build_stamps, feeds_of, handbook_events, uid_host
+from ..calendars import feeds_of
 from ..core.errors import ConfigError, ContentError, OpsbookError
 from ..core.loader import Settings, check_settings, load_handbook
 from ..core.model import Handbook
@@ -28,11 +28,11 @@ from ..core.source import Parsed
 from ..core.text import one_line
 from ..core.timings import Timings
 from ..core.workdays import subdivision_note
-from ..history import FEED_PATH, History, RevisionCache, atom_feed, read_history
-from ..publish.catalog import CATALOG_FILE, write_catalog
-from ..publish.metrics import METRICS_FILE, write_metrics
-from ..publish.output import write_all, write_feeds
-from ..publish.recap_feed import RECAP_FEED_PATH, recap_feed
+from ..history import History, RevisionCache, read_history
+from ..publish.catalog import CATALOG_FILE
+from ..publish.metrics import METRICS_FILE
+from ..publish.output import write_all
+from ..publish.sitefiles import site_files
 from ..render.context import Site
 from ..render.htmlscan import headings, image_sources
 from ..render.pagecache import PageCache
@@ -336,46 +336,27 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or self.handbook is None or self.site is None:
             return
-        site_dir = Path(config.site_dir)
-        with self.timings.stage("calendars"):
-            plans = list(self.site.derived.plans.values())
-            events = handbook_events(self.handbook, uid_host(config.site_url or None), plans)
-            if CATALOG_FILE not in self.users_own:
-                try:
-                    write_catalog(self.handbook, site_dir, config.site_url or None, plans=plans, events=events)
-                except OSError as err:
-                    raise PluginError(f"opsbook: cannot write {CATALOG_FILE}: {err}") from err
-        if METRICS_FILE not in self.users_own:
-            try:
-                write_metrics(self.handbook, self.site.derived, site_dir, self.recaps)
-            except OSError as err:
-                raise PluginError(f"opsbook: cannot write {METRICS_FILE}: {err}") from err
-        if self.history is not None:
-            with self.timings.stage("history"):
-                hb, name, url = self.handbook, config.site_name, config.site_url
-                feed = atom_feed(self.history, title=name, site_url=url, repo_url=config.repo_url, timezone=hb.timezone)
-                recaps = recap_feed(self.recaps, title=name, site_url=url, today=hb.today, timezone=hb.timezone)
-                write_all(site_dir, {FEED_PATH: feed, RECAP_FEED_PATH: recaps})
-        with self.timings.stage("calendars"):
-            self._write_calendars(config, events)
-        log.debug("stages: %s", self.timings)
-
-    def _write_calendars(self, config: MkDocsConfig, events: list[CalendarEvent]) -> None:
-        assert self.handbook is not None
-        stamps, note = build_stamps(self.root, self.history)
-        if note:
-            log.info("%s", note)
-        calendars = build_calendars(
-            self.handbook, stamps, site_url=config.site_url, site_name=config.site_name, events=events
+        made = site_files(
+            self.handbook,
+            self.site.derived,
+            self.history,
+            self.recaps,
+            root=self.root,
+            site_url=config.site_url or None,
+            site_name=config.site_name,
+            repo_url=config.repo_url,
+            timings=self.timings,
         )
-        for message in calendars.notes:
-            log.info("%s", message)
-        for path in self.own_feeds:
-            calendars.files.pop(path, None)
-        try:
-            write_feeds(calendars, Path(config.site_dir))
-        except (OSError, ValueError) as err:
-            raise PluginError(f"opsbook: cannot write the calendars: {err}") from err
+        for note in made.notes:
+            log.info("%s", note)
+        # The site's own files of the same names are kept (each was warned of in on_files).
+        files = {path: data for path, data in made.files.items() if path not in self.users_own | self.own_feeds}
+        with self.timings.stage("calendars"):
+            try:
+                write_all(Path(config.site_dir), files)
+            except (OSError, ValueError) as err:
+                raise PluginError(f"opsbook: cannot write the calendars, feeds, catalogue and metrics: {err}") from err
+        log.debug("stages: %s", self.timings)
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if not self.pages or config.nav is not None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from ..calendars import CalendarEvent, handbook_events, uid_host
@@ -20,7 +19,6 @@ from ..core.plan import ProjectPlan
 from ..views.hub import owners_of
 from ..views.licences import asset_licences
 from ..views.site import entry_src, url_of
-from .output import write_all
 
 CATALOG_FILE = "catalog.json"
 CATALOG_VERSION = 1
@@ -136,17 +134,6 @@ def catalog(
     }
 
 
-def write_catalog(
-    handbook: Handbook,
-    site_dir: Path,
-    site_url: str | None = None,
-    plans: Sequence[ProjectPlan] | None = None,
-    events: Sequence[CalendarEvent] | None = None,
-) -> Path:
-    """catalog.json at the site root."""
-    return write_all(site_dir, {CATALOG_FILE: catalog_json(handbook, site_url, plans, events)})[0]
-
-
 def catalog_json(
     handbook: Handbook,
     site_url: str | None = None,
@@ -157,4 +144,4 @@ def catalog_json(
     return json.dumps(catalog(handbook, site_url, plans, events), ensure_ascii=False, indent=2) + "\n"
 
 
-__all__ = ["CATALOG_FILE", "catalog", "catalog_json", "write_catalog"]
+__all__ = ["CATALOG_FILE", "catalog", "catalog_json"]

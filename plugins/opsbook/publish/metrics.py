@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 from ..core.model import Handbook
@@ -18,7 +17,6 @@ from ..views.derived import Derived
 from ..views.performance import Performance, Tally, late_sentence
 from ..views.recap import Week, recap_numbers
 from ..views.workload import KINDS, Cell, Row, Workload
-from .output import write_all
 
 METRICS_FILE = "metrics.json"
 METRICS_VERSION = 1
@@ -118,9 +116,4 @@ def metrics_json(handbook: Handbook, derived: Derived, weeks: Sequence[Week] = (
     return json.dumps(metrics(handbook, derived, weeks), ensure_ascii=False, indent=2) + "\n"
 
 
-def write_metrics(handbook: Handbook, derived: Derived, site_dir: Path, weeks: Sequence[Week] = ()) -> Path:
-    """metrics.json at the site root."""
-    return write_all(site_dir, {METRICS_FILE: metrics_json(handbook, derived, weeks)})[0]
-
-
-__all__ = ["METRICS_FILE", "SECTIONS", "metrics", "metrics_json", "performance_data", "workload_data", "write_metrics"]
+__all__ = ["METRICS_FILE", "SECTIONS", "metrics", "metrics_json", "performance_data", "workload_data"]
