@@ -281,6 +281,23 @@ def test_opsbook_recap_prints_the_week_as_markdown(tmp_path: Path) -> None:
     assert "Kickoff recap" in earlier.stdout and "Launch moves" not in earlier.stdout
 
 
+def test_opsbook_recap_links_a_week_only_when_the_site_has_its_page(tmp_path: Path) -> None:
+    repo = _commits(tmp_path / "hb")
+    site = run_mkdocs(repo.root, tmp_path / "site", env=ENV)
+    assert site.returncode == 0, site.output
+    for week, on_site in (("2027-W03", True), ("2026-W01", False), ("2027-W10", False)):
+        result = opsbook("recap", "--week", week, cwd=repo.root, env=ENV)
+        assert result.returncode == 0, result.stderr
+        title = result.stdout.splitlines()[0]
+        assert (f"]({SITE}recaps/{week}/)" in title) is on_site, title
+        assert (site.site / "recaps" / week / "index.html").is_file() is on_site
+    # The site's bound is the one the plugin reads.
+    config = repo.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "      recap_weeks: 0\n", encoding="utf-8")
+    refused = opsbook("recap", cwd=repo.root, env=ENV)
+    assert refused.returncode == 2 and "recap_weeks: must be a whole number, 1 or more, not 0" in refused.stderr
+
+
 def test_opsbook_recap_refuses_a_week_that_does_not_exist(tmp_path: Path) -> None:
     root = write_handbook(tmp_path / "hb", {"playbooks/team.yml": TEAM}, mkdocs=MINIMAL_MKDOCS)
     result = opsbook("recap", "--week", "2027-W54", cwd=root, env=ENV)

@@ -10,14 +10,15 @@ from ..history.markdown import escape
 from .recap import RecapTask, Week
 
 
-def recap_markdown(week: Week, site_url: str | None = None) -> str:
-    """The recap; with the site's address, titles link to their pages."""
+def recap_markdown(week: Week, site_url: str | None = None, *, linked: bool = True) -> str:
+    """The recap; with the site's address, titles link to their pages (the week's own title only
+    when `linked`: the site has a page for it)."""
     base = site_url.rstrip("/") + "/" if site_url else None
 
     def link(text: str, url: str | None) -> str:
         return f"[{escape(text)}]({base}{url})" if base and url is not None else escape(text)
 
-    lines = [f"## {link(week.title, week.url)} ({week.span})", ""]
+    lines = [f"## {link(week.title, week.url if linked else None)} ({week.span})", ""]
     summary = week.summary
     if summary:
         lines += [f"**{summary}**", ""]
