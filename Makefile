@@ -7,12 +7,13 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: serve build test bench-test lint check schema bench clean
 
 # `make serve PORT=8001` serves on another port. The port is bound once first: a port in use
-# stops it in one line, before the site is built (MkDocs builds, then fails with a traceback).
+# stops it in one line, before the site is built (MkDocs builds, then fails with a traceback),
+# naming the next port nothing listens on.
 PORT ?= 8000
-port_problem = $(shell $(BIN)/python -c "import socket, sys; sys.excepthook = lambda t, e, tb: print(getattr(e, 'strerror', None) or e); s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1', int(sys.argv[1])))" '$(PORT)')
+port_problem = $(shell $(BIN)/python -c "import socket, sys; a = sys.argv[1]; base = int(a) if a.isdigit() else 8000; sys.excepthook = lambda t, e, tb: print(f'{getattr(e, \"strerror\", None) or e}. Choose a free port: make serve PORT={next(p for p in range(base + 1, 65536) if socket.socket().connect_ex((\"127.0.0.1\", p)))}'); s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1', int(a)))" '$(PORT)')
 
 serve: $(VENV)/.installed
-	$(if $(port_problem),$(error cannot serve on port $(PORT): $(port_problem). Choose a free port: make serve PORT=8001))
+	$(if $(port_problem),$(error cannot serve on port $(PORT): $(port_problem)))
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
 build: $(VENV)/.installed
