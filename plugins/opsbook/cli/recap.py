@@ -8,9 +8,9 @@ from typing import Any, TextIO
 from ..core.errors import ConfigError
 from ..core.settings import Settings
 from ..history import read_history
+from ..publish.recap_markdown import recap_markdown
 from ..views.derived import Derived
 from ..views.recap import recap_of, recap_weeks
-from ..views.recap_markdown import recap_markdown
 from ..views.weeks import week_key, week_start
 from .exits import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, loaded
 from .siteconfig import recap_weeks_option

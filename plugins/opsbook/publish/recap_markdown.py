@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..history.markdown import escape
-from .recap import RecapTask, Week
+from ..views.recap import RecapTask, Week
 
 
 def recap_markdown(week: Week, site_url: str | None = None, *, linked: bool = True) -> str:
