@@ -63,6 +63,25 @@ def test_board_columns_side_by_side_on_a_desktop_and_stacked_on_a_phone(
         assert page.foreign_requests == []  # type: ignore[attr-defined]
 
 
+def test_the_boards_title_stands_where_every_pages_title_does_with_a_rule_only_between_projects(
+    chromium: object, example_build: Build
+) -> None:
+    """The page's wrapper is `opsbook-board` (`opsbook-<kind>`): a project's section must not share
+    its class, or the rule and margin between projects land above the page's title."""
+    with serve(example_build.site) as base, browser_page(chromium) as page:
+        tops = {}
+        for path in ("board/", "workload/", "hub/"):
+            page.goto(base + path)
+            tops[path] = _boxes(page, "article h1")[0]["y"]
+        assert tops["board/"] == tops["workload/"] == tops["hub/"], tops
+        page.goto(base + "board/")
+        rules = page.evaluate(
+            """() => Array.from(document.querySelectorAll('article .opsbook-page, section[data-opsbook="board-project"]'),
+                el => getComputedStyle(el).borderTopStyle)"""
+        )
+        assert rules[0] == "none" and len(rules) > 2 and set(rules[1:]) == {"solid"}, rules
+
+
 def test_board_filters_by_who_and_column(chromium: object, example_build: Build) -> None:
     with serve(example_build.site) as base, browser_page(chromium) as page:
         page.goto(base + "board/?owner=lucy")
