@@ -182,6 +182,9 @@ def test_pages_carry_escaped_titles_tags_and_source_and_a_docs_page_of_ones_own_
         "search": {"boost": 2},
     }
     assert _front_matter(out / "people" / "ellie.md")["source"] == "playbooks/team.yml"
+    # A page with no section to list hides the theme's contents column, as the plugin's pages do.
+    assert _front_matter(out / "raci" / "index.md")["hide"] == ["toc"]
+    assert "hide" not in _front_matter(out / "workflows" / "webinar.md")
 
 
 def _zensical() -> str:

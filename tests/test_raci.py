@@ -592,6 +592,25 @@ def test_raci_tables_are_visible_and_the_pages_fit_the_screen(
 
 
 @pytest.mark.browser
+def test_a_page_without_sections_gives_its_table_the_width_of_the_empty_contents_column(
+    chromium: object, example_build: Build
+) -> None:
+    """The RACI page has no section to list: Material's table-of-contents column is hidden, and
+    the matrix's totals are on a 1280 px screen. A page with sections keeps its contents."""
+    from browser import browser_page, serve
+
+    with serve(example_build.site) as base, browser_page(chromium, width=1280, height=900) as page:
+        contents = 'div.md-sidebar--secondary[data-md-type="toc"]'
+        page.goto(base + "raci/")
+        assert not page.locator(contents).is_visible()
+        total = page.locator('table[data-opsbook="raci-matrix"] th[data-entry="total"]').bounding_box()
+        assert total is not None and total["x"] + total["width"] <= 1280 - 40, total
+        page.goto(base + "workload/")
+        assert page.locator(contents).is_visible()
+        assert page.locator(contents).get_by_text("How the hours are counted").is_visible()
+
+
+@pytest.mark.browser
 def test_wide_raci_table_scrolls_inside_its_box_on_a_phone_keeping_task_names_in_view(
     chromium: object, example_build: Build
 ) -> None:

@@ -24,6 +24,7 @@ from ..publish.catalog import CATALOG_FILE
 from ..publish.docsfolder import FolderRefused, markdown_page, write_docs_folder
 from ..publish.sitefiles import site_files
 from ..render.context import Site
+from ..render.htmlscan import headings
 from ..render.renderer import ASSETS, Renderer
 from ..views.derived import Derived
 from ..views.recap import recap_weeks
@@ -88,7 +89,10 @@ def build_out(settings: Settings, out_dir: str, out: TextIO, err: TextIO) -> int
         if spec.source:
             front["source"] = spec.source
             front["search"] = {"boost": ENTRY_SEARCH_BOOST}
-        add(spec.src, markdown_page(front, renderer.render(spec, site)), f"its {spec.title} page")
+        html = renderer.render(spec, site)
+        if not headings(html):
+            front["hide"] = ["toc"]  # as the plugin does: no empty contents column beside its tables
+        add(spec.src, markdown_page(front, html), f"its {spec.title} page")
     for rel, data in made.files.items():
         add(rel, data, "that feed" if rel in made.feeds else f"its {rel}")
     for rel, data in assets.items():

@@ -254,6 +254,10 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                     if self.serving:
                         self.read_pages[spec.src] = read
                 page.toc = get_toc(read[2])  # type: ignore[arg-type]  # the dicts of MkDocs' private _TocToken
+                if not read[2] and "toc" not in (hidden := page.meta.get("hide") or []):
+                    # No section to list: the theme's empty table-of-contents column would take
+                    # width from the page's tables (the RACI matrix's totals at 1280 px).
+                    page.meta["hide"] = [*hidden, "toc"]
                 images = read[3]
             self._check_images(html, page, files, spec, images)
         return html
