@@ -18,6 +18,7 @@ late or still past due (by the days so far).
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -70,11 +71,20 @@ class Tally:
         behind = self.late + self.past_due
         return round(self.days_late / behind, 1) if behind else None
 
-    def add(self, o: Outcome) -> Tally:
-        field = {ON_TIME: "on_time", LATE: "late", UNKNOWN: "unknown", PAST_DUE: "past_due", OPEN: "open"}[o.outcome]
-        counts = {f: getattr(self, f) for f in ("on_time", "late", "unknown", "past_due", "open")}
-        counts[field] += 1
-        return Tally(self.key, self.label, **counts, days_late=self.days_late + o.days_late)
+    @classmethod
+    def of(cls, key: str, label: str, outcomes: list[Outcome]) -> Tally:
+        """The tally of a group of outcomes."""
+        counts = Counter(o.outcome for o in outcomes)
+        return cls(
+            key,
+            label,
+            on_time=counts[ON_TIME],
+            late=counts[LATE],
+            unknown=counts[UNKNOWN],
+            past_due=counts[PAST_DUE],
+            open=counts[OPEN],
+            days_late=sum(o.days_late for o in outcomes),
+        )
 
 
 @dataclass(frozen=True)
@@ -114,36 +124,38 @@ def performance(plans: Iterable[ProjectPlan], today: dt.date, names: dict[str, s
         for task in plan.tasks:
             outcome, late = judge(task, today)
             outcomes.append(Outcome(plan, task, outcome, late))
-    months: dict[str, Tally] = {}
-    people: dict[str, Tally] = {}
-    projects: dict[str, Tally] = {}
-    tasks: dict[str, Tally] = {}
-    team = Tally("team", "Team")
+    # Each group's outcomes by key, in the order first met; each labelled from its first outcome.
+    months: dict[str, list[Outcome]] = defaultdict(list)
+    people: dict[str, list[Outcome]] = defaultdict(list)
+    projects: dict[str, list[Outcome]] = defaultdict(list)
+    tasks: dict[str, list[Outcome]] = defaultdict(list)
     for o in outcomes:
-        team = team.add(o)
-        month = f"{o.task.due:%Y-%m}"
-        months[month] = months.get(month, Tally(month, f"{o.task.due:%b %Y}")).add(o)
+        months[f"{o.task.due:%Y-%m}"].append(o)
         for who in o.task.responsible:
-            people[who] = people.get(who, Tally(who, names.get(who, who))).add(o)
-        project = o.plan.project
-        projects[project.id] = projects.get(project.id, Tally(project.id, project.display_title)).add(o)
+            people[who].append(o)
+        projects[o.plan.project.id].append(o)
         if not o.task.extra:
-            key = f"{o.plan.workflow.id}/{o.task.task.id}"
-            label = f"{o.task.task.title} ({o.plan.workflow.display_title})"
-            tasks[key] = tasks.get(key, Tally(key, label)).add(o)
+            tasks[f"{o.plan.workflow.id}/{o.task.task.id}"].append(o)
+    team = Tally.of("team", "Team", outcomes)
+    by_month = {k: Tally.of(k, f"{g[0].task.due:%b %Y}", g) for k, g in months.items()}
+    by_person = {k: Tally.of(k, names.get(k, k), g) for k, g in people.items()}
+    by_project = {k: Tally.of(k, g[0].plan.project.display_title, g) for k, g in projects.items()}
+    by_task = {
+        k: Tally.of(k, f"{g[0].task.task.title} ({g[0].plan.workflow.display_title})", g) for k, g in tasks.items()
+    }
 
     def worst_first(t: Tally) -> tuple[int, float, str]:
         return (t.percent if t.percent is not None else 101, -(t.average_late or 0), t.label)
 
-    late_tasks = [t for t in tasks.values() if t.late + t.past_due]
+    late_tasks = [t for t in by_task.values() if t.late + t.past_due]
     late_tasks.sort(key=lambda t: (-(t.late + t.past_due) / t.judged, -(t.average_late or 0), t.label))
     return Performance(
         today,
         tuple(outcomes),
         team,
-        tuple(months[m] for m in sorted(months) if months[m].judged),
-        tuple(sorted(people.values(), key=worst_first)),
-        tuple(sorted(projects.values(), key=worst_first)),
+        tuple(by_month[m] for m in sorted(by_month) if by_month[m].judged),
+        tuple(sorted(by_person.values(), key=worst_first)),
+        tuple(sorted(by_project.values(), key=worst_first)),
         tuple(late_tasks),
     )
 
