@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from browser import browser_page, serve
-from conftest import PROJECT, TEAM, WORKFLOW, Build, run_mkdocs, write_handbook
+from conftest import EXAMPLE_TODAY_EPOCH, PROJECT, TEAM, WORKFLOW, Build, run_mkdocs, write_handbook
 from gitrepo import GitRepo
 
 pytestmark = pytest.mark.browser
@@ -181,7 +181,7 @@ def test_row_headers_separated_commit_links_without_a_bar_and_insertions_not_und
         {"playbooks/projects/q1-webinar.yml": PROJECT.replace("2027-01-21", "2027-02-04")},
         date="2026-11-10T10:00:00+00:00",
     )
-    build = run_mkdocs(repo.root, tmp_path / "site", "--strict", env={"SOURCE_DATE_EPOCH": "1795392000"})
+    build = run_mkdocs(repo.root, tmp_path / "site", "--strict", env={"SOURCE_DATE_EPOCH": EXAMPLE_TODAY_EPOCH})
     assert build.returncode == 0, build.output
     style = "([sel, prop]) => Array.from(document.querySelectorAll(sel), el => getComputedStyle(el)[prop])"
     with serve(build.site) as base, browser_page(chromium) as page:
