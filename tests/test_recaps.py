@@ -297,6 +297,18 @@ def test_opsbook_recap_links_a_week_only_when_the_site_has_its_page(built: tuple
         assert (site.site / "recaps" / week / "index.html").is_file() is on_site
 
 
+def test_opsbook_recap_of_a_week_to_come_lists_what_falls_due_the_week_after(tmp_path: Path) -> None:
+    later = PROJECT.replace("launch: 2027-02-10", "launch: 2027-03-10")  # a Wednesday
+    root = write_handbook(tmp_path / "hb", {"playbooks/team.yml": TEAM, WORKFLOW_PATH: WORKFLOW, PROJECT_PATH: later})
+    # Today is Wed 20 Jan 2027 (week 3). The brief is due Mon 8 Feb, the venue Sat 13 Feb: week 6.
+    result = opsbook("recap", "--week", "2027-W05", cwd=root, env=ENV)
+    assert result.returncode == 0, result.stderr
+    assert "### Due next week (2)" in result.stdout
+    page = f"{SITE}projects/q1-webinar/"
+    assert f"- Mon 8 Feb: [Write the brief]({page}#task-brief), Q1 product webinar — Mei Chen" in result.stdout
+    assert f"- Sat 13 Feb: [Book the venue]({page}#task-venue), Q1 product webinar — Lucy Brooks" in result.stdout
+
+
 def test_opsbook_recap_refuses_a_week_that_does_not_exist(tmp_path: Path) -> None:
     root = write_handbook(tmp_path / "hb", {"playbooks/team.yml": TEAM}, mkdocs=MINIMAL_MKDOCS)
     result = opsbook("recap", "--week", "2027-W54", cwd=root, env=ENV)

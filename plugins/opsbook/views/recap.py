@@ -215,8 +215,10 @@ class _Facts:
     def _tasks(self, team: Team, plan: ProjectPlan, first: dt.date) -> Iterable[dt.date]:
         project = plan.project
         today, day = self.today, dt.timedelta(days=1)
-        # "Due next week" of the weeks from `first` to this one: due from first's next Monday on.
-        due_from, due_until = first + dt.timedelta(weeks=1), self.current + dt.timedelta(weeks=2) - day
+        # "Due next week" of the weeks from `first` to this one (or to `first` itself, a week still
+        # to come that `opsbook recap --week` asks for): due from first's next Monday on.
+        last = max(self.current, monday_of(first))
+        due_from, due_until = first + dt.timedelta(weeks=1), last + dt.timedelta(weeks=2) - day
         for planned in plan.tasks:
             done_on, due = planned.done_on, planned.due
             done = planned.state is TaskState.DONE
