@@ -737,6 +737,20 @@ def test_a_projects_weekends_overrides_its_workflows() -> None:
         assert kept["approve-deck"] == D(2027, 1, 9)  # Saturday, as the project asks
 
 
+def test_weekends_keep_leaves_working_days_only_counting_working_days_back_from_a_task() -> None:
+    """`weekends: keep` keeps an offset's Saturday, and working_days_only still makes "the day
+    before" a Monday the Friday (README, Weekends and holidays)."""
+    tasks = [
+        {"id": "prepare", "title": "Prepare", "responsible": ["strategist"], "before": ["kick-off"]},
+        {"id": "kick-off", "title": "Kick off", "responsible": ["strategist"], "due": "-10d"},
+        {"id": "print", "title": "Print", "responsible": ["strategist"], "due": "-12d"},
+    ]
+    dues = _dues(project(weekends="keep", anchor_date="2027-01-21"), workflow(tasks, working_days_only=True))
+    assert dues["kick-off"] == D(2027, 1, 11)  # Monday
+    assert dues["prepare"] == D(2027, 1, 8)  # the working day before it: Friday, not Sunday 10 Jan
+    assert dues["print"] == D(2027, 1, 9)  # an offset on a Saturday, kept
+
+
 def test_a_holiday_counts_only_in_the_projects_calendar() -> None:
     # Without a public-holiday calendar, Christmas Day is a Friday like another.
     dues = _dues(project(), workflow([*PLAN_TASKS, CHRISTMAS_TASK], weekends="before"))

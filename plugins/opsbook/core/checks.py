@@ -26,7 +26,7 @@ from .model import (
     Task,
     Team,
     Workflow,
-    keeps_to_working_days,
+    schedule_rules,
 )
 from .recurrence import rule_of
 from .rrule import RecurrenceError, day_errors
@@ -196,7 +196,7 @@ class _Checker:
             self._check_before(source, tasks, loc, project)
             return
         try:
-            schedule(tasks, anchor, calendar, working_days_only=keeps_to_working_days(workflow, project))
+            schedule(tasks, anchor, calendar, **schedule_rules(workflow, project))
         except ScheduleError as err:
             own = {t.id: i for i, t in enumerate(project.tasks if project else workflow.tasks)}
             for issue in err.issues:

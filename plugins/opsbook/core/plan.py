@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
-from .model import Handbook, Project, Task, Workflow, keeps_to_working_days
+from .model import Handbook, Project, Task, Workflow, schedule_rules
 from .schedule import NOMINAL_ANCHOR, Schedule, ScheduleError, schedule, without
 from .workdays import WorkCalendar
 
@@ -69,7 +69,7 @@ def plan_project(handbook: Handbook, project: Project) -> ProjectPlan:
     skipped = set(project.skip)
     tasks = without((*workflow.tasks, *project.tasks), skipped)
     calendar = WorkCalendar(project.holidays or handbook.holidays)
-    sched = schedule(tasks, project.anchor_date, calendar, working_days_only=keeps_to_working_days(workflow, project))
+    sched = schedule(tasks, project.anchor_date, calendar, **schedule_rules(workflow, project))
     extra_ids = {t.id for t in project.tasks}
     today = handbook.today
 
@@ -113,10 +113,6 @@ def workflow_schedule(handbook: Handbook, workflow: Workflow, anchor: dt.date) -
     make a workflow depend on the weekday: a task due `-2d` before one due `-1bd` clashes when
     the anchor is a Monday, which only a project on a Monday has to answer for."""
     try:
-        return schedule(
-            workflow.tasks, anchor, WorkCalendar(handbook.holidays), working_days_only=keeps_to_working_days(workflow)
-        )
+        return schedule(workflow.tasks, anchor, WorkCalendar(handbook.holidays), **schedule_rules(workflow))
     except ScheduleError:
-        return schedule(
-            workflow.tasks, NOMINAL_ANCHOR, WorkCalendar(), working_days_only=keeps_to_working_days(workflow)
-        )
+        return schedule(workflow.tasks, NOMINAL_ANCHOR, WorkCalendar(), **schedule_rules(workflow))

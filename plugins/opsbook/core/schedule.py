@@ -83,9 +83,16 @@ def schedule(
     calendar: WorkCalendar | None = None,
     *,
     working_days_only: bool = False,
+    weekends_before: bool | None = None,
 ) -> Schedule:
-    """Work out every task's due and start date; ScheduleError lists every problem at once."""
+    """Work out every task's due and start date; ScheduleError lists every problem at once.
+
+    `working_days_only`: a task worked back from another is due the working day before it starts.
+    `weekends_before` (by default as `working_days_only`): a due date worked out from an offset
+    that falls on a weekend or holiday moves to the working day before."""
     calendar = calendar or WorkCalendar()
+    if weekends_before is None:
+        weekends_before = working_days_only
     by_id = {t.id: t for t in tasks}
     issues: list[ScheduleIssue] = []
     successors: dict[str, list[str]] = {}
@@ -112,7 +119,7 @@ def schedule(
                 day = calendar.add_business_days(anchor, task.due.days)
             else:
                 day = anchor + dt.timedelta(days=task.due.days)
-            if working_days_only:
+            if weekends_before:
                 day = calendar.on_or_before(day)
         else:
             limit = min((start[s] for s in successors[task_id]), default=anchor)

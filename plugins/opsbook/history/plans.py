@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..core.model import Project, Task, Workflow, keeps_to_working_days
+from ..core.model import Project, Task, Workflow, schedule_rules
 from ..core.schedule import ScheduleError, schedule, without
 from ..core.workdays import WorkCalendar
 
@@ -60,7 +60,7 @@ def _planned(project: Project, workflow: Workflow | None, holidays: str | None) 
             tasks,
             anchor,
             WorkCalendar(project.holidays or holidays),
-            working_days_only=keeps_to_working_days(workflow, project),
+            **schedule_rules(workflow, project),
         )
     except (ScheduleError, ValueError, KeyError):
         return None
@@ -74,7 +74,7 @@ def _planned(project: Project, workflow: Workflow | None, holidays: str | None) 
 def calendar_free(project: Project, workflow: Workflow) -> bool:
     """Whether the project's plan uses no rule of the calendar: then it only moves with its anchor."""
     return (
-        not keeps_to_working_days(workflow, project)
+        not any(schedule_rules(workflow, project).values())
         and _in_calendar_days(workflow.tasks)
         and _in_calendar_days(project.tasks)
     )
@@ -102,7 +102,7 @@ class Plans:
             return None
         inputs = (
             workflow.tasks,
-            keeps_to_working_days(workflow, project),
+            tuple(schedule_rules(workflow, project).values()),
             project.tasks,
             project.skip,
             project.holidays or holidays,
@@ -124,5 +124,5 @@ class Plans:
         return dues
 
 
-Inputs = tuple[tuple[Task, ...], bool, tuple[Task, ...], tuple[str, ...], str | None]
+Inputs = tuple[tuple[Task, ...], tuple[bool, ...], tuple[Task, ...], tuple[str, ...], str | None]
 """What a plan is made from, its anchor date aside (see Plans)."""

@@ -138,3 +138,13 @@ def keeps_to_working_days(workflow: Workflow, project: Project | None = None) ->
         if rule is not None:
             return rule == "before"
     return workflow.working_days_only
+
+
+def schedule_rules(workflow: Workflow, project: Project | None = None) -> dict[str, bool]:
+    """The scheduler's two rules for `workflow` (on `project`), as `schedule`'s keywords: whether a
+    task worked back from another counts working days (`working_days_only`), and whether a due date
+    on a weekend or holiday moves to the working day before (`keeps_to_working_days`)."""
+    return {
+        "working_days_only": workflow.working_days_only,
+        "weekends_before": keeps_to_working_days(workflow, project),
+    }
