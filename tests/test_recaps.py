@@ -316,6 +316,31 @@ def test_opsbook_recap_refuses_a_week_that_does_not_exist(tmp_path: Path) -> Non
     assert "2027 has no week 54" in result.stderr
 
 
+def test_a_weekends_rule_changed_on_the_workflow_or_the_project_shows_in_the_projects_history(
+    tmp_path: Path,
+) -> None:
+    repo = _commits(tmp_path / "hb")
+    repo.commit(
+        "Weekend due dates move to the Friday",
+        {WORKFLOW_PATH: (tmp_path / "hb" / WORKFLOW_PATH).read_text(encoding="utf-8") + "weekends: before\n"},
+        date="2027-01-20T10:00:00+00:00",
+    )
+    repo.commit(
+        "This webinar keeps its weekend dates",
+        {PROJECT_PATH: MOVED + "  venue: {done: 2027-01-20}\nweekends: keep\n"},
+        date="2027-01-20T11:00:00+00:00",
+    )
+    build = run_mkdocs(repo.root, tmp_path / "site", "--strict", env=ENV)
+    assert build.returncode == 0, build.output
+    page = BeautifulSoup(build.page("projects/q1-webinar"), "html.parser")
+    revisions = page.select('[data-opsbook="history"] > [data-opsbook="revision"]')
+    changes = {
+        _text(r.select_one(".opsbook-subject")): [_text(c) for c in r.select(".opsbook-change")] for r in revisions
+    }
+    assert changes["Weekend due dates move to the Friday"] == ["Weekends: — → before"]
+    assert "Weekends: — → keep" in changes["This webinar keeps its weekend dates"]
+
+
 def test_project_history_names_who_changed_and_holds_its_workflow_changes(built: tuple[GitRepo, Build]) -> None:
     _, build = built
     page = BeautifulSoup(build.page("projects/q1-webinar"), "html.parser")

@@ -104,7 +104,7 @@ def show(value: Any) -> str:
 
 
 #: Workflow fields whose change changes the tasks of the projects that run it, or who does them.
-_SHAPING = frozenset({"Owner", "Anchor", "Working days only"})
+_SHAPING = frozenset({"Owner", "Anchor", "Working days only", "Weekends"})
 
 
 def shapes_tasks(change: Change) -> bool:
@@ -265,7 +265,7 @@ def _project(a: Project, b: Project, context: Context) -> Iterable[Change]:
             a.anchor_date.isoformat(),
             f"{b.anchor_date.isoformat()} ({days_text(shift)})",
         )
-    for name in ("title", "workflow", "holidays", "summary", "tags"):
+    for name in ("title", "workflow", "holidays", "weekends", "summary", "tags"):
         was, now = getattr(a, name), getattr(b, name)
         if was != now:
             yield Change("changed", name.capitalize(), show(was), show(now))
