@@ -93,6 +93,12 @@ def test_by_person_and_project_and_the_team(built: Build) -> None:
     assert _rows(soup, "by-project") == {"mar-25": "0", "feb-11": "50", "feb-25": "50", "mar-11": "100", "may-20": ""}
     team = soup.select_one('[data-opsbook="team-performance"]').get_text(" ", strip=True)
     assert "43% on time 3 of 7 tasks due so far" in team  # 3 on time, 3 late, 1 past due
+    # Days late as people write them: "4 days", "20.5 days", never "4.0 days".
+    lucy = soup.select_one('[data-opsbook="by-person"] tr[data-key="lucy"]').get_text(" ", strip=True)
+    assert "3 4 days on average" in lucy  # late 2, 6 and 4 days
+    month = soup.select_one('tr[data-key="2027-03"]').get_text(" ", strip=True)
+    assert "20.5 days on average" in month  # 4 late, 37 past due
+    assert ".0 day" not in soup.get_text()
     unknown = soup.select_one('[data-opsbook="unknown-days"]').get_text(" ", strip=True)
     assert unknown.startswith("1 task was marked done without a date: done on an unknown day")
 

@@ -50,6 +50,7 @@ class Renderer:
         self.env.filters["markdown"] = markdown_to_html
         self.env.filters["safe_url"] = safe_url
         self.env.filters["hours"] = hours_text
+        self.env.filters["tenths"] = hours_text  # any number to a tenth: `3`, not `3.0`
         self.env.globals.update(weeks_chart=weeks_chart, on_time_chart=on_time_chart)
 
     @cached_property
