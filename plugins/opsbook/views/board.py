@@ -70,8 +70,6 @@ class ProjectBoard:
     columns: tuple[Column, ...]
     done: int
     total: int
-    days_to_go: int
-    """Days from today to the project's anchor date (its launch)."""
 
     def count(self, key: str) -> int:
         return next(len(c.cards) for c in self.columns if c.key == key)
@@ -125,7 +123,6 @@ def build_board(handbook: Handbook, plans: Mapping[str, ProjectPlan]) -> Board:
                 tuple(Column(key, heading, tuple(by_column[key])) for key, heading in COLUMNS),
                 len(by_column["done"]),
                 len(plan.tasks),
-                (plan.project.anchor_date - today).days,
             )
         )
     owners = dict.fromkeys(w for b in boards for c in b.columns for card in c.cards for w in card.facets.owners)

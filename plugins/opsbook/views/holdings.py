@@ -144,13 +144,6 @@ def holdings_by_who(handbook: Handbook, whos: Iterable[str]) -> dict[str, Holdin
     return {who: Holdings(frozenset(asked[who]), tuple(duties[who]), tuple(parts[who])) for who in asked}
 
 
-def holdings(handbook: Handbook, who: str) -> Holdings:
-    """Everything `who` (a person, with their roles; or a role) is R, A, C or I for in workflows
-    and procedures, and the reports, meetings, policies and procedures they create, read, attend
-    or own."""
-    return holdings_by_who(handbook, (who,))[who]
-
-
 @dataclass(frozen=True)
 class ProjectDuty:
     """A project task someone is responsible or accountable for, with the roles they take in it."""
@@ -239,7 +232,6 @@ __all__ = [
     "TaskGroup",
     "assignment_table",
     "duties_by_who",
-    "holdings",
     "holdings_by_who",
     "identities",
     "plan_duties",

@@ -58,9 +58,6 @@ class Week:
         """`W03`, for a chart's axis."""
         return f"W{self.monday.isocalendar()[1]:02d}"
 
-    def __contains__(self, day: object) -> bool:
-        return isinstance(day, dt.date) and self.monday <= day <= self.sunday
-
 
 @dataclass(frozen=True)
 class Load:
