@@ -9,6 +9,8 @@ import posixpath
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
+from ..core.urls import relative_url
+
 ATOM = "http://www.w3.org/2005/Atom"
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 """A feed's time when it has no entries."""
@@ -17,7 +19,8 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 @dataclass(frozen=True)
 class FeedLinks:
     """How a feed at `path` (`recaps/feed.xml`) links to a page of the site: absolute under the
-    site's URL when there is one, or else as the site's root has it."""
+    site's URL when there is one, or else relative to the feed itself, which is what a feed reader
+    resolves a relative link against (not the site's root)."""
 
     path: str
     site_url: str | None
@@ -33,9 +36,11 @@ class FeedLinks:
         return posixpath.dirname(self.path) + "/"
 
     def href(self, url: str) -> str:
-        """A link to the page at `url`, relative to the site's root (`recaps/2027-W03/`), with an
-        optional `#fragment`."""
-        return self.base + url if self.base else "./" if url == self.folder else url
+        """A link to the page whose URL from the site's root is `url` (`recaps/2027-W03/`, with
+        an optional `#fragment`): `2027-W03/` from `recaps/feed.xml` without a site URL."""
+        page, hash_, fragment = url.partition("#")
+        link = self.base + page if self.base else relative_url(self.folder, page)
+        return f"{link}{hash_}{fragment}"
 
 
 def feed_head(links: FeedLinks, *, title: str, name: str, updated: dt.datetime) -> ET.Element:
