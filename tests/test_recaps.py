@@ -19,6 +19,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
@@ -429,3 +430,42 @@ def test_recap_weeks_bounds_the_pages_and_must_be_one_or_more(tmp_path: Path) ->
     assert "opsbook: recap_weeks: must be 1 or more, not 0" in refused.output
     cli = opsbook("recap", cwd=repo.root, env=ENV)
     assert cli.returncode == 2 and "recap_weeks: must be a whole number, 1 or more, not 0" in cli.stderr
+
+
+def test_without_site_url_every_feed_link_resolved_against_the_feed_lands_on_a_built_page(tmp_path: Path) -> None:
+    """A feed reader resolves a relative link against the feed's own URL, not the site's root:
+    `2027-W03/` in `recaps/feed.xml` is the week's page, `recaps/2027-W03/` would be
+    `recaps/recaps/2027-W03/`. Both feeds, with no site_url and (for the change log's entries to
+    link to the site, not a repository host) no repo_url."""
+    repo = _commits(tmp_path / "hb")
+    config = MINIMAL_MKDOCS.replace("site_url: https://handbook.example.com/\n", "")
+    config = config.replace("repo_url: https://git.example.com/team/handbook\n", "")
+    config = config.replace("edit_uri: edit/main/docs/\n", "").replace("  features: [content.action.edit]\n", "")
+    assert "site_url" not in config and "repo_url" not in config
+    (repo.root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    site = tmp_path / "site"
+    build = run_mkdocs(repo.root, site, "--strict", env=ENV)
+    assert build.returncode == 0, build.output
+    root = "https://x.test/site/"
+    for feed_path, entries in (("recaps/feed.xml", 3), ("changes/feed.xml", 4)):
+        feed = ET.parse(site / feed_path).getroot()
+        assert len(feed.findall(f"{ATOM}entry")) == entries, feed_path
+        hrefs = [link.get("href") or "" for link in feed.iter(f"{ATOM}link")]
+        for content in feed.iter(f"{ATOM}content"):
+            hrefs += [a.get("href") for a in BeautifulSoup(content.text or "", "html.parser").select("a[href]")]
+        assert len(hrefs) == entries + 1, (feed_path, hrefs)  # the feed's page and each entry's
+        for href in hrefs:
+            resolved = urljoin(root + feed_path, href)
+            assert resolved.startswith(root), (feed_path, href, resolved)
+            path, _, fragment = resolved[len(root) :].partition("#")
+            assert path == "" or path.endswith("/"), (feed_path, href, resolved)
+            page = site / path / "index.html"
+            assert page.is_file(), (feed_path, href, resolved)
+            if fragment:
+                assert f'id="{fragment}"' in page.read_text(encoding="utf-8"), (feed_path, href, resolved)
+    recaps = ET.parse(site / "recaps" / "feed.xml").getroot()
+    assert recaps.find(f"{ATOM}entry/{ATOM}link").get("href") == "2027-W03/"  # type: ignore[union-attr]
+    assert recaps.find(f"{ATOM}link[@rel='alternate']").get("href") == "./"  # type: ignore[union-attr]
+    changes = ET.parse(site / "changes" / "feed.xml").getroot()
+    kickoff = repo.git("rev-list", "--max-parents=0", "HEAD")
+    assert changes.findall(f"{ATOM}entry")[-1].find(f"{ATOM}link").get("href") == f"2027-01/#commit-{kickoff[:12]}"  # type: ignore[union-attr]

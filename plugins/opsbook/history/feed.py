@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import xml.etree.ElementTree as ET
 import zoneinfo
 
 from markupsafe import escape
 
 from .archive import month_key
+from .atom import ATOM, EPOCH, FeedLinks, entry_head, feed_head
 from .records import CommitLog, History
 
-ATOM = "http://www.w3.org/2005/Atom"
 FEED_PATH = "changes/feed.xml"
 MAX_ENTRIES = 100
 
@@ -29,30 +28,22 @@ def atom_feed(
 
 
 def _atom(committed: CommitLog, title: str, site_url: str | None, repo_url: str | None, timezone: str) -> bytes:
-    ET.register_namespace("", ATOM)
-    base = (site_url or "").rstrip("/") + "/" if site_url else ""
-    page = f"{base}changes/"
+    links = FeedLinks(FEED_PATH, site_url)
     tz = zoneinfo.ZoneInfo(timezone)
     groups = committed.groups[:MAX_ENTRIES]
-    feed = ET.Element(f"{{{ATOM}}}feed")
-    ET.SubElement(feed, f"{{{ATOM}}}title").text = f"{title}: changes"
-    ET.SubElement(feed, f"{{{ATOM}}}id").text = page if base else "urn:opsbook:changes"
-    newest = groups[0][0].date if groups else dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
-    ET.SubElement(feed, f"{{{ATOM}}}updated").text = newest.isoformat()
-    ET.SubElement(feed, f"{{{ATOM}}}link", href=page or "./", rel="alternate", type="text/html")
-    if base:
-        ET.SubElement(feed, f"{{{ATOM}}}link", href=f"{base}changes/feed.xml", rel="self", type="application/atom+xml")
-    ET.SubElement(feed, f"{{{ATOM}}}generator").text = "opsbook"
+    newest = groups[0][0].date if groups else EPOCH
+    feed = feed_head(links, title=f"{title}: changes", name="changes", updated=newest)
     for commit, revisions in groups:
-        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = commit.subject
-        ET.SubElement(entry, f"{{{ATOM}}}id").text = f"urn:opsbook:commit:{commit.sha}"
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = commit.date.isoformat()
-        author = ET.SubElement(entry, f"{{{ATOM}}}author")
-        ET.SubElement(author, f"{{{ATOM}}}name").text = commit.author
-        month = f"{page}{month_key(commit.date, tz)}/"
-        link = f"{repo_url.rstrip('/')}/commit/{commit.sha}" if repo_url else f"{month}#commit-{commit.sha[:12]}"
-        ET.SubElement(entry, f"{{{ATOM}}}link", href=link, rel="alternate")
+        month = f"{links.folder}{month_key(commit.date, tz)}/#commit-{commit.sha[:12]}"
+        link = f"{repo_url.rstrip('/')}/commit/{commit.sha}" if repo_url else links.href(month)
+        entry = entry_head(
+            feed,
+            title=commit.subject,
+            entry_id=f"urn:opsbook:commit:{commit.sha}",
+            updated=commit.date,
+            author=commit.author,
+            link=link,
+        )
         html = "".join(
             f"<h3>{escape(r.title)}</h3><ul>" + "".join(f"<li>{escape(str(c))}</li>" for c in r.changes) + "</ul>"
             for r in revisions

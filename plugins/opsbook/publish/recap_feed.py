@@ -10,9 +10,9 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
+from ..history.atom import ATOM, EPOCH, FeedLinks, entry_head, feed_head
 from ..views.recap import RecapTask, Week
 
-ATOM = "http://www.w3.org/2005/Atom"
 RECAP_FEED_PATH = "recaps/feed.xml"
 
 
@@ -21,29 +21,22 @@ def recap_feed(
 ) -> bytes:
     """The feed's bytes. A past week's entry is updated at the end of its Sunday; the current
     week's at the start of `today`, so the same day builds the same feed."""
-    ET.register_namespace("", ATOM)
-    base = (site_url or "").rstrip("/") + "/" if site_url else ""
+    links = FeedLinks(RECAP_FEED_PATH, site_url)
     tz = zoneinfo.ZoneInfo(timezone)
-    feed = ET.Element(f"{{{ATOM}}}feed")
-    ET.SubElement(feed, f"{{{ATOM}}}title").text = f"{title}: weekly recaps"
-    ET.SubElement(feed, f"{{{ATOM}}}id").text = f"{base}recaps/" if base else "urn:opsbook:recaps"
     stamps = [_updated(week, today, tz) for week in weeks]
-    newest = max(stamps, default=dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc))
-    ET.SubElement(feed, f"{{{ATOM}}}updated").text = newest.isoformat()
-    ET.SubElement(feed, f"{{{ATOM}}}link", href=f"{base}recaps/" if base else "./", rel="alternate", type="text/html")
-    if base:
-        ET.SubElement(feed, f"{{{ATOM}}}link", href=f"{base}{RECAP_FEED_PATH}", rel="self", type="application/atom+xml")
-    ET.SubElement(feed, f"{{{ATOM}}}generator").text = "opsbook"
+    newest = max(stamps, default=EPOCH)
+    feed = feed_head(links, title=f"{title}: weekly recaps", name="recaps", updated=newest)
     for week, stamp in zip(weeks, stamps, strict=True):
-        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = f"{week.title} ({week.span})"
-        ET.SubElement(entry, f"{{{ATOM}}}id").text = f"urn:opsbook:recap:{week.key}"
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = stamp.isoformat()
-        author = ET.SubElement(entry, f"{{{ATOM}}}author")
-        ET.SubElement(author, f"{{{ATOM}}}name").text = title
-        ET.SubElement(entry, f"{{{ATOM}}}link", href=f"{base}{week.url}" if base else week.url, rel="alternate")
+        entry = entry_head(
+            feed,
+            title=f"{week.title} ({week.span})",
+            entry_id=f"urn:opsbook:recap:{week.key}",
+            updated=stamp,
+            author=title,
+            link=links.href(week.url),
+        )
         ET.SubElement(entry, f"{{{ATOM}}}summary").text = week.summary or "A quiet week: nothing changed."
-        ET.SubElement(entry, f"{{{ATOM}}}content", type="html").text = str(_html(week, base))
+        ET.SubElement(entry, f"{{{ATOM}}}content", type="html").text = str(_html(week, links.base))
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
