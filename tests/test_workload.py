@@ -248,13 +248,21 @@ def test_metrics_json_holds_the_workload(built: Build) -> None:
     }
 
 
-def test_a_users_own_metrics_json_is_kept(handbook: Path, tmp_path: Path) -> None:
+def test_a_users_own_metrics_json_and_feeds_are_kept(handbook: Path, tmp_path: Path) -> None:
     own = handbook.parent / "own"
-    write_handbook(own, {**FILES, "docs/metrics.json": '{"mine": true}\n'}, mkdocs=MKDOCS)
+    mine = ("changes/feed.xml", "recaps/feed.xml", "calendars/team.ics")
+    write_handbook(
+        own,
+        {**FILES, "docs/metrics.json": '{"mine": true}\n', **{f"docs/{p}": f"mine: {p}\n" for p in mine}},
+        mkdocs=MKDOCS,
+    )
     build = run_mkdocs(own, tmp_path / "site", env={"SOURCE_DATE_EPOCH": EPOCH})
     assert build.returncode == 0, build.output
     assert json.loads((build.site / "metrics.json").read_text(encoding="utf-8")) == {"mine": True}
     assert "docs/metrics.json is your own file" in build.output
+    for path in mine:  # every file opsbook writes beside its pages, the Atom feeds too
+        assert (build.site / path).read_text(encoding="utf-8") == f"mine: {path}\n", path
+        assert f"docs/{path} is your own file: opsbook keeps it" in build.output, path
 
 
 def test_an_effort_that_is_not_a_duration_is_a_positioned_error(tmp_path: Path) -> None:

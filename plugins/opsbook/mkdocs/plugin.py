@@ -29,8 +29,6 @@ from ..core.text import one_line
 from ..core.timings import Timings
 from ..core.workdays import subdivision_note
 from ..history import History, RevisionCache, read_history
-from ..publish.catalog import CATALOG_FILE
-from ..publish.metrics import METRICS_FILE
 from ..publish.output import write_all
 from ..publish.sitefiles import site_files
 from ..render.context import Site
@@ -93,12 +91,11 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self.renderer: Renderer | None = None
         self.site: Site | None = None
         self.pages: dict[str, PageSpec] = {}
-        self.own_feeds: set[str] = set()
         self.history: History | None = None
         self.recaps: tuple[Week, ...] = ()
         self.licences: LicenceRegister | None = None
         self.docs_files: dict[str, File] | None = None
-        self.users_own: set[str] = set()  # catalog.json or metrics.json that docs/ holds itself
+        self.users_own: frozenset[str] = frozenset()  # the site's files before opsbook added its own
         self.timings = Timings()
         self.search_separator = search_separator(config)
         self.shown: dict[str, tuple[str, str]] = {}  # page -> (its HTML, the copy search reads)
@@ -139,6 +136,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return files
+        self.users_own = frozenset(f.src_uri for f in files)
         try:
             if not hasattr(self, "revision_cache"):  # on_startup runs only under mkdocs >= 1.4 commands
                 self.on_startup(command="build", dirty=False)
@@ -177,17 +175,10 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                 file.edit_uri = quote(Path(os.path.relpath(self.root / spec.source, docs_dir)).as_posix())
             files.append(file)
             self.pages[spec.src] = spec
-        for feed in feeds_of(handbook):
-            if files.get_file_from_path(feed.path) is not None:
-                log.warning("docs/%s is your own file: opsbook keeps it and does not write that feed", feed.path)
-                self.own_feeds.add(feed.path)
         for asset in (STYLESHEET, HUB_STYLESHEET, HUB_SCRIPT):
             if files.get_file_from_path(asset) is None:
                 packaged = Path(__file__).parent.parent / "render" / "assets" / Path(asset).name
                 files.append(File.generated(config, asset, abs_src_path=str(packaged)))
-        self.users_own = {name for name in (CATALOG_FILE, METRICS_FILE) if files.get_file_from_path(name)}
-        for name in sorted(self.users_own):
-            log.warning("docs/%s is your own file: opsbook keeps it and does not write its own", name)
         self.licences = LicenceRegister(handbook)
         for gone in self.read_pages.keys() - self.pages.keys():
             del self.read_pages[gone]
@@ -353,8 +344,10 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         )
         for note in made.notes:
             log.info("%s", note)
-        # The site's own files of the same names are kept (each was warned of in on_files).
-        files = {path: data for path, data in made.files.items() if path not in self.users_own | self.own_feeds}
+        # A file of the same name the site holds itself is kept, whichever of these it is.
+        for path in sorted(made.files.keys() & self.users_own):
+            log.warning("docs/%s is your own file: opsbook keeps it and does not write its own", path)
+        files = {path: data for path, data in made.files.items() if path not in self.users_own}
         with self.timings.stage("calendars"):
             try:
                 write_all(Path(config.site_dir), files)
