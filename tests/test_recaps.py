@@ -340,6 +340,9 @@ def test_a_weekends_rule_changed_on_the_workflow_or_the_project_shows_in_the_pro
     }
     assert changes["Weekend due dates move to the Friday"] == ["Weekends: — → before"]
     assert "Weekends: — → keep" in changes["This webinar keeps its weekend dates"]
+    # The workflow's page says how its dates are counted, weekends included.
+    facts = BeautifulSoup(build.page("workflows/webinar"), "html.parser").get_text(" ", strip=True)
+    assert "Scheduling calendar days; a due date on a weekend or holiday moves to the working day before" in facts
 
 
 def test_project_history_names_who_changed_and_holds_its_workflow_changes(built: tuple[GitRepo, Build]) -> None:
