@@ -148,6 +148,12 @@ def test_a_person_without_capacity_has_hours_but_no_percentage(built: Build) -> 
     cells = _cells(built, "lucy")
     assert cells["2027-W19"] == (3.0, "3h")
     assert all("%" not in text and "over" not in text for _, text in cells.values())
+    # Shaded as hours with nothing to compare them to, not as one of the key's shares of capacity.
+    soup = BeautifulSoup(built.page("workload"), "html.parser")
+    cell = soup.select_one('tr[data-who="lucy"] td[data-week="2027-W19"]')
+    assert "opsbook-load--uncounted" in cell["class"]
+    key = [li.get_text(strip=True) for li in soup.select(".opsbook-load-legend li")]
+    assert key[-1] == "no capacity to compare"
 
 
 def test_work_of_a_role_several_people_hold_is_not_put_on_one_of_them(built: Build) -> None:

@@ -102,14 +102,15 @@ class Cell:
 
     @property
     def level(self) -> str:
-        """'none', 'low' (under half), 'mid' (to 80%), 'high' (to 100%) or 'over'."""
+        """'none', 'low' (under half), 'mid' (to 80%), 'high' (to 100%), 'over', or 'uncounted':
+        hours with no capacity to set them against (a role's work, a person of 0h)."""
         if self.over:
             return "over"
         if not self.hours:
             return "none"
         percent = self.percent
         if percent is None:
-            return "mid"
+            return "uncounted"
         return "low" if percent < 50 else "mid" if percent <= 80 else "high"
 
 
