@@ -400,6 +400,62 @@ def test_a_task_offset_without_a_sign_is_a_usage_error(example: Path) -> None:
     assert not (example / "playbooks/workflows/x.yml").exists()
 
 
+@pytest.mark.parametrize("offset", ["2d", "-2d", "+1w", "5bd"])
+def test_a_step_with_an_offset_is_a_usage_error_that_says_steps_have_none(example: Path, offset: str) -> None:
+    done = opsbook(
+        "new",
+        "procedure",
+        "--title",
+        "Callbacks",
+        "--owner",
+        "marketing-ops-manager",
+        "--step",
+        f"Call back:{offset}",
+        cwd=example,
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.splitlines()[-1] == (
+        f"opsbook new procedure: error: argument --step: 'Call back:{offset}': a procedure's step has no due "
+        f"offset ('{offset}'); only a workflow's task has one: write TITLE:ROLE, e.g. "
+        "'Remove bounced contacts:marketing-automation'"
+    )
+    assert not (example / "playbooks/procedures/callbacks.yml").exists()
+
+
+def test_a_step_title_may_hold_a_colon_and_a_time(example: Path) -> None:
+    done = opsbook(
+        "new",
+        "procedure",
+        "--title",
+        "Callbacks",
+        "--owner",
+        "marketing-ops-manager",
+        "--step",
+        "Call back: before 10:00:marketing-automation",
+        "--step",
+        "Log it: by 17:30:",
+        cwd=example,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    procedure = next(
+        e
+        for e in load_handbook(Settings(root=example)).handbook.entries  # type: ignore[union-attr]
+        if e.path == "playbooks/procedures/callbacks.yml"
+    )
+    assert [(s.title, s.responsible) for s in procedure.steps] == [
+        ("Call back: before 10:00", ("marketing-automation",)),
+        ("Log it: by 17:30", ("marketing-ops-manager",)),
+    ]
+
+
+def test_a_step_without_a_title_is_a_usage_error(example: Path) -> None:
+    done = opsbook("new", "procedure", "--title", "X", "--owner", "marketing-ops-manager", "--step", ":x", cwd=example)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1].endswith(
+        "argument --step: ':x' has no title: write TITLE:ROLE, e.g. 'Remove bounced contacts:marketing-automation'"
+    )
+
+
 def test_unknown_task_role_is_refused_with_a_suggestion_among_roles_and_people(example: Path) -> None:
     done = opsbook(
         "new",

@@ -11,7 +11,7 @@ from ..core.durations import parse_duration
 from ..core.loader import load_handbook
 from ..core.settings import Settings
 from .exits import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
-from .prompt import TaskSpec, ask_tasks, parse_task
+from .prompt import TaskSpec, ask_tasks, parse_step, parse_task
 from .records import add_record
 from .scaffold import NO_TEAM, Draft, ScaffoldError, by_kind, check_id, create, free_path, slugify, team_of
 
@@ -48,6 +48,13 @@ def _pair(text: str) -> tuple[str, str]:
 def _task(text: str) -> TaskSpec:
     try:
         return parse_task(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _step(text: str) -> TaskSpec:
+    try:
+        return parse_step(text)
     except ValueError as err:
         raise argparse.ArgumentTypeError(str(err)) from None
 
@@ -119,7 +126,7 @@ def add_parser(commands: Any) -> None:
         "--step",
         dest="steps",
         action="append",
-        type=_task,
+        type=_step,
         default=[],
         metavar="TITLE:ROLE",
         help="a step, e.g. 'Remove bounced contacts:marketing-automation' (role default: the owner); repeat for more",
