@@ -489,6 +489,25 @@ def test_a_role_is_refused_when_the_handbook_has_no_team_file(tmp_path: Path) ->
     assert not (root / "playbooks").exists()
 
 
+#: What `opsbook new` says when the team file did not load: the file's own problem, not "no team".
+BROKEN_TEAM = (
+    "opsbook new: no team file loaded, and these files did not load (the team may be one of them): "
+    "fix them first; nothing was written\n"
+    "playbooks/team.yml:4:1: error: YAML syntax: expected the node content, but found '<stream end>'\n"
+)
+
+
+def _broken_team(tmp_path: Path) -> Path:
+    return write_handbook(tmp_path / "hb", {"playbooks/team.yml": "kind: team\nroles: {strategist: {}}\nroles: [\n"})
+
+
+def test_a_team_file_that_does_not_load_is_reported_when_a_workflow_names_a_role(tmp_path: Path) -> None:
+    root = _broken_team(tmp_path)
+    done = opsbook("new", "workflow", "--title", "Press", "--owner", "strategist", "--task", "Draft", cwd=root)
+    assert (done.returncode, done.stdout, done.stderr) == (1, "", BROKEN_TEAM)
+    assert not (root / "playbooks/workflows").exists()
+
+
 def test_a_workflow_without_tasks_outside_a_terminal_is_a_usage_error(example: Path) -> None:
     done = opsbook("new", "workflow", "--title", "X", "--owner", "strategist", cwd=example)
     assert done.returncode == 2
@@ -608,3 +627,23 @@ def test_workflow_tasks_are_asked_for_in_a_terminal(example: Path) -> None:
         ("Approve the release", ("strategist",), "0d"),
     ]
     assert result.errors == []
+
+
+def test_a_team_file_that_does_not_load_is_reported_before_any_question(tmp_path: Path) -> None:
+    root = _broken_team(tmp_path)
+    parent, child = pty.openpty()
+    process = subprocess.Popen(
+        [Path(sys.executable).parent / "opsbook", "new", "workflow", "--title", "Press", "--owner", "strategist"],
+        cwd=root,
+        stdin=child,
+        stdout=child,
+        stderr=child,
+    )
+    os.close(child)
+    try:
+        screen = _Terminal(parent).rest()
+        code = process.wait(timeout=60)
+    finally:
+        process.kill()
+        os.close(parent)
+    assert (code, screen) == (1, BROKEN_TEAM)

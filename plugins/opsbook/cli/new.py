@@ -13,7 +13,7 @@ from ..core.settings import Settings
 from .exits import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
 from .prompt import TaskSpec, ask_tasks, parse_step, parse_task
 from .records import add_record
-from .scaffold import NO_TEAM, Draft, ScaffoldError, by_kind, check_id, create, free_path, slugify, team_of
+from .scaffold import Draft, ScaffoldError, by_kind, check_id, create, free_path, no_team, slugify, team_of
 
 REPEATS = ("daily", "weekdays", "weekly", "fortnightly", "monthly", "quarterly", "yearly")
 #: Kinds added as a record to a file that lists them, not as a file of their own.
@@ -263,9 +263,11 @@ def _ask(settings: Settings, args: argparse.Namespace, err: TextIO) -> int | Non
     except ScaffoldError as refused:
         err.write(f"opsbook new: {refused}\n")
         return EXIT_ERRORS
-    sources = load_handbook(settings).sources
+    before = load_handbook(settings)
+    sources = before.sources
     if not by_kind(sources, "team"):
-        err.write(f"opsbook new: {NO_TEAM}\n")
+        for reason in no_team(before):
+            err.write(f"opsbook new: {reason}\n" if isinstance(reason, str) else f"{reason}\n")
         return EXIT_ERRORS
     roles, people = team_of(sources)
 
