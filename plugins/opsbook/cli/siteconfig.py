@@ -40,7 +40,7 @@ def settings_for(directory: str | None) -> Settings:
     if directory and config_file(root) is None:
         raise ConfigError(f"{directory}: {NEITHER} in this folder")
     settings = Settings.from_options(root, plugin_options(root))
-    check_settings(settings)
+    check_settings(settings, typed=False)
     return settings
 
 
@@ -53,15 +53,6 @@ def plugin_options(root: Path) -> dict[str, Any]:
     if isinstance(data.get("plugins"), dict):
         return dict(data["plugins"].get("opsbook") or {})
     return {}
-
-
-def recap_weeks_option(root: Path) -> int:
-    """The site's `recap_weeks`: how many weeks back it has recap pages (ConfigError unless it is
-    a whole number, 1 or more)."""
-    most = plugin_options(root).get("recap_weeks", Settings.recap_weeks)
-    if not isinstance(most, int) or isinstance(most, bool) or most < 1:
-        raise ConfigError(f"recap_weeks: must be a whole number, 1 or more, not {most!r}")
-    return most
 
 
 def site_config(root: Path) -> dict[str, Any]:
