@@ -71,4 +71,4 @@ def test_opsbook_check_refuses_a_recap_weeks_that_is_not_a_whole_number_1_or_mor
     root = _mkdocs_yml(tmp_path / "hb", {"recap_weeks": value})
     done = opsbook("check", cwd=root)
     assert (done.returncode, done.stdout) == (2, "")
-    assert done.stderr == f"opsbook: recap_weeks: must be a whole number, 1 or more, not {shown}\n"
+    assert done.stderr == f"opsbook: mkdocs.yml: recap_weeks: must be a whole number, 1 or more, not {shown}\n"

@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from ..core.errors import ConfigError
 from ..core.settings import Settings, check_settings
+from ..core.text import one_line
 
 #: Looked for in this order: a folder holding both is read as MkDocs reads it.
 CONFIG_FILES = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml")
@@ -40,7 +42,11 @@ def settings_for(directory: str | None) -> Settings:
     if directory and config_file(root) is None:
         raise ConfigError(f"{directory}: {NEITHER} in this folder")
     settings = Settings.from_options(root, plugin_options(root))
-    check_settings(settings, typed=False)
+    try:
+        check_settings(settings, typed=False)
+    except ConfigError as problem:
+        config = config_file(root)
+        raise ConfigError(f"{config.name}: {problem}" if config else str(problem)) from None
     return settings
 
 
@@ -63,8 +69,18 @@ def site_config(root: Path) -> dict[str, Any]:
     # It may carry tags such as !ENV or !!python/name: read it leniently, use only our keys.
     yaml = YAML(typ="safe", pure=True)
     yaml.constructor.add_constructor(None, lambda loader, node: None)
+    text = config.read_text(encoding="utf-8")
     try:
-        data = yaml.load(config.read_text(encoding="utf-8")) or {}
+        data = yaml.load(text) or {}
+    except ReaderError as err:  # a character YAML does not allow, e.g. a control character
+        before = text[: err.position]
+        line, column = before.count("\n") + 1, err.position - before.rfind("\n")
+        where = f"{config.name}:{line}:{column}"
+        raise ConfigError(f"{where}: YAML syntax: character U+{err.character:04X} is not allowed") from None
+    except MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        where = f"{config.name}:{mark.line + 1}:{mark.column + 1}" if mark is not None else config.name
+        raise ConfigError(f"{where}: YAML syntax: {one_line(err.problem or err.context or 'invalid YAML')}") from None
     except YAMLError as err:
-        raise ConfigError(f"{config.name}: cannot be read: {err}") from None
+        raise ConfigError(f"{config.name}: cannot be read: {one_line(str(err))}") from None
     return data if isinstance(data, dict) else {}
