@@ -114,6 +114,17 @@ def test_a_config_file_yaml_cannot_read_is_named_with_line_and_column_on_one_lin
         assert (done.returncode, done.stdout, done.stderr) == (2, "", f"opsbook: {name}:{message}\n")
 
 
+def test_every_dir_option_is_helped_alike(tmp_path: Path) -> None:
+    """`--dir` (and `check`'s folder) means the same in every subcommand, and says so alike."""
+    helps = {
+        command: " ".join(opsbook(*command.split(), "--help", cwd=tmp_path).stdout.split())
+        for command in ("check", "diff", "recap", "workload")
+    }
+    for command, text in helps.items():
+        assert "the handbook's folder (default: found from here)" in text, command
+        assert "mkdocs.yml" not in text, command
+
+
 def test_version_names_the_command(tmp_path: Path) -> None:
     done = opsbook("--version", cwd=tmp_path)
     assert done.returncode == 0

@@ -535,6 +535,13 @@ def test_a_note_is_named_by_today_and_its_title(example: Path) -> None:
     )
 
 
+def test_a_note_given_an_id_is_named_by_it_as_the_help_says(example: Path) -> None:
+    done = opsbook("new", "note", "--title", "Budget agreed", "--id", "budget", "--date", "2026-11-25", cwd=example)
+    help_text = " ".join(opsbook("new", "--help", cwd=example).stdout.split())
+    assert (done.returncode, done.stdout, done.stderr) == (0, "resource_hub/notes/budget.md\n", "")
+    assert "note a meeting recap or decision: resource_hub/notes/<id>.md (id default: <date>-<title>)" in help_text
+
+
 def test_a_note_about_an_unknown_project_is_refused_with_a_suggestion(example: Path) -> None:
     done = opsbook("new", "note", "--title", "Recap", "--project", "q1-product-webnar", cwd=example)
     assert done.returncode == 1

@@ -134,7 +134,7 @@ def add_parser(commands: Any) -> None:
     for sub in (policy, procedure):
         sub.add_argument("--owner", required=True, help="role or person who owns it")
         sub.add_argument("--review", type=_date, help="next review date")
-    note = kind("note", "a meeting recap or decision: resource_hub/notes/<date>-<title>.md")
+    note = kind("note", "a meeting recap or decision: resource_hub/notes/<id>.md (id default: <date>-<title>)")
     note.add_argument("--date", type=_date, help="the day it records (default: today)")
     note.add_argument("--project", help="the project it is about")
     note.add_argument("--body", help="the note's text, in Markdown")

@@ -17,7 +17,7 @@ from .exits import EXIT_ERRORS, EXIT_OK, loaded
 def add_recap(commands: Any) -> None:
     recap = commands.add_parser("recap", help="a week's recap as Markdown, for an email or a chat")
     recap.add_argument("--week", type=_week, default=None, help="an ISO week, e.g. 2027-W03 (default: this week)")
-    recap.add_argument("--dir", default=None, help="folder holding mkdocs.yml (default: found from here)")
+    recap.add_argument("--dir", default=None, help="the handbook's folder (default: found from here)")
 
 
 def recap(settings: Settings, week: str | None, site_url: str | None, out: TextIO, err: TextIO) -> int:
