@@ -78,6 +78,53 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert "no mkdocs.yml or properdocs.yml here" in no_handbook.stderr
 
 
+@pytest.mark.parametrize("name", ["mkdocs.yml", "properdocs.yml"])
+def test_a_wrong_setting_names_the_config_file(tmp_path: Path, name: str) -> None:
+    root = write_handbook(
+        tmp_path / "hb", {}, mkdocs="site_name: X\nplugins:\n  - opsbook:\n      timezone: Mars/Base\n"
+    )
+    (root / "mkdocs.yml").rename(root / name)
+    done = opsbook("check", cwd=root)
+    assert (done.returncode, done.stdout, done.stderr) == (
+        2,
+        "",
+        f"opsbook: {name}: timezone: unknown time zone 'Mars/Base'\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("site_name: X\nplugins: [\n  - opsbook:\n", "3:3: YAML syntax: expected the node content, but found '-'"),
+        (
+            "site_name: X\nnav:\n - a: b\n  bad: 1\n",
+            "4:3: YAML syntax: expected <block end>, but found '<block mapping start>'",
+        ),
+        ('site_name: "X\x01"\n', "1:14: YAML syntax: character U+0001 is not allowed"),
+    ],
+    ids=["flow", "block", "character"],
+)
+def test_a_config_file_yaml_cannot_read_is_named_with_line_and_column_on_one_line(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    for name in ("mkdocs.yml", "properdocs.yml"):
+        root = write_handbook(tmp_path / name, {}, mkdocs=text)
+        (root / "mkdocs.yml").rename(root / name)
+        done = opsbook("check", cwd=root)
+        assert (done.returncode, done.stdout, done.stderr) == (2, "", f"opsbook: {name}:{message}\n")
+
+
+def test_every_dir_option_is_helped_alike(tmp_path: Path) -> None:
+    """`--dir` (and `check`'s folder) means the same in every subcommand, and says so alike."""
+    helps = {
+        command: " ".join(opsbook(*command.split(), "--help", cwd=tmp_path).stdout.split())
+        for command in ("check", "diff", "recap", "workload")
+    }
+    for command, text in helps.items():
+        assert "the handbook's folder (default: found from here)" in text, command
+        assert "mkdocs.yml" not in text, command
+
+
 def test_version_names_the_command(tmp_path: Path) -> None:
     done = opsbook("--version", cwd=tmp_path)
     assert done.returncode == 0

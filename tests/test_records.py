@@ -149,6 +149,37 @@ def test_a_first_role_starts_the_team_file_and_then_people_and_workflows_follow(
     _passes_check(root)
 
 
+def test_a_team_file_that_does_not_load_is_reported_not_called_missing(tmp_path: Path) -> None:
+    """A YAML error in the team file: `new person` and `new role` show it, file:line:col, rather
+    than "no team file" or "not a file of kind team", and leave the file as it is."""
+    root = write_handbook(tmp_path / "hb", {"playbooks/team.yml": COMMENTED_TEAM + "roles: [\n"})
+    team = root / "playbooks/team.yml"
+    before = team.read_bytes()
+    problem = "playbooks/team.yml:13:1: error: YAML syntax: expected the node content, but found '<stream end>'\n"
+    person = opsbook("new", "person", "--name", "Zoe Adams", "--role", "designer", cwd=root)
+    role = opsbook("new", "role", "--title", "Editor", cwd=root)
+    assert (person.returncode, person.stdout) == (1, "")
+    assert person.stderr == (
+        "opsbook new: no team file loaded, and these files did not load (the team may be one of them): "
+        "fix them first; nothing was written\n" + problem
+    )
+    assert (role.returncode, role.stdout) == (1, "")
+    assert (
+        role.stderr
+        == "opsbook new: playbooks/team.yml did not load: fix these errors first; nothing was written\n" + (problem)
+    )
+    assert team.read_bytes() == before
+
+
+def test_a_file_of_another_kind_where_the_team_file_goes_is_still_said_to_be_one(tmp_path: Path) -> None:
+    root = write_handbook(tmp_path / "hb", {"playbooks/team.yml": "kind: links\ntitle: Links\nlinks: []\n"})
+    done = opsbook("new", "role", "--title", "Editor", cwd=root)
+    assert (done.returncode, done.stderr) == (
+        1,
+        "opsbook new: playbooks/team.yml exists but is not a file of kind team; it was left as it is\n",
+    )
+
+
 def test_an_asset_goes_at_the_end_of_the_register(example: Path) -> None:
     register = example / "resource_hub/assets.yml"
     before = register.read_text(encoding="utf-8")

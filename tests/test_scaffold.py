@@ -400,6 +400,62 @@ def test_a_task_offset_without_a_sign_is_a_usage_error(example: Path) -> None:
     assert not (example / "playbooks/workflows/x.yml").exists()
 
 
+@pytest.mark.parametrize("offset", ["2d", "-2d", "+1w", "5bd"])
+def test_a_step_with_an_offset_is_a_usage_error_that_says_steps_have_none(example: Path, offset: str) -> None:
+    done = opsbook(
+        "new",
+        "procedure",
+        "--title",
+        "Callbacks",
+        "--owner",
+        "marketing-ops-manager",
+        "--step",
+        f"Call back:{offset}",
+        cwd=example,
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.splitlines()[-1] == (
+        f"opsbook new procedure: error: argument --step: 'Call back:{offset}': a procedure's step has no due "
+        f"offset ('{offset}'); only a workflow's task has one: write TITLE:ROLE, e.g. "
+        "'Remove bounced contacts:marketing-automation'"
+    )
+    assert not (example / "playbooks/procedures/callbacks.yml").exists()
+
+
+def test_a_step_title_may_hold_a_colon_and_a_time(example: Path) -> None:
+    done = opsbook(
+        "new",
+        "procedure",
+        "--title",
+        "Callbacks",
+        "--owner",
+        "marketing-ops-manager",
+        "--step",
+        "Call back: before 10:00:marketing-automation",
+        "--step",
+        "Log it: by 17:30:",
+        cwd=example,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    procedure = next(
+        e
+        for e in load_handbook(Settings(root=example)).handbook.entries  # type: ignore[union-attr]
+        if e.path == "playbooks/procedures/callbacks.yml"
+    )
+    assert [(s.title, s.responsible) for s in procedure.steps] == [
+        ("Call back: before 10:00", ("marketing-automation",)),
+        ("Log it: by 17:30", ("marketing-ops-manager",)),
+    ]
+
+
+def test_a_step_without_a_title_is_a_usage_error(example: Path) -> None:
+    done = opsbook("new", "procedure", "--title", "X", "--owner", "marketing-ops-manager", "--step", ":x", cwd=example)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1].endswith(
+        "argument --step: ':x' has no title: write TITLE:ROLE, e.g. 'Remove bounced contacts:marketing-automation'"
+    )
+
+
 def test_unknown_task_role_is_refused_with_a_suggestion_among_roles_and_people(example: Path) -> None:
     done = opsbook(
         "new",
@@ -433,6 +489,25 @@ def test_a_role_is_refused_when_the_handbook_has_no_team_file(tmp_path: Path) ->
     assert not (root / "playbooks").exists()
 
 
+#: What `opsbook new` says when the team file did not load: the file's own problem, not "no team".
+BROKEN_TEAM = (
+    "opsbook new: no team file loaded, and these files did not load (the team may be one of them): "
+    "fix them first; nothing was written\n"
+    "playbooks/team.yml:4:1: error: YAML syntax: expected the node content, but found '<stream end>'\n"
+)
+
+
+def _broken_team(tmp_path: Path) -> Path:
+    return write_handbook(tmp_path / "hb", {"playbooks/team.yml": "kind: team\nroles: {strategist: {}}\nroles: [\n"})
+
+
+def test_a_team_file_that_does_not_load_is_reported_when_a_workflow_names_a_role(tmp_path: Path) -> None:
+    root = _broken_team(tmp_path)
+    done = opsbook("new", "workflow", "--title", "Press", "--owner", "strategist", "--task", "Draft", cwd=root)
+    assert (done.returncode, done.stdout, done.stderr) == (1, "", BROKEN_TEAM)
+    assert not (root / "playbooks/workflows").exists()
+
+
 def test_a_workflow_without_tasks_outside_a_terminal_is_a_usage_error(example: Path) -> None:
     done = opsbook("new", "workflow", "--title", "X", "--owner", "strategist", cwd=example)
     assert done.returncode == 2
@@ -458,6 +533,13 @@ def test_a_note_is_named_by_today_and_its_title(example: Path) -> None:
         "---\nkind: note\ntitle: Stand-up moved\ndate: 2026-11-23\ntags: [decision]\n---\n"
         "Stand-up moves to **09:30**.\n"
     )
+
+
+def test_a_note_given_an_id_is_named_by_it_as_the_help_says(example: Path) -> None:
+    done = opsbook("new", "note", "--title", "Budget agreed", "--id", "budget", "--date", "2026-11-25", cwd=example)
+    help_text = " ".join(opsbook("new", "--help", cwd=example).stdout.split())
+    assert (done.returncode, done.stdout, done.stderr) == (0, "resource_hub/notes/budget.md\n", "")
+    assert "note a meeting recap or decision: resource_hub/notes/<id>.md (id default: <date>-<title>)" in help_text
 
 
 def test_a_note_about_an_unknown_project_is_refused_with_a_suggestion(example: Path) -> None:
@@ -552,3 +634,23 @@ def test_workflow_tasks_are_asked_for_in_a_terminal(example: Path) -> None:
         ("Approve the release", ("strategist",), "0d"),
     ]
     assert result.errors == []
+
+
+def test_a_team_file_that_does_not_load_is_reported_before_any_question(tmp_path: Path) -> None:
+    root = _broken_team(tmp_path)
+    parent, child = pty.openpty()
+    process = subprocess.Popen(
+        [Path(sys.executable).parent / "opsbook", "new", "workflow", "--title", "Press", "--owner", "strategist"],
+        cwd=root,
+        stdin=child,
+        stdout=child,
+        stderr=child,
+    )
+    os.close(child)
+    try:
+        screen = _Terminal(parent).rest()
+        code = process.wait(timeout=60)
+    finally:
+        process.kill()
+        os.close(parent)
+    assert (code, screen) == (1, BROKEN_TEAM)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import opsbook
 from mkdocs.config import load_config
 from opsbook.cli.main import settings_for
 from opsbook.core.settings import Settings
@@ -53,3 +54,21 @@ def test_the_command_line_reads_the_options_the_plugin_reads(tmp_path: Path, giv
     plugin = _plugin_options(root)
     assert {name: getattr(settings, name) for name in OPTIONS} == {name: plugin[name] for name in OPTIONS}
     assert {name: getattr(settings, name) for name in given} == given
+
+
+def test_the_command_line_reads_recap_weeks_and_templates_dir_as_the_plugin_does(tmp_path: Path) -> None:
+    given = {"recap_weeks": 4, "templates_dir": "overrides"}
+    root = _mkdocs_yml(tmp_path / "hb", given)
+    settings = settings_for(str(root))
+    plugin = _plugin_options(root)
+    assert {name: getattr(settings, name) for name in given} == {name: plugin[name] for name in given} == given
+
+
+@pytest.mark.parametrize(("value", "shown"), [("0", "0"), ("ten", "'ten'"), ("2.5", "2.5"), ("true", "True")])
+def test_opsbook_check_refuses_a_recap_weeks_that_is_not_a_whole_number_1_or_more(
+    tmp_path: Path, value: str, shown: str
+) -> None:
+    root = _mkdocs_yml(tmp_path / "hb", {"recap_weeks": value})
+    done = opsbook("check", cwd=root)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == f"opsbook: mkdocs.yml: recap_weeks: must be a whole number, 1 or more, not {shown}\n"

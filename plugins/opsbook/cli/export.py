@@ -17,7 +17,6 @@ from typing import Any, TextIO
 
 from markupsafe import escape
 
-from ..core.errors import ConfigError
 from ..core.settings import Settings
 from ..history import read_history
 from ..publish.catalog import CATALOG_FILE
@@ -29,8 +28,8 @@ from ..render.renderer import ASSETS, Renderer
 from ..views.derived import Derived
 from ..views.recap import recap_weeks
 from ..views.site import site_pages
-from .exits import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, loaded
-from .siteconfig import plugin_options, recap_weeks_option, site_config
+from .exits import EXIT_ERRORS, EXIT_OK, loaded
+from .siteconfig import site_config
 
 ASSET_FOLDER = "assets/opsbook"
 #: In the order the plugin adds them to the site.
@@ -67,12 +66,7 @@ def build_out(settings: Settings, out_dir: str, out: TextIO, err: TextIO) -> int
             files[rel] = data.encode("utf-8") if isinstance(data, str) else data
 
     derived = Derived(handbook)
-    try:
-        most = recap_weeks_option(settings.root)
-    except ConfigError as problem:
-        err.write(f"opsbook build: {problem}\n")
-        return EXIT_USAGE
-    weeks = recap_weeks(handbook, derived, history, handbook.today, most)
+    weeks = recap_weeks(handbook, derived, history, handbook.today, settings.recap_weeks)
     made = site_files(
         handbook, derived, history, weeks, root=settings.root, site_url=site_url, site_name=site_name, repo_url=repo_url
     )
@@ -80,8 +74,7 @@ def build_out(settings: Settings, out_dir: str, out: TextIO, err: TextIO) -> int
     assets = {f"{ASSET_FOLDER}/{name}": (ASSETS / name).read_bytes() for name in (*STYLESHEETS, *SCRIPTS)}
     published = frozenset(own) | {s.src for s in specs} | made.files.keys() | assets.keys()
     site = Site(handbook, derived, history, site_url, repo_url, published)
-    templates_dir = plugin_options(settings.root).get("templates_dir")
-    renderer = Renderer([settings.root / str(templates_dir)] if templates_dir else [])
+    renderer = Renderer([settings.root / settings.templates_dir] if settings.templates_dir else [])
     for spec in specs:
         front: dict[str, Any] = {"title": str(escape(spec.title))}
         if spec.tags:

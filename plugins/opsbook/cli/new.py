@@ -11,9 +11,9 @@ from ..core.durations import parse_duration
 from ..core.loader import load_handbook
 from ..core.settings import Settings
 from .exits import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
-from .prompt import TaskSpec, ask_tasks, parse_task
+from .prompt import TaskSpec, ask_tasks, parse_step, parse_task
 from .records import add_record
-from .scaffold import NO_TEAM, Draft, ScaffoldError, by_kind, check_id, create, free_path, slugify, team_of
+from .scaffold import Draft, ScaffoldError, by_kind, check_id, create, free_path, no_team, slugify, team_of
 
 REPEATS = ("daily", "weekdays", "weekly", "fortnightly", "monthly", "quarterly", "yearly")
 #: Kinds added as a record to a file that lists them, not as a file of their own.
@@ -48,6 +48,13 @@ def _pair(text: str) -> tuple[str, str]:
 def _task(text: str) -> TaskSpec:
     try:
         return parse_task(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _step(text: str) -> TaskSpec:
+    try:
+        return parse_step(text)
     except ValueError as err:
         raise argparse.ArgumentTypeError(str(err)) from None
 
@@ -119,7 +126,7 @@ def add_parser(commands: Any) -> None:
         "--step",
         dest="steps",
         action="append",
-        type=_task,
+        type=_step,
         default=[],
         metavar="TITLE:ROLE",
         help="a step, e.g. 'Remove bounced contacts:marketing-automation' (role default: the owner); repeat for more",
@@ -127,7 +134,7 @@ def add_parser(commands: Any) -> None:
     for sub in (policy, procedure):
         sub.add_argument("--owner", required=True, help="role or person who owns it")
         sub.add_argument("--review", type=_date, help="next review date")
-    note = kind("note", "a meeting recap or decision: resource_hub/notes/<date>-<title>.md")
+    note = kind("note", "a meeting recap or decision: resource_hub/notes/<id>.md (id default: <date>-<title>)")
     note.add_argument("--date", type=_date, help="the day it records (default: today)")
     note.add_argument("--project", help="the project it is about")
     note.add_argument("--body", help="the note's text, in Markdown")
@@ -256,9 +263,11 @@ def _ask(settings: Settings, args: argparse.Namespace, err: TextIO) -> int | Non
     except ScaffoldError as refused:
         err.write(f"opsbook new: {refused}\n")
         return EXIT_ERRORS
-    sources = load_handbook(settings).sources
+    before = load_handbook(settings)
+    sources = before.sources
     if not by_kind(sources, "team"):
-        err.write(f"opsbook new: {NO_TEAM}\n")
+        for reason in no_team(before):
+            err.write(f"opsbook new: {reason}\n" if isinstance(reason, str) else f"{reason}\n")
         return EXIT_ERRORS
     roles, people = team_of(sources)
 

@@ -12,6 +12,9 @@ from ..core.errors import did_you_mean
 
 _IDS = re.compile(r"[a-z0-9][a-z0-9-]*(\s*,\s*[a-z0-9][a-z0-9-]*)*")
 _OFFSET_LIKE = re.compile(r"[+-]?\d+\s*[a-z]*")
+#: What a step's last part looks like when it was meant as a task's due offset (-2d, 2d, +1w, 5bd).
+_STEP_OFFSET = re.compile(r"[+-]\d+\s*[a-z]*|\d+\s*(d|w|bd)")
+STEP_FORM = "write TITLE:ROLE, e.g. 'Remove bounced contacts:marketing-automation'"
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,26 @@ def parse_task(text: str) -> TaskSpec:
     if not title:
         raise ValueError(f"'{text}' has no title: write TITLE:ROLE:OFFSET, e.g. 'Design deck:designer:-7d'")
     return TaskSpec(title, roles, due)
+
+
+def parse_step(text: str) -> TaskSpec:
+    """`TITLE[:ROLE[,ROLE...]]`, a procedure's step, read from the right so that a title may hold
+    a colon. A step has no due offset (it is not worked back from an anchor): a last part shaped
+    like one is refused rather than written as a key the procedure does not take. ValueError
+    says what is wrong."""
+    parts = text.split(":")
+    if len(parts) > 1 and _STEP_OFFSET.fullmatch(parts[-1].strip()):
+        raise ValueError(
+            f"'{text}': a procedure's step has no due offset ('{parts[-1].strip()}'); only a workflow's task has one: "
+            f"{STEP_FORM}"
+        )
+    roles: tuple[str, ...] = ()
+    if len(parts) > 1 and (not parts[-1].strip() or _IDS.fullmatch(parts[-1].strip())):
+        roles = tuple(r.strip() for r in parts.pop().split(",") if r.strip())
+    title = ":".join(parts).strip()
+    if not title:
+        raise ValueError(f"'{text}' has no title: {STEP_FORM}")
+    return TaskSpec(title, roles)
 
 
 def ask_tasks(

@@ -5,21 +5,19 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from ..core.errors import ConfigError
 from ..core.settings import Settings
 from ..history import read_history
 from ..publish.recap_markdown import recap_markdown
 from ..views.derived import Derived
 from ..views.recap import recap_of, recap_weeks
 from ..views.weeks import week_key, week_start
-from .exits import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, loaded
-from .siteconfig import recap_weeks_option
+from .exits import EXIT_ERRORS, EXIT_OK, loaded
 
 
 def add_recap(commands: Any) -> None:
     recap = commands.add_parser("recap", help="a week's recap as Markdown, for an email or a chat")
     recap.add_argument("--week", type=_week, default=None, help="an ISO week, e.g. 2027-W03 (default: this week)")
-    recap.add_argument("--dir", default=None, help="folder holding mkdocs.yml (default: found from here)")
+    recap.add_argument("--dir", default=None, help="the handbook's folder (default: found from here)")
 
 
 def recap(settings: Settings, week: str | None, site_url: str | None, out: TextIO, err: TextIO) -> int:
@@ -30,15 +28,12 @@ def recap(settings: Settings, week: str | None, site_url: str | None, out: TextI
     history = read_history(settings, handbook)
     if history.note:
         err.write(f"opsbook: info: history: {history.note}\n")
-    try:
-        most = recap_weeks_option(settings.root)
-    except ConfigError as problem:
-        err.write(f"opsbook recap: {problem}\n")
-        return EXIT_USAGE
     derived = Derived(handbook)
     recap = recap_of(handbook, derived, history, week or week_key(handbook.today), handbook.today)
     # The week's title links to its page only when the site has one (see `recap_weeks`).
-    on_site = recap.url in {w.url for w in recap_weeks(handbook, derived, history, handbook.today, most)}
+    on_site = recap.url in {
+        w.url for w in recap_weeks(handbook, derived, history, handbook.today, settings.recap_weeks)
+    }
     out.write(recap_markdown(recap, site_url, linked=on_site))
     return EXIT_OK
 

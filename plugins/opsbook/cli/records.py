@@ -22,10 +22,22 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..core.errors import did_you_mean
-from ..core.loader import Settings, load_handbook
+from ..core.errors import Problem, did_you_mean
+from ..core.loader import LoadResult, Settings, load_handbook
 from ..core.source import SourceFile, split_front_matter
-from .scaffold import NO_TEAM, Draft, ScaffoldError, Written, by_kind, check_draft, check_id, render, slugify, team_of
+from .scaffold import (
+    Draft,
+    ScaffoldError,
+    Written,
+    by_kind,
+    check_draft,
+    check_id,
+    did_not_load,
+    no_team,
+    render,
+    slugify,
+    team_of,
+)
 
 
 @dataclass(frozen=True)
@@ -68,11 +80,11 @@ def add_record(settings: Settings, draft: Draft) -> Written:
     entry_id = check_id(draft.entry_id or slugify(draft.title), draft.title, draft.kind)
     if draft.kind == "asset":
         files = sorted(by_kind(before.sources, "assets").values(), key=lambda s: s.path)
-        reasons = list(_check_asset(files, entry_id))
+        reasons: list[str | Problem] = list(_check_asset(files, entry_id))
         default = (settings.hub_dir, "assets.yml", "assets", "Asset register")
     else:
         files = list(by_kind(before.sources, "team").values())
-        reasons = list(_check_member(before.sources, draft, entry_id))
+        reasons = _check_member(before, draft, entry_id)
         default = (settings.playbooks_dir, "team.yml", "team", "Team")
     if reasons:
         raise ScaffoldError(reasons)
@@ -88,7 +100,10 @@ def add_record(settings: Settings, draft: Draft) -> Written:
         folder, name, kind, title = default
         path = settings.root / folder / name
         if path.exists():
-            raise ScaffoldError([f"{folder}/{name} exists but is not a file of kind {kind}; it was left as it is"])
+            rel = f"{folder}/{name}"
+            if did_not_load(before, rel) and (found := [p for p in before.errors if p.path == rel]):
+                raise ScaffoldError([f"{rel} did not load: fix these errors first; nothing was written", *found])
+            raise ScaffoldError([f"{rel} exists but is not a file of kind {kind}; it was left as it is"])
         group = {"asset": [{"id": entry_id, **fields}], "role": {entry_id: fields}}[draft.kind]
         text = render(kind, title, {"assets" if draft.kind == "asset" else "roles": group})
     rel = path.relative_to(settings.root).as_posix()
@@ -102,14 +117,15 @@ def add_record(settings: Settings, draft: Draft) -> Written:
     return Written(path, warnings)
 
 
-def _check_member(sources: dict[str, SourceFile], draft: Draft, entry_id: str) -> list[str]:
+def _check_member(before: LoadResult, draft: Draft, entry_id: str) -> list[str | Problem]:
     """A new person or role: an id that neither a person nor a role has, and known roles."""
+    sources = before.sources
     teams = list(by_kind(sources, "team").values())
     if draft.kind == "person" and not teams:
-        return [NO_TEAM]
+        return no_team(before)
     roles, people = team_of(sources)
     where = teams[0].path if teams else ""
-    reasons = []
+    reasons: list[str | Problem] = []
     if entry_id in people or entry_id in roles:
         held = "person" if entry_id in people else "role"
         reasons.append(f"a {held} '{entry_id}' is already in {where} (choose another --id)")

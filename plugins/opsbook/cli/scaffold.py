@@ -27,8 +27,9 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ..core.errors import OpsbookError, Problem, did_you_mean
 from ..core.files import shown_path
 from ..core.loader import RESERVED_IDS, LoadResult, Settings, load_drafted, load_handbook
+from ..core.model import KINDS
 from ..core.model.base import ID_HELP, ID_RULE
-from ..core.source import SourceFile
+from ..core.source import MARKDOWN_SUFFIXES, YAML_SUFFIXES, SourceFile
 
 #: The folder under `playbooks_dir` that each kind is scaffolded into.
 FOLDERS = {
@@ -42,6 +43,7 @@ FOLDERS = {
 #: Notes are Markdown files in this folder under `hub_dir`.
 NOTES = "notes"
 NO_TEAM = "the handbook has no team file to name roles and people: start one with `opsbook new role`"
+UNLOADED = "no team file loaded, and these files did not load (the team may be one of them): fix them first; nothing was written"
 
 
 class ScaffoldError(OpsbookError):
@@ -95,7 +97,7 @@ def create(settings: Settings, draft: Draft) -> Written:
     fields = dict(draft.fields)
     reasons: list[str | Problem] = []
     reasons.extend(check_duplicate(sources, draft.kind, entry_id))
-    reasons.extend(check_refs(sources, draft))
+    reasons.extend(check_refs(before, draft))
     if draft.kind == "project":
         fields, found = _check_project(sources, draft, fields)
         reasons.extend(found)
@@ -225,11 +227,30 @@ def check_duplicate(sources: dict[str, SourceFile], kind: str, entry_id: str) ->
         yield f"a {kind} '{entry_id}' already exists: {existing.path} (choose another --id)"
 
 
-def check_refs(sources: dict[str, SourceFile], draft: Draft) -> Iterable[str]:
+def no_team(before: LoadResult) -> list[str | Problem]:
+    """Why the handbook has no team file to name roles and people: the errors of its files that
+    did not load (unreadable YAML, no kind), the team perhaps among them; else NO_TEAM."""
+    unloaded = [p for p in before.errors if did_not_load(before, p.path)]
+    return [UNLOADED, *unloaded] if unloaded else [NO_TEAM]
+
+
+def did_not_load(before: LoadResult, path: str) -> bool:
+    """Whether the handbook file `path` has no kind in `before`: it could not be read (a YAML
+    syntax error) or its kind is missing or unknown. A path that is no file (the "no team"
+    problem names the playbooks folder) is not such a file."""
+    source = before.sources.get(path)
+    if source is None:
+        return path.endswith(YAML_SUFFIXES + MARKDOWN_SUFFIXES)
+    kind = source.data.get("kind")
+    return not isinstance(kind, str) or kind not in KINDS
+
+
+def check_refs(before: LoadResult, draft: Draft) -> Iterable[str | Problem]:
     """Each role or person the draft names is in the team file, which must exist."""
+    sources = before.sources
     roles, people = team_of(sources)
     if (draft.refs or draft.assign) and not by_kind(sources, "team"):
-        yield NO_TEAM
+        yield from no_team(before)
         return
     for flag, ref in draft.refs:
         if ref not in roles and ref not in people:

@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from ..core.errors import ConfigError
 from ..core.settings import Settings, check_settings
+from ..core.text import one_line
 
 #: Looked for in this order: a folder holding both is read as MkDocs reads it.
 CONFIG_FILES = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml")
@@ -40,7 +42,11 @@ def settings_for(directory: str | None) -> Settings:
     if directory and config_file(root) is None:
         raise ConfigError(f"{directory}: {NEITHER} in this folder")
     settings = Settings.from_options(root, plugin_options(root))
-    check_settings(settings)
+    try:
+        check_settings(settings, typed=False)
+    except ConfigError as problem:
+        config = config_file(root)
+        raise ConfigError(f"{config.name}: {problem}" if config else str(problem)) from None
     return settings
 
 
@@ -55,15 +61,6 @@ def plugin_options(root: Path) -> dict[str, Any]:
     return {}
 
 
-def recap_weeks_option(root: Path) -> int:
-    """The site's `recap_weeks`: how many weeks back it has recap pages (ConfigError unless it is
-    a whole number, 1 or more)."""
-    most = plugin_options(root).get("recap_weeks", Settings.recap_weeks)
-    if not isinstance(most, int) or isinstance(most, bool) or most < 1:
-        raise ConfigError(f"recap_weeks: must be a whole number, 1 or more, not {most!r}")
-    return most
-
-
 def site_config(root: Path) -> dict[str, Any]:
     """The config file of the handbook at `root` as a mapping ({} when it has none)."""
     config = config_file(root)
@@ -72,8 +69,18 @@ def site_config(root: Path) -> dict[str, Any]:
     # It may carry tags such as !ENV or !!python/name: read it leniently, use only our keys.
     yaml = YAML(typ="safe", pure=True)
     yaml.constructor.add_constructor(None, lambda loader, node: None)
+    text = config.read_text(encoding="utf-8")
     try:
-        data = yaml.load(config.read_text(encoding="utf-8")) or {}
+        data = yaml.load(text) or {}
+    except ReaderError as err:  # a character YAML does not allow, e.g. a control character
+        before = text[: err.position]
+        line, column = before.count("\n") + 1, err.position - before.rfind("\n")
+        where = f"{config.name}:{line}:{column}"
+        raise ConfigError(f"{where}: YAML syntax: character U+{err.character:04X} is not allowed") from None
+    except MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        where = f"{config.name}:{mark.line + 1}:{mark.column + 1}" if mark is not None else config.name
+        raise ConfigError(f"{where}: YAML syntax: {one_line(err.problem or err.context or 'invalid YAML')}") from None
     except YAMLError as err:
-        raise ConfigError(f"{config.name}: cannot be read: {err}") from None
+        raise ConfigError(f"{config.name}: cannot be read: {one_line(str(err))}") from None
     return data if isinstance(data, dict) else {}

@@ -45,20 +45,26 @@ class Settings:
     @classmethod
     def from_options(cls, root: Path, options: Mapping[str, Any]) -> Settings:
         """The settings of the handbook at `root` whose mkdocs.yml gives the plugin `options`
-        (read leniently: MkDocs checks their types when it builds, the command line does not)."""
-        given: dict[str, Any] = {name: options[name] for name in _LOADER_OPTIONS if name in options}
+        (read leniently: MkDocs checks their types when it builds, the command line does not, so
+        `check_settings(settings, typed=False)` must check them)."""
+        given: dict[str, Any] = {name: options[name] for name in _CLI_OPTIONS if name in options}
         for name in ("playbooks_dir", "hub_dir", "timezone"):
             if name in given:
                 given[name] = str(given[name])
+        if given.get("templates_dir") is not None:
+            given["templates_dir"] = str(given["templates_dir"])
         return cls(root=root, **given)
 
 
-#: The options reading the handbook needs: the command line takes no others from mkdocs.yml.
-_LOADER_OPTIONS = ("playbooks_dir", "hub_dir", "timezone", "holidays")
+#: The options the command line takes from mkdocs.yml: those reading the handbook needs, the
+#: weekly recaps' bound and the template overrides (`opsbook recap` and `opsbook build --out`).
+_CLI_OPTIONS = ("playbooks_dir", "hub_dir", "timezone", "holidays", "recap_weeks", "templates_dir")
 
 
-def check_settings(settings: Settings) -> None:
-    """Raise ConfigError when a setting (not the handbook's content) is wrong."""
+def check_settings(settings: Settings, *, typed: bool = True) -> None:
+    """Raise ConfigError when a setting (not the handbook's content) is wrong. `typed=False` for
+    settings read without their types checked (`Settings.from_options`): a number that is wrong
+    is then told the whole rule, its type with its bounds."""
     for name in ("playbooks_dir", "hub_dir"):
         folder = getattr(settings, name)
         if not inside(folder):
@@ -74,6 +80,9 @@ def check_settings(settings: Settings) -> None:
             raise ConfigError(f"holidays: {err}") from None
     if settings.nav_max_entries < 0:
         raise ConfigError(f"nav_max_entries: must be 0 or more, not {settings.nav_max_entries}")
+    weeks: object = settings.recap_weeks
+    if not typed and (not isinstance(weeks, int) or isinstance(weeks, bool) or weeks < 1):
+        raise ConfigError(f"recap_weeks: must be a whole number, 1 or more, not {weeks!r}")
     if settings.recap_weeks < 1:
         raise ConfigError(f"recap_weeks: must be 1 or more, not {settings.recap_weeks}")
 
