@@ -184,6 +184,8 @@ def test_pages_carry_escaped_titles_tags_and_source_and_a_docs_page_of_ones_own_
     assert _front_matter(out / "people" / "ellie.md")["source"] == "playbooks/team.yml"
     # A page with no section to list hides the theme's contents column, as the plugin's pages do.
     assert _front_matter(out / "raci" / "index.md")["hide"] == ["toc"]
+    # Search leaves out the status board, as the plugin's site does.
+    assert _front_matter(out / "board" / "index.md")["search"] == {"exclude": True}
     assert "hide" not in _front_matter(out / "workflows" / "webinar.md")
 
 

@@ -15,8 +15,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, TextIO
 
-from markupsafe import escape
-
 from ..core.settings import Settings
 from ..history import read_history
 from ..publish.catalog import CATALOG_FILE
@@ -35,8 +33,6 @@ ASSET_FOLDER = "assets/opsbook"
 #: In the order the plugin adds them to the site.
 STYLESHEETS = ("opsbook.css", "hub.css")
 SCRIPTS = ("hub.js",)
-#: Material's search ranks an entry's own page above pages that merely mention its title.
-ENTRY_SEARCH_BOOST = 2
 
 
 def build_out(settings: Settings, out_dir: str, out: TextIO, err: TextIO) -> int:
@@ -76,12 +72,7 @@ def build_out(settings: Settings, out_dir: str, out: TextIO, err: TextIO) -> int
     site = Site(handbook, derived, history, site_url, repo_url, published)
     renderer = Renderer([settings.root / settings.templates_dir] if settings.templates_dir else [])
     for spec in specs:
-        front: dict[str, Any] = {"title": str(escape(spec.title))}
-        if spec.tags:
-            front["tags"] = [str(escape(t)) for t in spec.tags]
-        if spec.source:
-            front["source"] = spec.source
-            front["search"] = {"boost": ENTRY_SEARCH_BOOST}
+        front = spec.meta()
         html = renderer.render(spec, site)
         if not headings(html):
             front["hide"] = ["toc"]  # as the plugin does: no empty contents column beside its tables

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -48,8 +47,6 @@ log = get_plugin_logger(__name__)
 STYLESHEET = "assets/opsbook/opsbook.css"
 HUB_STYLESHEET = "assets/opsbook/hub.css"
 HUB_SCRIPT = "assets/opsbook/hub.js"
-#: Material's search ranks a generated entry's page above pages that merely mention its title.
-ENTRY_SEARCH_BOOST = 2
 # What the generated Markdown holds: nothing from the handbook. The page's HTML replaces it
 # after Markdown has run, so no Markdown extension ever sees playbook text.
 _PLACEHOLDER = '<div class="opsbook-placeholder"></div>\n'
@@ -220,14 +217,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         spec = self.pages.get(page.file.src_uri)
         if spec is None:
             return markdown
-        # The theme's templates do not escape page titles and tags: escape them here.
-        page.meta["title"] = str(escape(spec.title))
-        if spec.tags:
-            page.meta["tags"] = [str(escape(t)) for t in spec.tags]
-        if spec.source:
-            page.meta["search"] = {"boost": ENTRY_SEARCH_BOOST}
-        if not spec.searched:
-            page.meta["search"] = {"exclude": True}  # Material's search plugin leaves the page out
+        page.meta.update(spec.meta())
         return markdown
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:

@@ -10,6 +10,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from markupsafe import escape
+
 from ..core.model import Handbook, Note
 from ..core.urls import SECTIONS, entry_src, relative_url, url_of
 from ..history import History
@@ -18,6 +20,10 @@ from .recap import Week
 
 # The URL rules live in core/urls.py; they are re-exported for the callers that take them from here.
 __all__ = ["SECTIONS", "PageSpec", "entry_src", "relative_url", "site_pages", "url_of"]
+
+
+#: Material's search ranks an entry's own page above pages that merely mention its title.
+ENTRY_SEARCH_BOOST = 2
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,22 @@ class PageSpec:
     def url(self) -> str:
         """The page's directory URL, relative to the site root."""
         return url_of(self.src)
+
+    def meta(self) -> dict[str, Any]:
+        """What the page tells the theme and search, as a Markdown page's front matter would: its
+        title and tags (escaped: the theme's templates print them as they are), the handbook file it
+        shows, and its place in search (an entry's own page first; a page that only repeats others
+        left out)."""
+        meta: dict[str, Any] = {"title": str(escape(self.title))}
+        if self.tags:
+            meta["tags"] = [str(escape(t)) for t in self.tags]
+        if self.source:
+            meta["source"] = self.source
+        if not self.searched:
+            meta["search"] = {"exclude": True}
+        elif self.source:
+            meta["search"] = {"boost": ENTRY_SEARCH_BOOST}
+        return meta
 
 
 def site_pages(handbook: Handbook, history: History | None = None, recaps: Sequence[Week] = ()) -> Iterator[PageSpec]:
