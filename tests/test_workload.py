@@ -140,7 +140,6 @@ def test_planned_hours_of_three_weeks_worked_out_by_hand(built: Build) -> None:
         text = cells[week][1]
         assert f"{percent}%" in text, (week, text)
         assert ("over" in text) is over, (week, text)
-    # The holiday: four working days would have made it 6h + 1.5h in each of W17 and W18.
     assert cells["2027-W20"][0] == 1.5  # the meeting only
 
 
@@ -208,7 +207,11 @@ def test_person_page_charts_the_weeks_ahead_with_a_table_of_the_same_numbers(bui
     assert first.startswith("2027-W17") and "9.5h" in first and "119%" in first and "over" in first
     # The chart draws the same weeks: a bar within capacity for each, one over capacity (W17).
     assert len(svg.select("g.series.serie-0 rect.rect")) == 13
-    assert len(svg.select("g.series.serie-2 rect.rect")) == 13  # "Over capacity": 1.5h in W17, 0 after
+    over = [float(r["height"]) for r in svg.select("g.series.serie-2 rect.rect")]
+    within = [float(r["height"]) for r in svg.select("g.series.serie-0 rect.rect")]
+    assert len(over) == 13 and over[0] > 0 and over[1:] == [0.0] * 12  # "Over capacity": only W17
+    # W17 is 9.5h against 8h: a bar of 8h within capacity and 1.5h over it.
+    assert within[0] / over[0] == pytest.approx(8 / 1.5)
 
 
 def test_the_same_numbers_from_the_command_line(handbook: Path) -> None:
