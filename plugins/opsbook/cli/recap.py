@@ -28,13 +28,13 @@ def recap(settings: Settings, week: str | None, site_url: str | None, out: TextI
     history = read_history(settings, handbook)
     if history.note:
         err.write(f"opsbook: info: history: {history.note}\n")
-    derived = Derived(handbook)
-    recap = recap_of(handbook, derived, history, week or week_key(handbook.today), handbook.today)
-    # The week's title links to its page only when the site has one (see `recap_weeks`).
-    on_site = recap.url in {
-        w.url for w in recap_weeks(handbook, derived, history, handbook.today, settings.recap_weeks)
-    }
-    out.write(recap_markdown(recap, site_url, linked=on_site))
+    derived, key = Derived(handbook), week or week_key(handbook.today)
+    # The site's weeks (see `recap_weeks`): the week's title links to its page only when it is one.
+    on_site = next(
+        (w for w in recap_weeks(handbook, derived, history, handbook.today, settings.recap_weeks) if w.key == key), None
+    )
+    recap = on_site or recap_of(handbook, derived, history, key, handbook.today)
+    out.write(recap_markdown(recap, site_url, linked=on_site is not None))
     return EXIT_OK
 
 
