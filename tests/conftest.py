@@ -186,6 +186,11 @@ def write_handbook(root: Path, files: dict[str, str], *, mkdocs: str = MINIMAL_M
     return root
 
 
+def folder_files(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` (a built site, say), by path relative to it, in path order."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 @pytest.fixture
 def small_handbook(tmp_path: Path) -> Path:
     return write_handbook(
