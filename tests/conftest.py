@@ -203,6 +203,18 @@ def small_handbook(tmp_path: Path) -> Path:
     )
 
 
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A copy of the repository's example handbook (mkdocs.yml, playbooks, resource_hub, docs) to
+    change. test_build_out.py and test_init.py have an `example` of their own, which wins there."""
+    root = tmp_path / "handbook"
+    root.mkdir()
+    for name in ("playbooks", "resource_hub", "docs"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
 @pytest.fixture(scope="session")
 def example_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The repository's own example handbook, built once with --strict."""
