@@ -110,3 +110,16 @@ def browser_page(browser: object, width: int = 1280, height: int = 900, *, javas
         yield page
     finally:
         context.close()
+
+
+def screenshot(page: object, tmp_path: Path, name: str) -> None:
+    """A full-page screenshot `name`.png, into $OPSBOOK_SCREENSHOTS when set (to look at after
+    the run), else into the test's tmp_path."""
+    folder = Path(os.environ.get("OPSBOOK_SCREENSHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def overflow(page: object) -> int:
+    """How many pixels the page is wider than the window: above 0, the reader scrolls sideways."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")  # type: ignore[attr-defined]

@@ -186,6 +186,11 @@ def write_handbook(root: Path, files: dict[str, str], *, mkdocs: str = MINIMAL_M
     return root
 
 
+def folder_files(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` (a built site, say), by path relative to it, in path order."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 @pytest.fixture
 def small_handbook(tmp_path: Path) -> Path:
     return write_handbook(
@@ -196,6 +201,18 @@ def small_handbook(tmp_path: Path) -> Path:
             "playbooks/projects/q1-webinar.yml": PROJECT,
         },
     )
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A copy of the repository's example handbook (mkdocs.yml, playbooks, resource_hub, docs) to
+    change. test_build_out.py and test_init.py have an `example` of their own, which wins there."""
+    root = tmp_path / "handbook"
+    root.mkdir()
+    for name in ("playbooks", "resource_hub", "docs"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root
 
 
 @pytest.fixture(scope="session")

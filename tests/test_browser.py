@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from browser import browser_page, serve
+from browser import browser_page, overflow, screenshot, serve
 from conftest import Build
 
 pytestmark = pytest.mark.browser
-
-
-def _shot(page: object, tmp_path: Path, name: str) -> None:
-    folder = Path(os.environ.get("OPSBOOK_SCREENSHOTS", tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
 
 
 def test_workflow_page_shows_tasks_people_and_timeline(chromium: object, example_build: Build, tmp_path: Path) -> None:
@@ -38,7 +31,7 @@ def test_workflow_page_shows_tasks_people_and_timeline(chromium: object, example
             .get_attribute("href", timeout=2000)
             .endswith("/edit/main/playbooks/workflows/webinar.yml")
         )
-        _shot(page, tmp_path, "workflow-webinar")
+        screenshot(page, tmp_path, "workflow-webinar")
         assert page.foreign_requests == []  # type: ignore[attr-defined]
 
 
@@ -52,7 +45,7 @@ def test_project_page_shows_status_and_people(chromium: object, example_build: B
         page.get_by_role("link", name="Lucy Brooks").first.click()
         page.wait_for_url("**/people/lucy/")
         assert page.locator("article h1").inner_text() == "Lucy Brooks"
-        _shot(page, tmp_path, "project-q1")
+        screenshot(page, tmp_path, "project-q1")
         assert page.foreign_requests == []  # type: ignore[attr-defined]
 
 
@@ -60,9 +53,9 @@ def test_pages_fit_a_phone_screen(chromium: object, example_build: Build, tmp_pa
     with serve(example_build.site) as base, browser_page(chromium, width=390, height=844) as page:
         for url in ("workflows/webinar/", "projects/q1-product-webinar/", "hub/"):
             page.goto(base + url)
-            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-            assert overflow <= 0, f"{url} is {overflow}px wider than the phone"
-        _shot(page, tmp_path, "hub-phone")
+            wider = overflow(page)
+            assert wider <= 0, f"{url} is {wider}px wider than the phone"
+        screenshot(page, tmp_path, "hub-phone")
 
 
 def test_search_finds_a_task_by_its_title(chromium: object, example_build: Build, tmp_path: Path) -> None:
@@ -92,7 +85,7 @@ def test_search_finds_a_task_by_its_title(chromium: object, example_build: Build
                 break  # every result is shown: the assertions below say which page is missing
         assert any("projects/q1-product-webinar/" in h for h in hrefs), hrefs
         assert any("workflows/webinar/" in h for h in hrefs), hrefs
-        _shot(page, tmp_path, "search-drip-campaign")
+        screenshot(page, tmp_path, "search-drip-campaign")
         assert page.foreign_requests == []  # type: ignore[attr-defined]
 
 
@@ -136,7 +129,6 @@ def test_hub_at_desktop_and_phone_width(chromium: object, example_build: Build, 
             page.goto(base + "hub/" + ("?tag=webinars" if width < 600 else ""))
             cards = page.locator("ul.opsbook-glance li")
             assert cards.count() == 7 and cards.nth(6).is_visible()  # this week's recap, then who is over capacity
-            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-            assert overflow <= 0
-            _shot(page, tmp_path, name)
+            assert overflow(page) <= 0
+            screenshot(page, tmp_path, name)
             assert page.foreign_requests == []  # type: ignore[attr-defined]

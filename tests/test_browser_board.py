@@ -3,27 +3,16 @@ at a desktop's and a phone's width."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from browser import browser_page, serve
+from browser import browser_page, overflow, screenshot, serve
 from conftest import EXAMPLE_TODAY_EPOCH, PROJECT, TEAM, WORKFLOW, Build, run_mkdocs, write_handbook
 from gitrepo import GitRepo
 
 pytestmark = pytest.mark.browser
 
 WIDTHS = ((1280, 900), (390, 844))
-
-
-def _shot(page: object, tmp_path: Path, name: str) -> None:
-    folder = Path(os.environ.get("OPSBOOK_SCREENSHOTS", tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
-
-
-def _no_sideways_scroll(page: object) -> int:
-    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")  # type: ignore[attr-defined]
 
 
 def _boxes(page: object, selector: str) -> list[dict[str, float]]:
@@ -58,8 +47,8 @@ def test_board_columns_side_by_side_on_a_desktop_and_stacked_on_a_phone(
         assert cards
         for card in cards:
             assert card["x"] >= 0 and card["x"] + card["width"] <= width, card
-        assert _no_sideways_scroll(page) <= 0
-        _shot(page, tmp_path, f"board-{width}")
+        assert overflow(page) <= 0
+        screenshot(page, tmp_path, f"board-{width}")
         assert page.foreign_requests == []  # type: ignore[attr-defined]
 
 
@@ -157,8 +146,8 @@ def test_who_and_status_are_in_view_without_sideways_scrolling(
                     .filter(w => w.scrollWidth > w.clientWidth + 1).length"""
             )
             assert wide == 0, url
-            assert _no_sideways_scroll(page) <= 0, url
-            _shot(page, tmp_path, f"{url.strip('/').replace('/', '-')}-{width}")
+            assert overflow(page) <= 0, url
+            screenshot(page, tmp_path, f"{url.strip('/').replace('/', '-')}-{width}")
         assert page.foreign_requests == []  # type: ignore[attr-defined]
 
 

@@ -14,7 +14,7 @@ import pytest
 import vobject
 import yaml
 from bs4 import BeautifulSoup
-from conftest import EXAMPLE_TODAY_EPOCH, REPO, opsbook, run_mkdocs
+from conftest import EXAMPLE_TODAY_EPOCH, REPO, folder_files, opsbook, run_mkdocs
 from gitrepo import GitRepo
 from opsbook.publish.docsfolder import MANIFEST, write_docs_folder
 
@@ -40,10 +40,6 @@ def _front_matter(path: Path) -> dict[str, object]:
     return dict(yaml.safe_load(text.split("---\n")[1]))
 
 
-def _files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
     """The example handbook in a git repository of its own."""
@@ -62,7 +58,7 @@ def test_plain_material_builds_the_folder_strict_with_the_plugins_pages_and_feed
     plain = tmp_path / "plain"
     done = opsbook("build", "--out", plain / "docs", cwd=example, env=EPOCH)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith(f"wrote {len(_files(plain / 'docs')) - 1} files to {plain / 'docs'}: ")
+    assert done.stdout.startswith(f"wrote {len(folder_files(plain / 'docs')) - 1} files to {plain / 'docs'}: ")
     (plain / "mkdocs.yml").write_text(PLAIN_MKDOCS, encoding="utf-8")
     built = run_mkdocs(plain, tmp_path / "plain-site", "--strict", env=EPOCH)
     assert built.returncode == 0, built.output
@@ -91,8 +87,8 @@ def test_plain_material_builds_the_folder_strict_with_the_plugins_pages_and_feed
         assert body in built.page(url), rel
         compared += 1
     assert compared > 50
-    feeds = _files(plugin.site / "calendars")
-    assert {k: v for k, v in _files(built.site / "calendars").items() if k.endswith(".ics")} == {
+    feeds = folder_files(plugin.site / "calendars")
+    assert {k: v for k, v in folder_files(built.site / "calendars").items() if k.endswith(".ics")} == {
         k: v for k, v in feeds.items() if k.endswith(".ics")
     }
     team = vobject.readOne(feeds["team.ics"].decode("utf-8"))
@@ -110,7 +106,7 @@ def test_it_refuses_a_folder_holding_a_file_it_did_not_write(small_handbook: Pat
     assert done.stderr.splitlines()[-1] == (
         f"opsbook build: {out}: holds files opsbook did not write (notes.md); give a new or empty folder"
     )
-    assert _files(out) == {"notes.md": b"Mine.\n"}
+    assert folder_files(out) == {"notes.md": b"Mine.\n"}
 
 
 def test_a_second_run_replaces_its_own_files_and_refuses_a_changed_or_added_one(
@@ -125,7 +121,7 @@ def test_a_second_run_replaces_its_own_files_and_refuses_a_changed_or_added_one(
     assert not (out / "projects").exists()  # the deleted project's page, and its folder, are gone
     assert not (out / "calendars" / "projects").exists()
 
-    before = _files(out)
+    before = folder_files(out)
     (out / "workflows" / "webinar.md").write_text("edited by hand\n", encoding="utf-8")
     (out / "workflows" / "extra.md").write_text("added by hand\n", encoding="utf-8")
     refused = opsbook("build", "--out", out, cwd=small_handbook)
@@ -134,7 +130,7 @@ def test_a_second_run_replaces_its_own_files_and_refuses_a_changed_or_added_one(
         f"opsbook build: {out}: workflows/extra.md: not written by opsbook; move it away or give another folder",
         f"opsbook build: {out}: workflows/webinar.md: changed since opsbook wrote it; move it away or give another folder",
     ]
-    assert _files(out) == {
+    assert folder_files(out) == {
         **before,
         "workflows/webinar.md": b"edited by hand\n",
         "workflows/extra.md": b"added by hand\n",
@@ -234,7 +230,7 @@ def test_a_run_that_fails_half_way_leaves_a_folder_the_next_run_takes_as_its_own
         write_docs_folder(out, {"a.md": b"second\n", "x" * 300 + ".md": b"never\n"})
     assert (out / "a.md").read_bytes() == b"second\n"
     write_docs_folder(out, {"a.md": b"third\n"})
-    assert _files(out).keys() == {"a.md", MANIFEST}
+    assert folder_files(out).keys() == {"a.md", MANIFEST}
     assert (out / "a.md").read_bytes() == b"third\n"
 
 

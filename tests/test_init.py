@@ -8,12 +8,8 @@ import datetime as dt
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -22,6 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import EXAMPLE_TODAY_EPOCH, REPO, opsbook, run_mkdocs
 from gitrepo import GitRepo, git_env
+from liveserver import free_port, wait_for
 from ruamel.yaml import YAML
 
 TODAY = dt.datetime.fromtimestamp(int(EXAMPLE_TODAY_EPOCH), tz=dt.timezone.utc).date()
@@ -293,23 +290,6 @@ def test_example_history_shows_on_the_project_and_in_changes(example: tuple[Path
 # The whole path: init, `mkdocs serve`, and a person's look in Chromium.
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_for(url: str, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=5):
-                return True
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.3)
-    return False
-
-
 @pytest.mark.browser
 @pytest.mark.slow
 def test_a_new_handbook_served_and_searched_in_chromium(chromium: object, tmp_path: Path) -> None:
@@ -330,7 +310,7 @@ def test_a_new_handbook_served_and_searched_in_chromium(chromium: object, tmp_pa
         timeout=120,
     )
     assert init.returncode == 0, init.stderr
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [BIN / "mkdocs", "serve", "--strict", "-a", f"127.0.0.1:{port}"],
         cwd=root,
@@ -340,7 +320,7 @@ def test_a_new_handbook_served_and_searched_in_chromium(chromium: object, tmp_pa
     )
     base = f"http://127.0.0.1:{port}/"
     try:
-        assert _wait_for(base, 90), "mkdocs serve did not come up"
+        assert wait_for(base, 90), "mkdocs serve did not come up"
         with browser_page(chromium) as page:
             page.goto(base)
             assert page.locator("article h1").inner_text().removesuffix("¶") == "Team handbook"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
+from liveserver import free_port
 
 pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="needs GNU make")
 VENV = Path(sys.executable).parent.parent
@@ -30,9 +31,7 @@ def _make(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_serve_takes_the_port_from_port() -> None:
-    with socket.socket() as probe:  # a port free now
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     done = _make("-n", "serve", f"PORT={port}")
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.splitlines()[-1] == f"{VENV}/bin/mkdocs serve --dev-addr 127.0.0.1:{port}"

@@ -11,7 +11,17 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_TODAY_EPOCH, MINIMAL_MKDOCS, REPO, TEAM, WORKFLOW, opsbook, run_mkdocs, write_handbook
+from conftest import (
+    EXAMPLE_TODAY_EPOCH,
+    MINIMAL_MKDOCS,
+    REPO,
+    TEAM,
+    WORKFLOW,
+    folder_files,
+    opsbook,
+    run_mkdocs,
+    write_handbook,
+)
 from gitrepo import GitRepo
 from icalendar import Calendar
 
@@ -96,7 +106,7 @@ def test_properdocs_builds_the_example_as_mkdocs_does_but_for_the_generator_tag(
         timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
-    mine, theirs = _files(tmp_path / "site"), _files(built.site)
+    mine, theirs = folder_files(tmp_path / "site"), folder_files(built.site)
     assert sorted(mine) == sorted(theirs)
     assert b"Webinar (live)" in theirs["changes/2026-11/index.html"]
     tagged = [p for p, data in theirs.items() if GENERATOR.search(data)]
@@ -104,7 +114,3 @@ def test_properdocs_builds_the_example_as_mkdocs_does_but_for_the_generator_tag(
     assert all(b"ProperDocs" in GENERATOR.search(mine[p]).group() for p in tagged)  # type: ignore[union-attr]
     differ = [p for p in theirs if GENERATOR.sub(b"", mine[p]) != GENERATOR.sub(b"", theirs[p])]
     assert differ == []
-
-
-def _files(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}

@@ -8,7 +8,6 @@ playbooks), never from the code under test.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -555,18 +554,12 @@ def test_responsibility_errors_fail_the_build_with_file_and_line(tmp_path: Path)
 # --- in the browser -----------------------------------------------------------------------------
 
 
-def _shot(page: object, tmp_path: Path, name: str) -> None:
-    folder = Path(os.environ.get("OPSBOOK_SCREENSHOTS", tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)], ids=["desktop", "phone"])
 def test_raci_tables_are_visible_and_the_pages_fit_the_screen(
     chromium: object, example_build: Build, tmp_path: Path, width: int, height: int
 ) -> None:
-    from browser import browser_page, serve
+    from browser import browser_page, overflow, screenshot, serve
 
     assert example_build.returncode == 0, example_build.output
     with serve(example_build.site) as base, browser_page(chromium, width=width, height=height) as page:
@@ -585,9 +578,9 @@ def test_raci_tables_are_visible_and_the_pages_fit_the_screen(
             first_row = found.locator("tbody tr").first.locator("th")
             box = first_row.bounding_box()
             assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, url
-            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-            assert overflow <= 0, f"{url} is {overflow}px wider than a {width}px screen"
-            _shot(page, tmp_path, f"{url.strip('/').replace('/', '-')}-{width}")
+            wider = overflow(page)
+            assert wider <= 0, f"{url} is {wider}px wider than a {width}px screen"
+            screenshot(page, tmp_path, f"{url.strip('/').replace('/', '-')}-{width}")
         assert page.foreign_requests == []  # type: ignore[attr-defined]
 
 
@@ -614,7 +607,7 @@ def test_a_page_without_sections_gives_its_table_the_width_of_the_empty_contents
 def test_wide_raci_table_scrolls_inside_its_box_on_a_phone_keeping_task_names_in_view(
     chromium: object, example_build: Build
 ) -> None:
-    from browser import browser_page, serve
+    from browser import browser_page, overflow, serve
 
     with serve(example_build.site) as base, browser_page(chromium, width=390, height=844) as page:
         page.goto(base + "workflows/webinar/")
@@ -625,7 +618,7 @@ def test_wide_raci_table_scrolls_inside_its_box_on_a_phone_keeping_task_names_in
         task = page.locator('table[data-opsbook="raci"] tbody th').first
         box = task.bounding_box()
         assert box is not None and 0 <= box["x"] < 40  # the sticky task column stays on screen
-        assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+        assert overflow(page) <= 0
 
 
 def test_the_long_tables_are_the_templates_own_loops_which_overrides_change(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLE_TODAY_EPOCH, REPO
+from conftest import EXAMPLE_TODAY_EPOCH, REPO, folder_files
 from gitrepo import GitRepo
 from opsbook.core.loader import Settings, load_handbook
 from opsbook.core.source import Parsed
@@ -76,13 +76,9 @@ def _cold(root: Path, site: Path, *, epoch: str | None = EXAMPLE_TODAY_EPOCH) ->
     server.close()
 
 
-def _files(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
-
-
 def _same_site(warm: Path, cold: Path) -> list[str]:
     """Every path whose bytes differ, or that one site has and the other has not."""
-    a, b = _files(warm), _files(cold)
+    a, b = folder_files(warm), folder_files(cold)
     return sorted(p for p in a.keys() | b.keys() if a.get(p) != b.get(p))
 
 

@@ -3,11 +3,10 @@ of that file kept, and nothing written that `opsbook check` would fault."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, opsbook, write_handbook
+from conftest import opsbook, write_handbook
 
 #: A team file as people write them: comments, blank lines, aligned flow mappings.
 COMMENTED_TEAM = """\
@@ -23,17 +22,6 @@ people:
   lucy:  {name: Lucy Brooks, roles: [designer]}   # on leave in March
 # New people go above this line.
 """
-
-
-@pytest.fixture
-def example(tmp_path: Path) -> Path:
-    """A copy of the repository's example handbook."""
-    root = tmp_path / "handbook"
-    root.mkdir()
-    for name in ("playbooks", "resource_hub", "docs"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    return root
 
 
 def _passes_check(root: Path) -> None:

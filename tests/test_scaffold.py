@@ -5,34 +5,19 @@ from __future__ import annotations
 import os
 import pty
 import select
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_TODAY_EPOCH, REPO, TEAM, WORKFLOW, opsbook, write_handbook
+from conftest import EXAMPLE_TODAY_EPOCH, TEAM, WORKFLOW, opsbook, write_handbook
 from opsbook.core.loader import load_handbook
 from opsbook.core.settings import Settings
 
 SHARED_ROLE_TEAM = TEAM.replace(
     "lucy: {name: Lucy Brooks, roles: [designer]}", "lucy: {name: Lucy Brooks, roles: [designer, strategist]}"
 )
-
-
-@pytest.fixture
-def example(tmp_path: Path) -> Path:
-    """A copy of the repository's example handbook."""
-    root = tmp_path / "handbook"
-    root.mkdir()
-    for name in ("mkdocs.yml", "playbooks", "resource_hub", "docs"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            shutil.copy(source, root / name)
-    return root
 
 
 NEW = {

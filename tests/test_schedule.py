@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import write_handbook
 from opsbook.core.durations import parse_duration, parse_offset
 from opsbook.core.loader import Settings, load_handbook
 from opsbook.core.model import Handbook, Project, Task, Team, Workflow
@@ -762,9 +763,7 @@ def test_weekends_before_read_from_a_project_file(tmp_path: Path) -> None:
         **FILES,
         "playbooks/projects/q1-webinar.yml": FILES["playbooks/projects/q1-webinar.yml"] + "weekends: before\n",
     }
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text, encoding="utf-8")
+    write_handbook(tmp_path, files)
     book = load_handbook(Settings(root=tmp_path, today=D(2027, 1, 9))).raise_for_errors()
     proj = book.get("project", "q1-webinar")
     assert isinstance(proj, Project)
@@ -774,9 +773,7 @@ def test_weekends_before_read_from_a_project_file(tmp_path: Path) -> None:
 def test_an_unknown_weekends_value_is_reported_at_its_line(tmp_path: Path) -> None:
     text = FILES["playbooks/projects/q1-webinar.yml"] + "weekends: after\n"
     files = {**FILES, "playbooks/projects/q1-webinar.yml": text}
-    for rel, body in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(body, encoding="utf-8")
+    write_handbook(tmp_path, files)
     problems = load_handbook(Settings(root=tmp_path, today=D(2027, 1, 9))).problems
     line = text.splitlines().index("weekends: after") + 1
     assert [(p.path, p.line, p.column) for p in problems] == [("playbooks/projects/q1-webinar.yml", line, 11)]
@@ -828,9 +825,7 @@ status:
 
 
 def test_plan_of_a_handbook_read_from_files(tmp_path: Path) -> None:
-    for rel, text in FILES.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text, encoding="utf-8")
+    write_handbook(tmp_path, FILES)
     result = load_handbook(Settings(root=tmp_path, today=D(2027, 1, 9)))
     assert result.problems == []
     book = result.raise_for_errors()
