@@ -21,7 +21,7 @@ from typing import Any
 from ..core.model import Handbook, Team
 from ..core.plan import ProjectPlan, TaskState
 from ..core.settings import Settings
-from ..core.urls import entry_src, url_of
+from ..core.urls import page_url, url_of
 from ..history import Change, History
 from ..history.revisions import stem_of
 from .derived import Derived
@@ -262,7 +262,7 @@ class _Facts:
                 RecapNote(
                     note.display_title,
                     note.date,
-                    url_of(entry_src(note) or "hub/index.md"),
+                    page_url(note),
                     DECISION_TAG in note.tags,
                     project.display_title if project is not None else None,
                 )
@@ -289,7 +289,7 @@ class _Facts:
                         counts[counted] += 1
                 lines = tuple(str(c.named(team.name_of)) for c in rev.changes)
                 entry = handbook.get(rev.kind, stem_of(rev.path)) if rev.kind else None
-                url = url_of(entry_src(entry) or "hub/index.md") if entry is not None else None
+                url = page_url(entry) if entry is not None else None
                 entries.append(ScopeEntry(rev.kind, rev.title, rev.path, url, lines))
             if entries:
                 found = ScopeCommit(commit.sha, commit.date, commit.author, commit.subject, tuple(entries))
