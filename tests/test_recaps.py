@@ -391,6 +391,17 @@ def test_each_changes_entry_links_to_the_page_of_what_it_changed(built: tuple[Gi
         assert hrefs["Team: Team"] == f"{prefix}people/"
 
 
+def test_a_recap_links_a_team_change_where_the_change_log_does(built: tuple[GitRepo, Build]) -> None:
+    """The team file's entry links to the people index on both (not to the hub, which lists nobody)."""
+    _, build = built
+    recap = BeautifulSoup(build.page("recaps/2027-W01"), "html.parser")
+    recap_links = {_text(a): a["href"] for a in recap.select('[data-opsbook="recap-entry"] .opsbook-revision-entry a')}
+    assert recap_links["Team"] == "../../people/"
+    log = BeautifulSoup(build.page("changes/2027-01"), "html.parser")
+    log_links = {_text(a): a["href"] for a in log.select('[data-opsbook="revision"] .opsbook-revision-entry a')}
+    assert log_links["Team"] == "../../people/"
+
+
 @pytest.mark.browser
 def test_a_recap_page_at_desktop_and_phone_width(
     chromium: object, built: tuple[GitRepo, Build], tmp_path: Path

@@ -23,7 +23,7 @@ from ..core.plan import ProjectPlan, TaskState
 from ..core.settings import Settings
 from ..core.urls import page_url, url_of
 from ..history import Change, History
-from ..history.revisions import stem_of
+from .changed import changed_entry_url
 from .derived import Derived
 from .weeks import monday_of, week_key, week_start
 
@@ -67,7 +67,7 @@ class ScopeEntry:
     title: str
     path: str
     url: str | None
-    """The entry's page, relative to the site root; None for an entry since removed."""
+    """The entry's page, relative to the site root (`views.changed.changed_entry_url`)."""
     changes: tuple[str, ...]
 
 
@@ -288,8 +288,7 @@ class _Facts:
                     if counted:
                         counts[counted] += 1
                 lines = tuple(str(c.named(team.name_of)) for c in rev.changes)
-                entry = handbook.get(rev.kind, stem_of(rev.path)) if rev.kind else None
-                url = page_url(entry) if entry is not None else None
+                url = changed_entry_url(handbook, rev.kind, rev.path)
                 entries.append(ScopeEntry(rev.kind, rev.title, rev.path, url, lines))
             if entries:
                 found = ScopeCommit(commit.sha, commit.date, commit.author, commit.subject, tuple(entries))
