@@ -61,19 +61,17 @@ class RecapTask:
 
 @dataclass(frozen=True)
 class ScopeEntry:
-    """One entry a commit changed, with its changes as lines (people by name)."""
+    """One entry a commit changed, with its changes (people and roles by name)."""
 
     kind: str | None
     title: str
-    path: str
     url: str | None
     """The entry's page, relative to the site root (`views.changed.changed_entry_url`)."""
-    changes: tuple[str, ...]
+    changes: tuple[Change, ...]
 
 
 @dataclass(frozen=True)
 class ScopeCommit:
-    sha: str
     date: dt.datetime
     author: str
     subject: str
@@ -287,11 +285,11 @@ class _Facts:
                     counted = _counted(change)
                     if counted:
                         counts[counted] += 1
-                lines = tuple(str(c.named(team.name_of)) for c in rev.changes)
+                named = tuple(c.named(team.name_of) for c in rev.changes)
                 url = changed_entry_url(handbook, rev.kind, rev.path)
-                entries.append(ScopeEntry(rev.kind, rev.title, rev.path, url, lines))
+                entries.append(ScopeEntry(rev.kind, rev.title, url, named))
             if entries:
-                found = ScopeCommit(commit.sha, commit.date, commit.author, commit.subject, tuple(entries))
+                found = ScopeCommit(commit.date, commit.author, commit.subject, tuple(entries))
                 self.scope[monday_of(day)].append(found)
 
     def week(self, start: dt.date) -> Week:
