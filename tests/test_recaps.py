@@ -182,6 +182,22 @@ def test_a_week_page_says_what_was_done_fell_due_is_due_next_and_changed(built: 
     assert _items(page, "notes") == ["Tue 19 Jan 2027 — Decision: Launch moves a week (Q1 product webinar)"]
 
 
+def test_a_recap_marks_up_each_change_as_the_change_log_does(built: tuple[GitRepo, Build]) -> None:
+    _, build = built
+    recap = BeautifulSoup(build.page("recaps/2027-W03"), "html.parser")
+    log = BeautifulSoup(build.page("changes/2027-01"), "html.parser")
+    for commit in recap.select('[data-opsbook="recap-commit"]'):
+        subject = _text(commit.select_one(".opsbook-subject"))
+        logged = next(
+            c for c in log.select('[data-opsbook="commit"]') if _text(c.select_one(".opsbook-subject")) == subject
+        )
+        shown = [str(c) for c in commit.select(".opsbook-changes .opsbook-change")]
+        assert shown and shown == [str(c) for c in logged.select(".opsbook-changes .opsbook-change")], subject
+    moved = recap.select_one('[data-opsbook="recap-commit"] .opsbook-change[data-change="assign"]')
+    assert moved is not None
+    assert (_text(moved.select_one("del")), _text(moved.select_one("ins"))) == ("Mei Chen", "Leo Park")
+
+
 def test_weeks_run_from_the_first_with_anything_in_it_to_this_one(built: tuple[GitRepo, Build]) -> None:
     _, build = built
     index = BeautifulSoup(build.page("recaps"), "html.parser")
@@ -389,6 +405,17 @@ def test_each_changes_entry_links_to_the_page_of_what_it_changed(built: tuple[Gi
         assert hrefs["Project: Q1 product webinar"] == f"{prefix}projects/q1-webinar/"
         assert hrefs["Workflow: Webinar"] == f"{prefix}workflows/webinar/"
         assert hrefs["Team: Team"] == f"{prefix}people/"
+
+
+def test_a_recap_links_a_team_change_where_the_change_log_does(built: tuple[GitRepo, Build]) -> None:
+    """The team file's entry links to the people index on both (not to the hub, which lists nobody)."""
+    _, build = built
+    recap = BeautifulSoup(build.page("recaps/2027-W01"), "html.parser")
+    recap_links = {_text(a): a["href"] for a in recap.select('[data-opsbook="recap-entry"] .opsbook-revision-entry a')}
+    assert recap_links["Team"] == "../../people/"
+    log = BeautifulSoup(build.page("changes/2027-01"), "html.parser")
+    log_links = {_text(a): a["href"] for a in log.select('[data-opsbook="revision"] .opsbook-revision-entry a')}
+    assert log_links["Team"] == "../../people/"
 
 
 @pytest.mark.browser

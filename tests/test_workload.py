@@ -30,6 +30,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import MINIMAL_MKDOCS, Build, opsbook, run_mkdocs, write_handbook
+from opsbook.core.text import spelled
+from opsbook.views.workload import WEEKS_AHEAD, WEEKS_BACK
 
 EPOCH = "1808740800"  # Mon 26 Apr 2027 12:00 UTC: today is in 2027-W17
 
@@ -141,6 +143,15 @@ def test_planned_hours_of_three_weeks_worked_out_by_hand(built: Build) -> None:
         assert f"{percent}%" in text, (week, text)
         assert ("over" in text) is over, (week, text)
     assert cells["2027-W20"][0] == 1.5  # the meeting only
+
+
+def test_the_page_says_how_many_weeks_it_shows_as_the_table_has_them(built: Build) -> None:
+    soup = BeautifulSoup(built.page("workload"), "html.parser")
+    intro = " ".join(soup.select_one("article p").get_text(" ", strip=True).split())  # type: ignore[union-attr]
+    assert f"from {spelled(WEEKS_BACK)} weeks back to {spelled(WEEKS_AHEAD)} ahead," in intro
+    assert "from four weeks back to twelve ahead," in intro
+    assert len(_cells(built, "ellie")) == WEEKS_BACK + 1 + WEEKS_AHEAD
+    assert [spelled(n) for n in (0, 1, 12, 20, 21)] == ["no", "one", "twelve", "twenty", "21"]
 
 
 def test_a_person_without_capacity_has_hours_but_no_percentage(built: Build) -> None:

@@ -45,6 +45,18 @@ def shorten(text: str, limit: int = MAX_LINE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+#: Small counts as a sentence spells them.
+_COUNTS = (
+    "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+)  # fmt: skip
+
+
+def spelled(n: int) -> str:
+    """A count as a sentence writes it: `4` → `four`; past twenty (or below none), in figures."""
+    return _COUNTS[n] if 0 <= n < len(_COUNTS) else str(n)
+
+
 def _escape(match: re.Match[str]) -> str:
     char = match.group()
     if char in _NAMED:

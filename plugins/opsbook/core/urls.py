@@ -48,3 +48,9 @@ def entry_src(entry: Entry) -> str | None:
         if isinstance(entry, cls):
             return f"{folder}/{entry.id}.md"
     return None
+
+
+def page_url(entry: Entry) -> str:
+    """The URL of the page that shows an entry, relative to the site root: its own page, or the
+    hub for kinds with none (team, links, assets)."""
+    return url_of(entry_src(entry) or "hub/index.md")

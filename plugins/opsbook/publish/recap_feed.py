@@ -69,7 +69,7 @@ def _html(week: Week, base: str) -> Markup:
                 commit.subject,
                 Markup("").join(
                     Markup("<li>{}<ul>{}</ul></li>").format(
-                        link(e.title, e.url), Markup("").join(Markup("<li>{}</li>").format(c) for c in e.changes)
+                        link(e.title, e.url), Markup("").join(Markup("<li>{}</li>").format(str(c)) for c in e.changes)
                     )
                     for e in commit.entries
                 ),

@@ -44,7 +44,7 @@ def recap_markdown(week: Week, site_url: str | None = None, *, linked: bool = Tr
             for entry in commit.entries:
                 kind = f"{entry.kind.capitalize()}: " if entry.kind else ""
                 lines.append(f"  - {kind}{link(entry.title, entry.url)}")
-                lines.extend(f"    - {escape(change)}" for change in entry.changes)
+                lines.extend(f"    - {escape(str(change))}" for change in entry.changes)
         lines.append("")
     if week.notes:
         lines.extend([f"### Notes and decisions ({len(week.notes)})", ""])

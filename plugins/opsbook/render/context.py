@@ -16,15 +16,16 @@ from ..calendars import feed_for_page, feeds_of, links_for
 from ..core.model import Entry, Handbook, Note, Procedure, Project, Report, Ritual, Workflow
 from ..core.plan import TaskState, workflow_schedule
 from ..core.recurrence import describe, rule_of
+from ..core.urls import page_url
 from ..history import History
 from ..history.archive import Group, front
-from ..history.revisions import stem_of
 from ..views.board import build_board
+from ..views.changed import changed_entry_url
 from ..views.derived import Derived
 from ..views.holdings import task_groups
 from ..views.hub import COMING_DUE_DAYS, DUE_SOON_DAYS, build_hub
 from ..views.raci import MEANINGS, procedure_table, project_table, workflow_table
-from ..views.site import PageSpec, entry_src, relative_url, url_of
+from ..views.site import PageSpec, relative_url
 from .markup import PageMarkup
 from .measures import performance_page, person_week, workload_page
 
@@ -67,7 +68,7 @@ def helpers(page: PageSpec, site: Site) -> dict[str, Any]:
         return PersonRef(who, "unknown", None)
 
     def entry_url(entry: Entry) -> str:
-        return url_of(entry_src(entry) or "hub/index.md")
+        return page_url(entry)
 
     return {
         "link": link,
@@ -132,20 +133,15 @@ def _changes(site: Site, _: None, ctx: dict[str, Any]) -> dict[str, Any]:
 
 
 def _entry_urls(site: Site, commits: Sequence[Group]) -> dict[str, str]:
-    """The page of the entry each listed revision changed, by the revision's path: the entry of
-    that kind and id (a file's name) in the handbook now; none for an entry since removed."""
+    """The page of the entry each listed revision changed, by the revision's path (none for an
+    entry since removed)."""
     urls: dict[str, str] = {}
     for _, revisions in commits:
         for rev in revisions:
-            if rev.path in urls or not rev.kind:
-                continue
-            if rev.kind == "team":
-                if site.handbook.team.people:
-                    urls[rev.path] = "people/"
-                continue
-            entry = site.handbook.get(rev.kind, stem_of(rev.path))
-            if entry is not None:
-                urls[rev.path] = url_of(entry_src(entry) or "hub/index.md")
+            if rev.path not in urls:
+                url = changed_entry_url(site.handbook, rev.kind, rev.path)
+                if url is not None:
+                    urls[rev.path] = url
     return urls
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..views.performance import late_sentence
-from ..views.workload import Cell
+from ..views.workload import WEEKS_AHEAD, WEEKS_BACK, Cell
 
 if TYPE_CHECKING:
     from .context import Site
@@ -18,7 +18,14 @@ MY_WEEKS = 2
 
 def workload_page(site: Site, _: None, __: dict[str, Any]) -> dict[str, Any]:
     load = site.derived.workload
-    return {"workload": load, "weeks": load.weeks, "this_week": load.this_week, "over": load.over}
+    return {
+        "workload": load,
+        "weeks": load.weeks,
+        "this_week": load.this_week,
+        "over": load.over,
+        "weeks_back": WEEKS_BACK,
+        "weeks_ahead": WEEKS_AHEAD,
+    }
 
 
 def performance_page(site: Site, _: None, __: dict[str, Any]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 from ..core.sanitize import markdown_to_html
+from ..core.text import spelled
 from ..views.site import PageSpec
 from ..views.workload import hours_text
 from .charts import on_time_chart, weeks_chart
@@ -51,6 +52,7 @@ class Renderer:
         self.env.filters["safe_url"] = safe_url
         self.env.filters["hours"] = hours_text
         self.env.filters["tenths"] = hours_text  # any number to a tenth: `3`, not `3.0`
+        self.env.filters["spelled"] = spelled
         self.env.globals.update(weeks_chart=weeks_chart, on_time_chart=on_time_chart)
 
     @cached_property

@@ -64,9 +64,7 @@ class Derived:
     @cached_property
     def performance(self) -> Performance:
         """How the projects' tasks were done against their due dates (`performance.performance`)."""
-        team = self.handbook.team
-        names = {**{r: role.title for r, role in team.roles.items()}, **{p: x.name for p, x in team.people.items()}}
-        return performance(self.plans.values(), self.handbook.today, names)
+        return performance(self.plans.values(), self.handbook.today, self.handbook.team.name_of)
 
 
 __all__ = ["Derived"]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..core.plan import PlannedTask, ProjectPlan, TaskState
@@ -116,9 +116,12 @@ def judge(task: PlannedTask, today: dt.date) -> tuple[str, int]:
     return OPEN, 0
 
 
-def performance(plans: Iterable[ProjectPlan], today: dt.date, names: dict[str, str] | None = None) -> Performance:
-    """The outcomes of every project task as of `today`; `names`: people's and roles' names by id."""
-    names = names or {}
+def performance(
+    plans: Iterable[ProjectPlan], today: dt.date, name_of: Callable[[str], str] | None = None
+) -> Performance:
+    """The outcomes of every project task as of `today`; `name_of`: a person's or role's name by id
+    (`Team.name_of`; without it, the ids)."""
+    name_of = name_of or (lambda who: who)
     outcomes = []
     for plan in plans:
         for task in plan.tasks:
@@ -138,7 +141,7 @@ def performance(plans: Iterable[ProjectPlan], today: dt.date, names: dict[str, s
             tasks[f"{o.plan.workflow.id}/{o.task.task.id}"].append(o)
     team = Tally.of("team", "Team", outcomes)
     by_month = {k: Tally.of(k, f"{g[0].task.due:%b %Y}", g) for k, g in months.items()}
-    by_person = {k: Tally.of(k, names.get(k, k), g) for k, g in people.items()}
+    by_person = {k: Tally.of(k, name_of(k), g) for k, g in people.items()}
     by_project = {k: Tally.of(k, g[0].plan.project.display_title, g) for k, g in projects.items()}
     by_task = {
         k: Tally.of(k, f"{g[0].task.task.title} ({g[0].plan.workflow.display_title})", g) for k, g in tasks.items()

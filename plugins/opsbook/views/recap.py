@@ -21,9 +21,9 @@ from typing import Any
 from ..core.model import Handbook, Team
 from ..core.plan import ProjectPlan, TaskState
 from ..core.settings import Settings
-from ..core.urls import entry_src, url_of
+from ..core.urls import page_url, url_of
 from ..history import Change, History
-from ..history.revisions import stem_of
+from .changed import changed_entry_url
 from .derived import Derived
 from .weeks import monday_of, week_key, week_start
 
@@ -61,19 +61,17 @@ class RecapTask:
 
 @dataclass(frozen=True)
 class ScopeEntry:
-    """One entry a commit changed, with its changes as lines (people by name)."""
+    """One entry a commit changed, with its changes (people and roles by name)."""
 
     kind: str | None
     title: str
-    path: str
     url: str | None
-    """The entry's page, relative to the site root; None for an entry since removed."""
-    changes: tuple[str, ...]
+    """The entry's page, relative to the site root (`views.changed.changed_entry_url`)."""
+    changes: tuple[Change, ...]
 
 
 @dataclass(frozen=True)
 class ScopeCommit:
-    sha: str
     date: dt.datetime
     author: str
     subject: str
@@ -262,7 +260,7 @@ class _Facts:
                 RecapNote(
                     note.display_title,
                     note.date,
-                    url_of(entry_src(note) or "hub/index.md"),
+                    page_url(note),
                     DECISION_TAG in note.tags,
                     project.display_title if project is not None else None,
                 )
@@ -287,12 +285,11 @@ class _Facts:
                     counted = _counted(change)
                     if counted:
                         counts[counted] += 1
-                lines = tuple(str(c.named(team.name_of)) for c in rev.changes)
-                entry = handbook.get(rev.kind, stem_of(rev.path)) if rev.kind else None
-                url = url_of(entry_src(entry) or "hub/index.md") if entry is not None else None
-                entries.append(ScopeEntry(rev.kind, rev.title, rev.path, url, lines))
+                named = tuple(c.named(team.name_of) for c in rev.changes)
+                url = changed_entry_url(handbook, rev.kind, rev.path)
+                entries.append(ScopeEntry(rev.kind, rev.title, url, named))
             if entries:
-                found = ScopeCommit(commit.sha, commit.date, commit.author, commit.subject, tuple(entries))
+                found = ScopeCommit(commit.date, commit.author, commit.subject, tuple(entries))
                 self.scope[monday_of(day)].append(found)
 
     def week(self, start: dt.date) -> Week:
