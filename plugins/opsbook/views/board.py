@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..core.model import Handbook
 from ..core.plan import PlannedTask, ProjectPlan, TaskState
-from .hub import Facets
+from .hub import Facets, Owners
 from .weeks import sunday_of
 
 #: The board's columns: key (also the filter's value) and heading, left to right.
@@ -93,17 +93,7 @@ def build_board(handbook: Handbook, plans: Mapping[str, ProjectPlan]) -> Board:
     """The board of a handbook's open projects, soonest launch first."""
     today, team = handbook.today, handbook.team
     sunday = sunday_of(today)
-    reached: dict[tuple[str, ...], tuple[str, ...]] = {}  # the same few lists of ids recur on every project
-
-    def people(ids: tuple[str, ...]) -> tuple[str, ...]:
-        found = reached.get(ids)
-        if found is None:
-            expanded = dict.fromkeys(ids)
-            for who in ids:
-                if who in team.roles:
-                    expanded.update(dict.fromkeys(team.holders(who)))
-            found = reached[ids] = tuple(expanded)
-        return found
+    owners = Owners(team)
 
     boards = []
     for plan in sorted(plans.values(), key=lambda p: (p.project.anchor_date, p.project.id)):
@@ -113,8 +103,8 @@ def build_board(handbook: Handbook, plans: Mapping[str, ProjectPlan]) -> Board:
         by_column: dict[str, list[Card]] = {key: [] for key, _ in COLUMNS}
         for task in plan.tasks:
             column = column_of(task, today, sunday)
-            who = (*task.responsible, *((task.accountable,) if task.accountable else ()))
-            by_column[column].append(Card(task, column, (task.due - today).days, Facets(column, people(who), tags)))
+            facets = Facets(column, owners.reach(task.people), tags)
+            by_column[column].append(Card(task, column, (task.due - today).days, facets))
         # Done: the latest done first, as on a person's page.
         by_column["done"].sort(key=lambda c: c.task.done_on or c.task.due, reverse=True)
         boards.append(
@@ -125,12 +115,11 @@ def build_board(handbook: Handbook, plans: Mapping[str, ProjectPlan]) -> Board:
                 len(plan.tasks),
             )
         )
-    owners = dict.fromkeys(w for b in boards for c in b.columns for card in c.cards for w in card.facets.owners)
     return Board(
         today=today,
         week_end=sunday,
         projects=tuple(boards),
-        owners=tuple(sorted(owners, key=lambda w: (w not in team.people, team.name_of(w).lower()))),
+        owners=owners.choices(w for b in boards for c in b.columns for card in c.cards for w in card.facets.owners),
         tags=tuple(sorted({t for b in boards for t in b.plan.project.tags}, key=str.lower)),
     )
 
