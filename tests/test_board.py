@@ -157,3 +157,39 @@ def test_search_leaves_the_board_out_and_keeps_the_project_pages(board_build: Bu
     locations = {doc["location"].partition("#")[0] for doc in index["docs"]}
     assert "projects/january/" in locations  # the same tasks, found on their project's page
     assert "board/" not in locations
+
+
+def test_board_and_hub_filter_forms_are_the_same_form(board_build: Build) -> None:
+    """Both pages' forms come from one macro (m.filter_form), their rows' data from one (m.row_facets):
+    only the first select, the owner label and the page named differ."""
+    forms, rows = {}, {}
+    for url in ("hub", "board"):
+        page = BeautifulSoup(board_build.page(url), "html.parser")
+        form = page.select_one("form[data-hub-filter]")
+        assert form is not None and form.has_attr("hidden"), url
+        forms[url] = form
+        rows[url] = page.select("[data-hub-row]")
+    hub, board = forms["hub"], forms["board"]
+    assert (hub["aria-label"], board["aria-label"]) == ("Filter the hub", "Filter the board")
+    assert [s["name"] for s in hub.select("select")] == ["kind", "owner", "tag"]
+    assert [s["name"] for s in board.select("select")] == ["column", "owner", "tag"]
+    assert [(o["value"], o.get_text()) for o in board.select("select[name=column] option")] == [
+        ("", "All columns"),
+        ("past-due", "Past due"),
+        ("this-week", "This week"),
+        ("upcoming", "Upcoming"),
+        ("done", "Done"),
+    ]
+    assert [label.contents[0].strip() for label in board.select("label")] == ["Column", "Who", "Tag"]
+    assert [label.contents[0].strip() for label in hub.select("label")] == ["Kind", "Owner", "Tag"]
+    # People by name, under the same heading on both (the hub lists whom its entries name); the
+    # rest of the form is the same markup.
+    people = "select[name=owner] optgroup[label=People] option"
+    assert [o.get_text() for o in board.select(people)] == ["Ellie Hart", "Lucy Brooks"]
+    assert [o.get_text() for o in hub.select(people)] == ["Ellie Hart"]
+    assert str(hub.select_one("select[name=tag] option")) == str(board.select_one("select[name=tag] option"))
+    assert str(hub.button) + str(hub.p) == str(board.button) + str(board.p)
+    # Every row carries the first select's field, its owners and tags.
+    assert {r["data-kind"] for r in rows["hub"]} >= {"project", "workflow"}
+    assert {r["data-column"] for r in rows["board"]} == {"past-due", "this-week", "upcoming", "done"}
+    assert all(r.has_attr("data-owners") and r.has_attr("data-tags") for r in rows["hub"] + rows["board"])
