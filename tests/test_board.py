@@ -193,3 +193,37 @@ def test_board_and_hub_filter_forms_are_the_same_form(board_build: Build) -> Non
     assert {r["data-kind"] for r in rows["hub"]} >= {"project", "workflow"}
     assert {r["data-column"] for r in rows["board"]} == {"past-due", "this-week", "upcoming", "done"}
     assert all(r.has_attr("data-owners") and r.has_attr("data-tags") for r in rows["hub"] + rows["board"])
+
+
+def test_a_persons_task_groups_are_the_boards_columns(board_build: Build) -> None:
+    """One grouping (views.columns.by_column) for the board and a person's page: the same task is
+    in the same column on both, this week ending on the same Sunday, and done the latest first."""
+    board = BeautifulSoup(board_build.page("board"), "html.parser")
+    for person in ("ellie", "lucy"):
+        on_board = {
+            (
+                card.find_parent("section", attrs={"data-opsbook": "board-project"}).h2.get_text(strip=True),
+                card.a.get_text(),
+                card["data-column"],
+            )
+            for card in board.select("li.opsbook-card")
+            if person in card["data-owners"].split()
+        }
+        page = BeautifulSoup(board_build.page(f"people/{person}"), "html.parser")
+        on_page = {
+            (row.select("td")[2].get_text(strip=True), row.th.get_text(), key)
+            for key in ("past-due", "this-week", "upcoming", "done")
+            for row in page.select(f'table[data-opsbook="{key}"] tbody tr')
+        }
+        # December's tasks are all done: the project is closed, off the board.
+        assert {t for t in on_page if t[0] != "December launch"} == on_board, person
+        assert page.select_one("h3#this-week").contents[0].strip() == "Due this week (to Sun 17 Jan)"
+    # Ellie's done tasks, latest first: February's draft (undated: by its due date, 9 Feb), January's
+    # kickoff (done 2 Jan), then December's (undated, due in December).
+    page = BeautifulSoup(board_build.page("people/ellie"), "html.parser")
+    done = [
+        (r.select("td")[2].get_text(strip=True), r.th.get_text())
+        for r in page.select('table[data-opsbook="done"] tbody tr')
+    ]
+    assert done[:2] == [("February launch", "Draft the copy"), ("January launch", "Kick off")]
+    assert {project for project, _ in done[2:]} == {"December launch"}
