@@ -157,3 +157,73 @@ def test_search_leaves_the_board_out_and_keeps_the_project_pages(board_build: Bu
     locations = {doc["location"].partition("#")[0] for doc in index["docs"]}
     assert "projects/january/" in locations  # the same tasks, found on their project's page
     assert "board/" not in locations
+
+
+def test_board_and_hub_filter_forms_are_the_same_form(board_build: Build) -> None:
+    """Both pages' forms come from one macro (m.filter_form), their rows' data from one (m.row_facets):
+    only the first select, the owner label and the page named differ."""
+    forms, rows = {}, {}
+    for url in ("hub", "board"):
+        page = BeautifulSoup(board_build.page(url), "html.parser")
+        form = page.select_one("form[data-hub-filter]")
+        assert form is not None and form.has_attr("hidden"), url
+        forms[url] = form
+        rows[url] = page.select("[data-hub-row]")
+    hub, board = forms["hub"], forms["board"]
+    assert (hub["aria-label"], board["aria-label"]) == ("Filter the hub", "Filter the board")
+    assert [s["name"] for s in hub.select("select")] == ["kind", "owner", "tag"]
+    assert [s["name"] for s in board.select("select")] == ["column", "owner", "tag"]
+    assert [(o["value"], o.get_text()) for o in board.select("select[name=column] option")] == [
+        ("", "All columns"),
+        ("past-due", "Past due"),
+        ("this-week", "This week"),
+        ("upcoming", "Upcoming"),
+        ("done", "Done"),
+    ]
+    assert [label.contents[0].strip() for label in board.select("label")] == ["Column", "Who", "Tag"]
+    assert [label.contents[0].strip() for label in hub.select("label")] == ["Kind", "Owner", "Tag"]
+    # People by name, under the same heading on both (the hub lists whom its entries name); the
+    # rest of the form is the same markup.
+    people = "select[name=owner] optgroup[label=People] option"
+    assert [o.get_text() for o in board.select(people)] == ["Ellie Hart", "Lucy Brooks"]
+    assert [o.get_text() for o in hub.select(people)] == ["Ellie Hart"]
+    assert str(hub.select_one("select[name=tag] option")) == str(board.select_one("select[name=tag] option"))
+    assert str(hub.button) + str(hub.p) == str(board.button) + str(board.p)
+    # Every row carries the first select's field, its owners and tags.
+    assert {r["data-kind"] for r in rows["hub"]} >= {"project", "workflow"}
+    assert {r["data-column"] for r in rows["board"]} == {"past-due", "this-week", "upcoming", "done"}
+    assert all(r.has_attr("data-owners") and r.has_attr("data-tags") for r in rows["hub"] + rows["board"])
+
+
+def test_a_persons_task_groups_are_the_boards_columns(board_build: Build) -> None:
+    """One grouping (views.columns.by_column) for the board and a person's page: the same task is
+    in the same column on both, this week ending on the same Sunday, and done the latest first."""
+    board = BeautifulSoup(board_build.page("board"), "html.parser")
+    for person in ("ellie", "lucy"):
+        on_board = {
+            (
+                card.find_parent("section", attrs={"data-opsbook": "board-project"}).h2.get_text(strip=True),
+                card.a.get_text(),
+                card["data-column"],
+            )
+            for card in board.select("li.opsbook-card")
+            if person in card["data-owners"].split()
+        }
+        page = BeautifulSoup(board_build.page(f"people/{person}"), "html.parser")
+        on_page = {
+            (row.select("td")[2].get_text(strip=True), row.th.get_text(), key)
+            for key in ("past-due", "this-week", "upcoming", "done")
+            for row in page.select(f'table[data-opsbook="{key}"] tbody tr')
+        }
+        # December's tasks are all done: the project is closed, off the board.
+        assert {t for t in on_page if t[0] != "December launch"} == on_board, person
+        assert page.select_one("h3#this-week").contents[0].strip() == "Due this week (to Sun 17 Jan)"
+    # Ellie's done tasks, latest first: February's draft (undated: by its due date, 9 Feb), January's
+    # kickoff (done 2 Jan), then December's (undated, due in December).
+    page = BeautifulSoup(board_build.page("people/ellie"), "html.parser")
+    done = [
+        (r.select("td")[2].get_text(strip=True), r.th.get_text())
+        for r in page.select('table[data-opsbook="done"] tbody tr')
+    ]
+    assert done[:2] == [("February launch", "Draft the copy"), ("January launch", "Kick off")]
+    assert {project for project, _ in done[2:]} == {"December launch"}

@@ -168,3 +168,35 @@ def test_search_index_holds_task_titles_roles_metrics_and_rules_with_entries_boo
     title = [d for d in docs if d["location"] == "workflows/webinar/"]
     assert title and title[0]["title"] == "Webinar" and title[0]["boost"] == 2
     assert all("boost" not in d for d in docs if d["location"].startswith(("hub/", "contributing/")))
+
+
+def test_hub_and_board_filters_take_owners_alike() -> None:
+    """One helper (views.hub.Owners) for both pages' filters: a role brings its holders, and the
+    owner choices are each id once, people first, then by name."""
+    from opsbook.core.model import Team
+    from opsbook.views.hub import Owners
+
+    team = Team.model_validate(
+        {
+            "id": "team",
+            "path": "playbooks/team.yml",
+            "kind": "team",
+            "roles": {"writer": {"title": "Writer"}, "editor": {"title": "copy editor"}, "nobody": {"title": "Nobody"}},
+            "people": {
+                "zoe": {"name": "Zoe Park", "roles": ["writer"]},
+                "amy": {"name": "amy Lee", "roles": ["writer", "editor"]},
+            },
+        }
+    )
+    owners = Owners(team)
+    assert owners.reach(("writer", "zoe")) == ("writer", "zoe", "amy")
+    assert owners.reach(("nobody", "editor")) == ("nobody", "editor", "amy")
+    assert owners.reach(("writer", "zoe")) is owners.reach(("writer", "zoe"))  # worked out once
+    assert owners.reach(()) == ()
+    assert owners.choices(["writer", "zoe", "nobody", "amy", "editor", "zoe"]) == (
+        "amy",
+        "zoe",
+        "editor",
+        "nobody",
+        "writer",
+    )

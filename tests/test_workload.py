@@ -330,3 +330,29 @@ def test_workload_performance_and_a_person_in_chromium(
         assert past.is_visible() is (width > 700)  # earlier weeks fold away on a phone
         over = page.locator("td[data-over]").first  # type: ignore[attr-defined]
         assert "over" in over.inner_text().lower()
+
+
+def test_a_meeting_is_on_the_workload_of_whom_its_calendar_reaches(tmp_path: Path) -> None:
+    """The workload and the calendars reach a meeting's people alike (Team.people_reached): those
+    named and everyone holding a role named, each once. Here Ellie is named and is an editor too."""
+    sync = """\
+        kind: ritual
+        title: Editors sync
+        attendees: [editor, ellie]
+        starts: 2027-04-01
+        time: "09:00"
+        duration: 60m
+        repeat: weekly
+        days: [thu]
+        """
+    root = write_handbook(tmp_path / "hb", {**FILES, "playbooks/rituals/editors-sync.yml": sync}, mkdocs=MKDOCS)
+    build = run_mkdocs(root, tmp_path / "site", "--strict", env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert build.returncode == 0, build.output
+    data = json.loads((build.site / "metrics.json").read_text(encoding="utf-8"))
+    hours = {p["id"]: {w["week"]: w["hours"] for w in p["weeks"]} for p in data["workload"]["people"]}
+    # One hour a week each, Ellie's once although she is named and an editor.
+    assert hours["ellie"]["2027-W17"] == ELLIE["2027-W17"][0] + 1
+    assert hours["lucy"]["2027-W17"] == 1 and hours["lucy"]["2027-W19"] == 3 + 1
+    for feed in ("people/ellie", "people/lucy", "roles/editor"):
+        assert "SUMMARY:Editors sync" in (build.site / f"calendars/{feed}.ics").read_text(encoding="utf-8"), feed
+    assert "Editors sync" not in (build.site / "calendars/roles/designer.ics").read_text(encoding="utf-8")

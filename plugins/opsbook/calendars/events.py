@@ -84,16 +84,6 @@ class _People:
     def names(self, ids: Iterable[str]) -> str:
         return ", ".join(self.name(w) for w in ids)
 
-    def people(self, ids: Iterable[str]) -> frozenset[str]:
-        """The people an id list reaches: people named, and everyone holding a role named."""
-        found: set[str] = set()
-        for who in ids:
-            if who in self.team.people:
-                found.add(who)
-            elif who in self.team.roles:
-                found.update(self.team.holders(who))
-        return frozenset(found)
-
     def roles(self, ids: Iterable[str]) -> frozenset[str]:
         return frozenset(w for w in ids if w in self.team.roles)
 
@@ -190,7 +180,7 @@ def _ritual_events(handbook: Handbook, who: _People, ritual: Ritual, host: str) 
             description=tuple(lines),
             sources=(ritual.path,),
             page=url_of(entry_src(ritual) or ""),
-            people=who.people(ritual.attendees),
+            people=who.team.people_reached(ritual.attendees),
             roles=who.roles(ritual.attendees),
         )
     ]
@@ -212,7 +202,7 @@ def _report_events(who: _People, report: Report, host: str) -> list[CalendarEven
             description=tuple(lines),
             sources=(report.path,),
             page=url_of(entry_src(report) or ""),
-            people=who.people(report.owner),
+            people=who.team.people_reached(report.owner),
             roles=who.roles(report.owner),
         )
     ]
@@ -240,7 +230,7 @@ def _procedure_events(who: _People, proc: Procedure, host: str) -> list[Calendar
                 ),
                 sources=(proc.path,),
                 page=url_of(entry_src(proc) or ""),
-                people=who.people(ids),
+                people=who.team.people_reached(ids),
                 roles=who.roles(ids),
             )
         )
@@ -260,7 +250,7 @@ def _review_events(who: _People, entry: Policy | Procedure, host: str) -> list[C
             description=(f"Owner: {who.name(entry.owner)}",),
             sources=(entry.path,),
             page=url_of(entry_src(entry) or ""),
-            people=who.people((entry.owner,)),
+            people=who.team.people_reached((entry.owner,)),
             roles=who.roles((entry.owner,)),
         )
     ]

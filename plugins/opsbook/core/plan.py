@@ -34,6 +34,11 @@ class PlannedTask:
     extra: bool
     """Added by the project, not in its workflow."""
 
+    @property
+    def people(self) -> tuple[str, ...]:
+        """Who it is on: the responsible, then the accountable (when there is one)."""
+        return (*self.responsible, *((self.accountable,) if self.accountable else ()))
+
 
 @dataclass(frozen=True)
 class ProjectPlan:

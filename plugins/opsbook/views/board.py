@@ -1,10 +1,10 @@
 """The status board as data (`board/`): every open project's tasks in columns — past due, due
 this week, upcoming, done — grouped by project, each card with who does it and when.
 
-A project is open while any of its tasks is not done. "This week" runs from today to Sunday, as
-on a person's page (`holdings.task_groups`). Every card carries its column, its people (a role
-brings the people who hold it) and its project's tags, so the page can be filtered in the
-browser as the hub is; without JavaScript it shows everything.
+A project is open while any of its tasks is not done. The columns are the groups of a person's
+page (`columns.by_column`): "this week" runs from today to Sunday. Every card carries its column,
+its people (a role brings the people who hold it) and its project's tags, so the page can be
+filtered in the browser as the hub is; without JavaScript it shows everything.
 """
 
 from __future__ import annotations
@@ -15,25 +15,9 @@ from dataclasses import dataclass
 
 from ..core.model import Handbook
 from ..core.plan import PlannedTask, ProjectPlan, TaskState
-from .hub import Facets
+from .columns import COLUMNS, by_column
+from .hub import Facets, Owners
 from .weeks import sunday_of
-
-#: The board's columns: key (also the filter's value) and heading, left to right.
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("past-due", "Past due"),
-    ("this-week", "This week"),
-    ("upcoming", "Upcoming"),
-    ("done", "Done"),
-)
-
-
-def column_of(task: PlannedTask, today: dt.date, sunday: dt.date | None = None) -> str:
-    """The key of the column a task's card goes in (`sunday`: the end of today's week, when known)."""
-    if task.state is TaskState.DONE:
-        return "done"
-    if task.state is TaskState.PAST_DUE:
-        return "past-due"
-    return "this-week" if task.due <= (sunday or sunday_of(today)) else "upcoming"
 
 
 @dataclass(frozen=True)
@@ -93,46 +77,35 @@ def build_board(handbook: Handbook, plans: Mapping[str, ProjectPlan]) -> Board:
     """The board of a handbook's open projects, soonest launch first."""
     today, team = handbook.today, handbook.team
     sunday = sunday_of(today)
-    reached: dict[tuple[str, ...], tuple[str, ...]] = {}  # the same few lists of ids recur on every project
+    owners = Owners(team)
 
-    def people(ids: tuple[str, ...]) -> tuple[str, ...]:
-        found = reached.get(ids)
-        if found is None:
-            expanded = dict.fromkeys(ids)
-            for who in ids:
-                if who in team.roles:
-                    expanded.update(dict.fromkeys(team.holders(who)))
-            found = reached[ids] = tuple(expanded)
-        return found
+    def make_card(task: PlannedTask, column: str, tags: tuple[str, ...]) -> Card:
+        return Card(task, column, (task.due - today).days, Facets(column, owners.reach(task.people), tags))
 
     boards = []
     for plan in sorted(plans.values(), key=lambda p: (p.project.anchor_date, p.project.id)):
         if all(t.state is TaskState.DONE for t in plan.tasks):
             continue
-        tags = plan.project.tags
-        by_column: dict[str, list[Card]] = {key: [] for key, _ in COLUMNS}
-        for task in plan.tasks:
-            column = column_of(task, today, sunday)
-            who = (*task.responsible, *((task.accountable,) if task.accountable else ()))
-            by_column[column].append(Card(task, column, (task.due - today).days, Facets(column, people(who), tags)))
-        # Done: the latest done first, as on a person's page.
-        by_column["done"].sort(key=lambda c: c.task.done_on or c.task.due, reverse=True)
+        by_key = by_column(plan.tasks, lambda t: t, today)
+        columns = tuple(
+            Column(key, heading, tuple(make_card(t, key, plan.project.tags) for t in by_key[key]))
+            for key, heading in COLUMNS
+        )
         boards.append(
             ProjectBoard(
                 plan,
-                tuple(Column(key, heading, tuple(by_column[key])) for key, heading in COLUMNS),
-                len(by_column["done"]),
+                columns,
+                len(by_key["done"]),
                 len(plan.tasks),
             )
         )
-    owners = dict.fromkeys(w for b in boards for c in b.columns for card in c.cards for w in card.facets.owners)
     return Board(
         today=today,
         week_end=sunday,
         projects=tuple(boards),
-        owners=tuple(sorted(owners, key=lambda w: (w not in team.people, team.name_of(w).lower()))),
+        owners=owners.choices(w for b in boards for c in b.columns for card in c.cards for w in card.facets.owners),
         tags=tuple(sorted({t for b in boards for t in b.plan.project.tags}, key=str.lower)),
     )
 
 
-__all__ = ["COLUMNS", "Board", "Card", "Column", "ProjectBoard", "build_board", "column_of"]
+__all__ = ["Board", "Card", "Column", "ProjectBoard", "build_board"]

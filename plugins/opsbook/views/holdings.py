@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from ..core.model import Entry, Handbook, Policy, Procedure, Responsibility, Workflow
-from ..core.plan import PlannedTask, ProjectPlan, TaskState, person_for
+from ..core.plan import PlannedTask, ProjectPlan, person_for
+from .columns import COLUMNS, by_column
 from .raci import LETTERS, Tally, assignment, responsibilities
 from .weeks import sunday_of
 
@@ -203,23 +204,11 @@ class TaskGroup:
 
 
 def task_groups(rows: Sequence[ProjectDuty], today: dt.date) -> tuple[TaskGroup, ...]:
-    """Project tasks as past due, due this week (to Sunday), upcoming and done (latest first)."""
-    week_end = sunday_of(today)
-
-    def pick(test: object) -> tuple[ProjectDuty, ...]:
-        return tuple(d for d in rows if test(d.task))  # type: ignore[operator]
-
-    done = sorted(pick(lambda t: t.state is TaskState.DONE), key=lambda d: d.task.done_on or d.task.due, reverse=True)
-    return (
-        TaskGroup("past-due", "Past due", pick(lambda t: t.state is TaskState.PAST_DUE)),
-        TaskGroup(
-            "this-week",
-            f"Due this week (to {week_end.strftime('%a %-d %b')})",
-            pick(lambda t: t.state is TaskState.DUE_TODAY or (t.state is TaskState.UPCOMING and t.due <= week_end)),
-        ),
-        TaskGroup("upcoming", "Upcoming", pick(lambda t: t.state is TaskState.UPCOMING and t.due > week_end)),
-        TaskGroup("done", "Done", tuple(done)),
-    )
+    """Project tasks in the board's columns: past due, due this week (to Sunday), upcoming and done
+    (latest first)."""
+    groups = by_column(rows, attrgetter("task"), today)
+    headings = {**dict(COLUMNS), "this-week": f"Due this week (to {sunday_of(today).strftime('%a %-d %b')})"}
+    return tuple(TaskGroup(key, headings[key], tuple(groups[key])) for key, _ in COLUMNS)
 
 
 __all__ = [

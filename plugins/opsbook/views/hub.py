@@ -8,11 +8,11 @@ filtered in the browser with no server.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ..calendars.feeds import TEAM_FEED, project_feed
-from ..core.model import Entry, Handbook, Note, Policy, Procedure, Project, Report, Ritual
+from ..core.model import Entry, Handbook, Note, Policy, Procedure, Project, Report, Ritual, Team
 from ..core.plan import PlannedTask, ProjectPlan, TaskState, person_for
 from ..core.recurrence import describe, rule_of
 from .licences import AssetLicence, LicenceState, asset_licences
@@ -57,6 +57,30 @@ class Facets:
     owners: tuple[str, ...] = ()
     """Role and person ids; a role brings the people who hold it, so a person finds their roles' rows."""
     tags: tuple[str, ...] = ()
+
+
+class Owners:
+    """Role and person ids as the filters (the hub's, the board's) take them."""
+
+    def __init__(self, team: Team) -> None:
+        self.team = team
+        self._reached: dict[tuple[str, ...], tuple[str, ...]] = {}  # the same few lists of ids recur
+
+    def reach(self, ids: tuple[str, ...]) -> tuple[str, ...]:
+        """`ids`, then the people who hold the roles among them: a person finds their roles' rows."""
+        found = self._reached.get(ids)
+        if found is None:
+            expanded = dict.fromkeys(ids)
+            for who in ids:
+                if who in self.team.roles:
+                    expanded.update(dict.fromkeys(self.team.holders(who)))
+            found = self._reached[ids] = tuple(expanded)
+        return found
+
+    def choices(self, ids: Iterable[str]) -> tuple[str, ...]:
+        """The owner filter's choices: each id once, people first, then by name."""
+        team = self.team
+        return tuple(sorted(dict.fromkeys(ids), key=lambda w: (w not in team.people, team.name_of(w).lower())))
 
 
 @dataclass(frozen=True)
@@ -203,17 +227,10 @@ def build_hub(
     today = handbook.today
     team = handbook.team
 
-    holders: dict[str, tuple[str, ...]] = {}  # each role's holders, looked up once (the team is scanned for each)
+    filter_owners = Owners(team)
 
     def facets(kind: str, owners: tuple[str, ...], tags: tuple[str, ...] = ()) -> Facets:
-        expanded = dict.fromkeys(owners)
-        for who in owners:
-            if who in team.roles:
-                found = holders.get(who)
-                if found is None:
-                    found = holders[who] = team.holders(who)
-                expanded.update(dict.fromkeys(found))
-        return Facets(kind, tuple(expanded), tags)
+        return Facets(kind, filter_owners.reach(owners), tags)
 
     def page_url(entry: Entry) -> str:
         src = entry_src(entry)
@@ -253,11 +270,7 @@ def build_hub(
     after = [pt for pt in open_tasks if pt[1].due > horizon][: max(0, NEXT_TASKS - len(soon))]
 
     def due(plan: ProjectPlan, t: PlannedTask) -> DueTask:  # facets only for the tasks shown
-        return DueTask(
-            plan,
-            t,
-            facets("project", (*t.responsible, *((t.accountable,) if t.accountable else ())), plan.project.tags),
-        )
+        return DueTask(plan, t, facets("project", t.people, plan.project.tags))
 
     due_soon = [due(*pt) for pt in soon]
     next_tasks = [due(*pt) for pt in after]
@@ -350,8 +363,6 @@ def build_hub(
         *(a.facets for a in assets),
     ]
     used_kinds = {f.kind for f in all_rows}
-    owner_ids = dict.fromkeys(w for f in all_rows for w in f.owners)
-    people_first = sorted(owner_ids, key=lambda w: (w not in team.people, team.name_of(w).lower()))
     tags = sorted({t for f in all_rows for t in f.tags}, key=str.lower)
 
     return Hub(
@@ -368,7 +379,7 @@ def build_hub(
         calendars_page=calendars_page,
         feeds=tuple(feeds),
         kinds=tuple((k, label) for k, label in KIND_LABELS.items() if k in used_kinds),
-        owners=tuple(people_first),
+        owners=filter_owners.choices(w for f in all_rows for w in f.owners),
         tags=tuple(tags),
         licence_counts=counts,
     )
@@ -393,6 +404,7 @@ __all__ = [
     "HubNote",
     "KindGroup",
     "Launch",
+    "Owners",
     "Recurring",
     "build_hub",
     "owners_of",

@@ -208,7 +208,7 @@ def _loads(
         rule = rule_of(ritual, handbook.timezone)
         if rule is None:
             continue
-        attendees = _attendees(team, ritual.attendees)
+        attendees = team.people_reached(ritual.attendees)  # as the calendars reach them
         for week_days in _by_week(rule.dates(first, last)):
             hours = ritual.duration.hours * len(week_days)
             for who in attendees:
@@ -248,17 +248,6 @@ def _by_week(days: Iterable[dt.date]) -> list[tuple[dt.date, ...]]:
     for day in days:
         groups.setdefault(monday_of(day), []).append(day)
     return [tuple(g) for g in groups.values()]
-
-
-def _attendees(team: Team, ids: Iterable[str]) -> tuple[str, ...]:
-    """The people who attend: those named, and everyone holding a role named."""
-    found: dict[str, None] = {}
-    for who in ids:
-        if who in team.people:
-            found[who] = None
-        else:
-            found.update(dict.fromkeys(team.holders(who)))
-    return tuple(found)
 
 
 def _takers(team: Team, ids: Iterable[str]) -> tuple[str, ...]:

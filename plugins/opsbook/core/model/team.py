@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
 from pydantic import ConfigDict, Field
@@ -51,6 +52,16 @@ class Team(Entry):
     def holders(self, role: str) -> tuple[str, ...]:
         """The ids of the people who hold `role`, in the order the team lists them."""
         return tuple(pid for pid, person in self.people.items() if role in person.roles)
+
+    def people_reached(self, ids: Iterable[str]) -> frozenset[str]:
+        """The people an id list reaches: people named, and everyone holding a role named."""
+        found: set[str] = set()
+        for who in ids:
+            if who in self.people:
+                found.add(who)
+            elif who in self.roles:
+                found.update(self.holders(who))
+        return frozenset(found)
 
     def name_of(self, role_or_person: str) -> str:
         """A display name: a role's title or a person's name (the id if neither is known)."""
