@@ -249,3 +249,26 @@ def test_a_first_asset_starts_the_register(tmp_path: Path) -> None:
         "  - id: logo\n    title: Logo\n    file: https://example.com/logo.svg\n    license: In-house\n"
     )
     _passes_check(root)
+
+
+def test_a_file_changed_since_it_was_read_is_named_from_the_handbook_and_left_alone(tmp_path: Path) -> None:
+    from opsbook.cli.records import write_over
+    from opsbook.cli.scaffold import ScaffoldError
+
+    root = write_handbook(tmp_path / "hb", {"playbooks/team.yml": COMMENTED_TEAM})
+    team = root / "playbooks/team.yml"
+    with pytest.raises(ScaffoldError) as refused:
+        write_over(root, team, "kind: team\n", "kind: team\npeople: {}\n")
+    assert [str(r) for r in refused.value.reasons] == [
+        "playbooks/team.yml changed while the record was being added; nothing was written"
+    ]
+    assert team.read_text(encoding="utf-8") == COMMENTED_TEAM
+
+
+def test_a_record_added_keeps_the_file_mode(tmp_path: Path) -> None:
+    root = write_handbook(tmp_path / "hb", {"playbooks/team.yml": COMMENTED_TEAM})
+    team = root / "playbooks/team.yml"
+    team.chmod(0o600)
+    done = opsbook("new", "role", "--title", "Editor", cwd=root)
+    assert (done.returncode, done.stdout) == (0, "playbooks/team.yml\n"), done.stderr
+    assert team.stat().st_mode & 0o7777 == 0o600
