@@ -18,7 +18,7 @@ from ..core.text import one_line
 from ..core.workdays import subdivision_note
 from ..history import GitError, compare, comparison_markdown, read_history
 from ..publish.output import write_feeds
-from ..publish.schema import handbook_schema, write_schema
+from ..publish.schema import schema_text, write_schema
 from . import starter
 from .exits import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, loaded
 from .export import build_out
@@ -167,8 +167,7 @@ def _calendars(settings: Settings, out_dir: str | None, out: TextIO, err: TextIO
 
 def _schema(target: str | None, out: TextIO) -> int:
     if target is None:
-        json.dump(handbook_schema(), out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        out.write(schema_text())
     else:
         write_schema(Path(target))
         out.write(f"{target}\n")
