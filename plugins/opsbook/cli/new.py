@@ -5,17 +5,19 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from typing import Any, TextIO
+from typing import Any, TextIO, get_args
 
 from ..core.durations import parse_duration
 from ..core.loader import load_handbook
+from ..core.model.recurring import Repeat
 from ..core.settings import Settings
 from .exits import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
 from .prompt import TaskSpec, ask_tasks, parse_step, parse_task
 from .records import add_record
 from .scaffold import Draft, ScaffoldError, by_kind, check_id, create, free_path, no_team, slugify, team_of
 
-REPEATS = ("daily", "weekdays", "weekly", "fortnightly", "monthly", "quarterly", "yearly")
+#: The `--repeat` choices: the schedules a ritual or report may have.
+REPEATS: tuple[str, ...] = get_args(Repeat)
 #: Kinds added as a record to a file that lists them, not as a file of their own.
 RECORDS = ("person", "role", "asset")
 
