@@ -13,7 +13,7 @@ this page" pointing at the playbook, and the asset-licence gate on images.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from ..core.settings import Settings
 from ..history import read_history
@@ -27,7 +27,7 @@ from ..views.derived import Derived
 from ..views.recap import recap_weeks
 from ..views.site import site_pages
 from .exits import EXIT_ERRORS, EXIT_OK, loaded
-from .siteconfig import site_config
+from .siteconfig import config_text, site_config
 
 ASSET_FOLDER = "assets/opsbook"
 #: In the order the plugin adds them to the site.
@@ -38,7 +38,7 @@ SCRIPTS = ("hub.js",)
 def build_out(settings: Settings, out_dir: str, out: TextIO, err: TextIO) -> int:
     """Write the docs folder `out_dir`; an exit code."""
     config = site_config(settings.root)
-    docs_dir = _text(config, "docs_dir") or "docs"
+    docs_dir = config_text(config, "docs_dir") or "docs"
     target = Path(out_dir).resolve()
     docs = (settings.root / docs_dir).resolve()
     if target.is_relative_to(docs):
@@ -47,8 +47,8 @@ def build_out(settings: Settings, out_dir: str, out: TextIO, err: TextIO) -> int
     handbook = loaded(settings, err, "nothing written")
     if handbook is None:
         return EXIT_ERRORS
-    site_url, repo_url = _text(config, "site_url"), _text(config, "repo_url")
-    site_name = _text(config, "site_name") or "Handbook"
+    site_url, repo_url = config_text(config, "site_url"), config_text(config, "repo_url")
+    site_name = config_text(config, "site_name") or "Handbook"
     history = read_history(settings, handbook)
     own = _own_files(docs)
     files: dict[str, bytes] = dict(own)
@@ -114,8 +114,3 @@ def _own_files(docs: Path) -> dict[str, bytes]:
         if path.is_file() and not any(part.startswith(".") for part in rel.parts):
             found[rel.as_posix()] = path.read_bytes()
     return found
-
-
-def _text(config: dict[str, Any], key: str) -> str | None:
-    value = config.get(key)
-    return value if isinstance(value, str) and value else None
