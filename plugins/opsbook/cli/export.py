@@ -3,11 +3,12 @@ publish without the opsbook plugin (Zensical, or MkDocs and ProperDocs without i
 
 The folder gets the handbook's own docs/ (copied as they are), every generated page as Markdown
 (front matter with its title, tags and source file; its body the HTML the plugin would show, as
-one raw HTML block), the calendar feeds, the change log's Atom feed, catalog.json, metrics.json and
-opsbook's stylesheets and script. The HTML is the same as the plugin's, links included: they are relative
-and assume directory URLs (`use_directory_urls`, MkDocs' and Zensical's default). What only the
-plugin gives is left out: its navigation order, a table of contents for generated pages, "edit
-this page" pointing at the playbook, and the asset-licence gate on images.
+one raw HTML block), the calendar feeds, the Atom feeds of the change log and the weekly recaps,
+catalog.json, metrics.json and opsbook's stylesheets and script. The HTML is the same as the
+plugin's, links included: they are relative and assume directory URLs (`use_directory_urls`,
+MkDocs' and Zensical's default). What only the plugin gives is left out: its navigation order, a
+table of contents for generated pages, "edit this page" pointing at the playbook, and the
+asset-licence gate on images.
 """
 
 from __future__ import annotations
