@@ -93,7 +93,7 @@ def test_plain_material_builds_the_folder_strict_with_the_plugins_pages_and_feed
     }
     team = vobject.readOne(feeds["team.ics"].decode("utf-8"))
     assert "Approve slide deck — Partner webinar (March)" in {str(e.summary.value) for e in team.vevent_list}
-    for rel in ("catalog.json", "changes/feed.xml"):
+    for rel in ("catalog.json", "metrics.json", "changes/feed.xml", "recaps/feed.xml"):
         assert (built.site / rel).read_bytes() == (plugin.site / rel).read_bytes(), rel
 
 

@@ -596,3 +596,21 @@ def test_ical_js_icalendar_and_the_tz_database_agree_on_every_meeting_in_zones_w
         assert read_by_icaljs[uid] == truth, zone
         if zone != LONDON:  # vobject attaches pytz's London to it without localizing: always GMT
             assert read_by_vobject[uid] == truth, zone
+
+
+def test_a_rebuild_reuses_the_text_of_every_event_that_did_not_change(tmp_path: Path) -> None:
+    # README: calendars are worked out afresh on every build, but for each event's VEVENT, kept by
+    # the event, its stamps and the site's address.
+    from opsbook.calendars.ics import _vevent
+
+    handbook = load_handbook(Settings(root=small(tmp_path), timezone=LONDON)).raise_for_errors()
+    stamps = FixedStamps(dt.datetime(2026, 11, 3, 8, 17, 41, tzinfo=UTC))  # an instant no other test uses
+    first = _vevent.cache_info()
+    cal = build_calendars(handbook, stamps, site_url="https://handbook.example.com/")
+    written = _vevent.cache_info().misses - first.misses
+    assert written > 0
+    again = _vevent.cache_info()
+    assert build_calendars(handbook, stamps, site_url="https://handbook.example.com/").files == cal.files
+    assert _vevent.cache_info().misses == again.misses
+    build_calendars(handbook, stamps, site_url="https://other.example.com/")
+    assert _vevent.cache_info().misses - again.misses == written

@@ -167,3 +167,16 @@ def test_a_reader_gone_from_the_pipe_ends_the_command_quietly(small_handbook: Pa
     finally:
         os.close(write_end)
     assert (done.returncode, done.stderr) == (1, "")
+
+
+def test_a_site_config_key_is_text_only_when_it_is_a_string_with_something_in_it(tmp_path: Path) -> None:
+    from opsbook.cli.siteconfig import config_text, site_config
+
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Acme\nsite_url: ''\nrepo_url: [a, b]\nsite_author: !ENV [AUTHOR, 'x']\ndocs_dir: 3\n",
+        encoding="utf-8",
+    )
+    config = site_config(tmp_path)
+    found = {key: config_text(config, key) for key in ("site_name", "site_url", "repo_url", "site_author", "docs_dir")}
+    assert found == {"site_name": "Acme", "site_url": None, "repo_url": None, "site_author": None, "docs_dir": None}
+    assert config_text(config, "site_description") is None

@@ -100,6 +100,10 @@ def test_init_writes_a_handbook_that_checks_and_builds_strict(tmp_path: Path) ->
     assert list(mapping) == ["./opsbook.schema.json"]
     printed = opsbook("schema", cwd=root)
     assert json.loads((root / "opsbook.schema.json").read_text(encoding="utf-8")) == json.loads(printed.stdout)
+    # Byte for byte: the file init writes, the one `opsbook schema --out` writes and the text printed.
+    assert opsbook("schema", "--out", tmp_path / "out.json", cwd=root).returncode == 0
+    written = (root / "opsbook.schema.json").read_bytes()
+    assert written == (tmp_path / "out.json").read_bytes() == printed.stdout.encode("utf-8")
 
 
 def test_the_written_pins_name_this_release_and_the_hooks_it_publishes(tmp_path: Path) -> None:

@@ -237,3 +237,51 @@ def test_a_first_asset_starts_the_register(tmp_path: Path) -> None:
         "  - id: logo\n    title: Logo\n    file: https://example.com/logo.svg\n    license: In-house\n"
     )
     _passes_check(root)
+
+
+def test_a_file_changed_since_it_was_read_is_named_from_the_handbook_and_left_alone(tmp_path: Path) -> None:
+    from opsbook.cli.records import write_over
+    from opsbook.cli.scaffold import ScaffoldError
+
+    root = write_handbook(tmp_path / "hb", {"playbooks/team.yml": COMMENTED_TEAM})
+    team = root / "playbooks/team.yml"
+    with pytest.raises(ScaffoldError) as refused:
+        write_over(root, team, "kind: team\n", "kind: team\npeople: {}\n")
+    assert [str(r) for r in refused.value.reasons] == [
+        "playbooks/team.yml changed while the record was being added; nothing was written"
+    ]
+    assert team.read_text(encoding="utf-8") == COMMENTED_TEAM
+
+
+def test_a_record_added_keeps_the_file_mode(tmp_path: Path) -> None:
+    root = write_handbook(tmp_path / "hb", {"playbooks/team.yml": COMMENTED_TEAM})
+    team = root / "playbooks/team.yml"
+    team.chmod(0o600)
+    done = opsbook("new", "role", "--title", "Editor", cwd=root)
+    assert (done.returncode, done.stdout) == (0, "playbooks/team.yml\n"), done.stderr
+    assert team.stat().st_mode & 0o7777 == 0o600
+
+
+@pytest.mark.parametrize("given", ["docs/images/hero.jpg", "./docs/images/hero.jpg"])
+def test_an_asset_file_given_with_docs_in_front_is_refused_with_the_path_to_give(example: Path, given: str) -> None:
+    register = example / "resource_hub/assets.yml"
+    before = register.read_bytes()
+    done = opsbook("new", "asset", "--title", "Hero photo", "--file", given, "--license", "CC-BY-4.0", cwd=example)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"opsbook new asset: --file '{given}': the register names a file by its path inside docs/;"
+        " give 'images/hero.jpg'\n"
+    )
+    assert register.read_bytes() == before
+
+
+def test_an_asset_file_inside_a_docs_dir_of_another_name_is_refused_by_that_name(tmp_path: Path) -> None:
+    root = write_handbook(
+        tmp_path / "hb", {"playbooks/team.yml": COMMENTED_TEAM}, mkdocs="site_name: T\ndocs_dir: pages\n"
+    )
+    done = opsbook("new", "asset", "--title", "Logo", "--file", "pages/logo.svg", "--license", "CC0", cwd=root)
+    assert done.returncode == 2
+    assert "inside pages/; give 'logo.svg'" in done.stderr
+    # `docs/...` is a folder inside pages/ here, not the docs folder: taken as given.
+    done = opsbook("new", "asset", "--title", "Logo", "--file", "docs/logo.svg", "--license", "CC0", cwd=root)
+    assert (done.returncode, done.stdout) == (0, "resource_hub/assets.yml\n"), done.stderr

@@ -639,3 +639,15 @@ def test_a_team_file_that_does_not_load_is_reported_before_any_question(tmp_path
         process.kill()
         os.close(parent)
     assert (code, screen) == (1, BROKEN_TEAM)
+
+
+@pytest.mark.parametrize("kind", ["ritual", "report"])
+def test_repeat_offers_the_schedules_the_model_accepts(tmp_path: Path, kind: str) -> None:
+    from typing import get_args
+
+    from opsbook.core.model.recurring import Repeat
+
+    done = opsbook("new", kind, "--title", "X", "--repeat", "hourly", cwd=tmp_path)
+    assert done.returncode == 2
+    choices = ", ".join(f"'{r}'" for r in get_args(Repeat))
+    assert f"argument --repeat: invalid choice: 'hourly' (choose from {choices})" in done.stderr

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..core.model import Assets, Handbook, Policy, Procedure, Report, Ritual
+from ..core.model import Assets, Handbook, Policy, Procedure, Report, Ritual, anchor_label
 from ..core.plan import ProjectPlan, person_for, plan_project
 from ..core.recurrence import Rule, rule_of
 from ..core.urls import entry_src, url_of
@@ -97,7 +97,7 @@ def launch_uid(project_id: str, host: str) -> str:
 def _launch_event(handbook: Handbook, who: _People, plan: ProjectPlan, page: str, host: str) -> CalendarEvent:
     """The project's anchor date itself (its launch), an all-day event of the project and team feeds."""
     project, workflow = plan.project, plan.workflow
-    day = workflow.anchor.replace("-", " ").replace("_", " ").capitalize()
+    day = anchor_label(workflow.anchor)
     lines = [f"Project: {project.display_title}", f"Workflow: {workflow.title}"]
     owner = person_for(handbook, project, workflow.owner) if workflow.owner else None
     if owner:

@@ -3,17 +3,18 @@ publish without the opsbook plugin (Zensical, or MkDocs and ProperDocs without i
 
 The folder gets the handbook's own docs/ (copied as they are), every generated page as Markdown
 (front matter with its title, tags and source file; its body the HTML the plugin would show, as
-one raw HTML block), the calendar feeds, the change log's Atom feed, catalog.json, metrics.json and
-opsbook's stylesheets and script. The HTML is the same as the plugin's, links included: they are relative
-and assume directory URLs (`use_directory_urls`, MkDocs' and Zensical's default). What only the
-plugin gives is left out: its navigation order, a table of contents for generated pages, "edit
-this page" pointing at the playbook, and the asset-licence gate on images.
+one raw HTML block), the calendar feeds, the Atom feeds of the change log and the weekly recaps,
+catalog.json, metrics.json and opsbook's stylesheets and script. The HTML is the same as the
+plugin's, links included: they are relative and assume directory URLs (`use_directory_urls`,
+MkDocs' and Zensical's default). What only the plugin gives is left out: its navigation order, a
+table of contents for generated pages, "edit this page" pointing at the playbook, and the
+asset-licence gate on images.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from ..core.settings import Settings
 from ..history import read_history
@@ -27,7 +28,7 @@ from ..views.derived import Derived
 from ..views.recap import recap_weeks
 from ..views.site import site_pages
 from .exits import EXIT_ERRORS, EXIT_OK, loaded
-from .siteconfig import site_config
+from .siteconfig import config_text, site_config
 
 ASSET_FOLDER = "assets/opsbook"
 #: In the order the plugin adds them to the site.
@@ -38,7 +39,7 @@ SCRIPTS = ("hub.js",)
 def build_out(settings: Settings, out_dir: str, out: TextIO, err: TextIO) -> int:
     """Write the docs folder `out_dir`; an exit code."""
     config = site_config(settings.root)
-    docs_dir = _text(config, "docs_dir") or "docs"
+    docs_dir = config_text(config, "docs_dir") or "docs"
     target = Path(out_dir).resolve()
     docs = (settings.root / docs_dir).resolve()
     if target.is_relative_to(docs):
@@ -47,8 +48,8 @@ def build_out(settings: Settings, out_dir: str, out: TextIO, err: TextIO) -> int
     handbook = loaded(settings, err, "nothing written")
     if handbook is None:
         return EXIT_ERRORS
-    site_url, repo_url = _text(config, "site_url"), _text(config, "repo_url")
-    site_name = _text(config, "site_name") or "Handbook"
+    site_url, repo_url = config_text(config, "site_url"), config_text(config, "repo_url")
+    site_name = config_text(config, "site_name") or "Handbook"
     history = read_history(settings, handbook)
     own = _own_files(docs)
     files: dict[str, bytes] = dict(own)
@@ -114,8 +115,3 @@ def _own_files(docs: Path) -> dict[str, bytes]:
         if path.is_file() and not any(part.startswith(".") for part in rel.parts):
             found[rel.as_posix()] = path.read_bytes()
     return found
-
-
-def _text(config: dict[str, Any], key: str) -> str | None:
-    value = config.get(key)
-    return value if isinstance(value, str) and value else None

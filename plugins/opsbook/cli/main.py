@@ -18,14 +18,14 @@ from ..core.text import one_line
 from ..core.workdays import subdivision_note
 from ..history import GitError, compare, comparison_markdown, read_history
 from ..publish.output import write_feeds
-from ..publish.schema import handbook_schema, write_schema
+from ..publish.schema import schema_text, write_schema
 from . import starter
 from .exits import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, loaded
 from .export import build_out
 from .new import add_parser as _add_new
 from .new import run as _new
 from .recap import add_recap, recap
-from .siteconfig import settings_for, site_config
+from .siteconfig import config_text, settings_for, site_config
 from .streams import quiet_when_closed
 from .workload import add_workload, run_workload
 
@@ -99,8 +99,7 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     if args.command == "diff":
         return _diff(settings, args.base, args.head, out, err)
     if args.command == "recap":
-        site_url = site_config(settings.root).get("site_url")
-        return recap(settings, args.week, site_url if isinstance(site_url, str) else None, out, err)
+        return recap(settings, args.week, config_text(site_config(settings.root), "site_url"), out, err)
     if args.command == "workload":
         return run_workload(settings, args.weeks, args.format, out, err)
     return _check(settings, args.format, args.strict, out, err)
@@ -148,11 +147,10 @@ def _calendars(settings: Settings, out_dir: str | None, out: TextIO, err: TextIO
     if handbook is None:
         return EXIT_ERRORS
     site = site_config(settings.root)
-    site_url = site.get("site_url") if isinstance(site.get("site_url"), str) else None
-    site_name = site.get("site_name") if isinstance(site.get("site_name"), str) else None
+    site_url, site_name = config_text(site, "site_url"), config_text(site, "site_name")
     target = Path(out_dir) if out_dir else settings.root / "site" / FOLDER
     stamps, note = build_stamps(settings.root, read_history(settings, handbook))
-    calendars = build_calendars(handbook, stamps, site_url=site_url or None, site_name=site_name)
+    calendars = build_calendars(handbook, stamps, site_url=site_url, site_name=site_name)
     for message in (note, *calendars.notes):
         if message:
             err.write(f"opsbook: info: {message}\n")
@@ -167,8 +165,7 @@ def _calendars(settings: Settings, out_dir: str | None, out: TextIO, err: TextIO
 
 def _schema(target: str | None, out: TextIO) -> int:
     if target is None:
-        json.dump(handbook_schema(), out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        out.write(schema_text())
     else:
         write_schema(Path(target))
         out.write(f"{target}\n")

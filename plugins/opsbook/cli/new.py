@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import posixpath
 import sys
-from typing import Any, TextIO
+from typing import Any, TextIO, get_args
 
 from ..core.durations import parse_duration
 from ..core.loader import load_handbook
+from ..core.model.recurring import Repeat
 from ..core.settings import Settings
+from ..views.licences import docs_path
 from .exits import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
 from .prompt import TaskSpec, ask_tasks, parse_step, parse_task
 from .records import add_record
 from .scaffold import Draft, ScaffoldError, by_kind, check_id, create, free_path, no_team, slugify, team_of
+from .siteconfig import config_text, site_config
 
-REPEATS = ("daily", "weekdays", "weekly", "fortnightly", "monthly", "quarterly", "yearly")
+#: The `--repeat` choices: the schedules a ritual or report may have.
+REPEATS: tuple[str, ...] = get_args(Repeat)
 #: Kinds added as a record to a file that lists them, not as a file of their own.
 RECORDS = ("person", "role", "asset")
 
@@ -239,6 +244,9 @@ def run(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO) 
         code = _ask(settings, args, err)
         if code is not None:
             return code
+    if args.kind == "asset" and (message := _docs_prefixed(settings, args.file)):
+        err.write(f"opsbook new asset: {message}\n")
+        return EXIT_USAGE
     try:
         draft = draft_of(args, settings.resolved_today())
         written = add_record(settings, draft) if args.kind in RECORDS else create(settings, draft)
@@ -253,6 +261,19 @@ def run(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO) 
         err.write(f"{warning}\n")
     out.write(f"{written.path.relative_to(settings.root).as_posix()}\n")
     return EXIT_OK
+
+
+def _docs_prefixed(settings: Settings, file: str) -> str | None:
+    """Why an asset's `--file` that starts with the docs folder is refused: the register names a
+    file by its path inside that folder, as a page's image is, so `docs/images/hero.jpg` would
+    never be matched to the image `images/hero.jpg`."""
+    docs_dir = config_text(site_config(settings.root), "docs_dir") or "docs"
+    path = docs_path(file)
+    folder = posixpath.normpath(docs_dir.replace("\\", "/")).strip("/")
+    if path is None or not path.startswith(f"{folder}/"):
+        return None
+    inside = path.removeprefix(f"{folder}/")
+    return f"--file '{file}': the register names a file by its path inside {folder}/; give '{inside}'"
 
 
 def _ask(settings: Settings, args: argparse.Namespace, err: TextIO) -> int | None:

@@ -11,8 +11,6 @@ comments and order but may respace that file.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +23,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ..core.errors import Problem, did_you_mean
 from ..core.loader import LoadResult, Settings, load_handbook
 from ..core.source import SourceFile, split_front_matter
+from ..publish.output import write_whole
 from .scaffold import (
     Draft,
     ScaffoldError,
@@ -109,7 +108,7 @@ def add_record(settings: Settings, draft: Draft) -> Written:
     rel = path.relative_to(settings.root).as_posix()
     warnings = check_draft(settings, before, {rel: text}, draft.kind)
     if files:
-        write_over(path, doc.text, text)
+        write_over(settings.root, path, doc.text, text)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as stream:
@@ -183,21 +182,14 @@ def add_to_sequence(doc: Document, key: str, item: Mapping[str, Any]) -> str:
     return _round_trip(doc, key, lambda data: _sequence_in(data, key).append(_block(item)))
 
 
-def write_over(path: Path, before: str, text: str) -> None:
+def write_over(root: Path, path: Path, before: str, text: str) -> None:
     """Replace the file's text, keeping its mode, whole or not at all; refuse (ScaffoldError)
-    when the file changed since `before` was read from it."""
+    when the file changed since `before` was read from it. `root` is the handbook's folder, which
+    the message names the file from."""
     if path.read_bytes().decode("utf-8") != before:
-        raise ScaffoldError([f"{path.name} changed while the record was being added; nothing was written"])
-    mode = path.stat().st_mode & 0o7777
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(text.encode("utf-8"))
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        rel = path.relative_to(root).as_posix()
+        raise ScaffoldError([f"{rel} changed while the record was being added; nothing was written"])
+    write_whole(path, text.encode("utf-8"), mode=path.stat().st_mode & 0o7777)
 
 
 def _top_level(yaml_text: str, key: str) -> tuple[MappingNode | None, Node | None]:

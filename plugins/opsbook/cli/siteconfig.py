@@ -4,6 +4,7 @@ site's name and address)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,13 @@ def plugin_options(root: Path) -> dict[str, Any]:
     if isinstance(data.get("plugins"), dict):
         return dict(data["plugins"].get("opsbook") or {})
     return {}
+
+
+def config_text(config: Mapping[str, Any], key: str) -> str | None:
+    """The text the config gives `key` (`site_url`, `site_name`, ...); None when it gives none, an
+    empty one or something else (a list, a number, a tag read as nothing)."""
+    value = config.get(key)
+    return value if isinstance(value, str) and value else None
 
 
 def site_config(root: Path) -> dict[str, Any]:

@@ -25,7 +25,7 @@ import jinja2
 
 from ..core.settings import today_in
 from ..core.workdays import check_holiday_code
-from ..publish.schema import handbook_schema
+from ..publish.schema import schema_text
 from .exits import EXIT_ERRORS as EXIT_REFUSED
 from .exits import EXIT_OK, EXIT_USAGE
 from .repository import GitError, commit, git_state, init_repository
@@ -165,7 +165,7 @@ def create(
             _write_stage(root, final, written)
     except GitError as problem:
         raise InitError([f"git: {problem}"]) from None
-    _write(root / SCHEMA, json.dumps(handbook_schema(), indent=2, ensure_ascii=False) + "\n")
+    _write(root / SCHEMA, schema_text())
     return [*written.values(), root / SCHEMA], note
 
 

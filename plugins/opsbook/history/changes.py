@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..core.model import Entry, Project, Responsibility, Workflow
+from ..core.model import Entry, Project, Responsibility, Workflow, anchor_label
 from .plans import Dues, due_dates
 from .revisions import Version
 
@@ -261,7 +261,7 @@ def _project(a: Project, b: Project, context: Context) -> Iterable[Change]:
     if shift:
         yield Change(
             "launch",
-            f"{anchor.capitalize()} moved",
+            f"{anchor_label(anchor)} moved",
             a.anchor_date.isoformat(),
             f"{b.anchor_date.isoformat()} ({days_text(shift)})",
         )

@@ -1,15 +1,15 @@
 """metrics.json: the numbers behind the workload and team-performance pages, for a team to chart
 elsewhere (a spreadsheet, a dashboard). It sits beside catalog.json at the site root.
 
-Each section is one entry of `SECTIONS`: a name and a function of the handbook and what the
-build derived from it; the weekly recaps, which also need git history, come as the front end
-worked them out (`views.recap.recap_weeks`).
+`metrics()` builds each section from the handbook and what the build derived from it; the weekly
+recaps, which also need git history, come as the front end worked them out
+(`views.recap.recap_weeks`).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from ..core.model import Handbook
@@ -95,18 +95,13 @@ def performance_data(perf: Performance) -> dict[str, Any]:
     }
 
 
-#: The sections of metrics.json, by key.
-SECTIONS: dict[str, Callable[[Handbook, Derived], Any]] = {
-    "workload": lambda handbook, derived: workload_data(handbook, derived.workload),
-    "performance": lambda handbook, derived: performance_data(derived.performance),
-}
-
-
 def metrics(handbook: Handbook, derived: Derived, weeks: Sequence[Week] = ()) -> dict[str, Any]:
+    """What metrics.json holds, section by section in the file's order."""
     return {
         "version": METRICS_VERSION,
         "today": handbook.today.isoformat(),
-        **{key: section(handbook, derived) for key, section in SECTIONS.items()},
+        "workload": workload_data(handbook, derived.workload),
+        "performance": performance_data(derived.performance),
         "recaps": recap_numbers(weeks),
     }
 
@@ -116,4 +111,4 @@ def metrics_json(handbook: Handbook, derived: Derived, weeks: Sequence[Week] = (
     return json.dumps(metrics(handbook, derived, weeks), ensure_ascii=False, indent=2) + "\n"
 
 
-__all__ = ["METRICS_FILE", "SECTIONS", "metrics", "metrics_json", "performance_data", "workload_data"]
+__all__ = ["METRICS_FILE", "metrics", "metrics_json", "performance_data", "workload_data"]

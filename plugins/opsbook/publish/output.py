@@ -38,26 +38,18 @@ def all_inside(root: Path, rels: Iterable[str]) -> list[Path]:
     return found
 
 
-def write_whole(root: Path, rel: str, data: bytes | str) -> Path:
-    """Write `data` to `rel` under `root` through a temporary file in the same folder, then
-    rename: a reader (a calendar client fetching mid-build) sees the old file or the new one,
-    never half of one."""
-    target = inside(root, rel)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _write_whole(target, _bytes(data))
-    return target
-
-
 def write_all(root: Path, files: Mapping[str, bytes | str]) -> list[Path]:
-    """`write_whole` of each file, every path checked before anything is written (ValueError for
-    one that would leave `root`). The paths written."""
+    """Each file written to its path under `root` through a temporary file in the same folder, then
+    renamed (`write_whole`): a reader (a calendar client fetching mid-build) sees the old file or
+    the new one, never half of one. Every path is checked before anything is written (ValueError
+    for one that would leave `root`). The paths written."""
     targets = all_inside(root, files)
     made: set[Path] = set()
     for target, data in zip(targets, files.values(), strict=True):
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        _write_whole(target, _bytes(data))
+        write_whole(target, _bytes(data))
     return targets
 
 
@@ -74,13 +66,14 @@ def _bytes(data: bytes | str) -> bytes:
     return data.encode("utf-8") if isinstance(data, str) else data
 
 
-def _write_whole(target: Path, payload: bytes) -> None:
-    """`payload` at `target`, whose folder exists, whole or not at all."""
+def write_whole(target: Path, payload: bytes, *, mode: int = 0o644) -> None:
+    """`payload` at `target`, whose folder exists, whole or not at all: written to a temporary
+    file in the same folder, given `mode`, then renamed over `target`."""
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(payload)
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

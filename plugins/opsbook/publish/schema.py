@@ -70,9 +70,15 @@ def handbook_schema() -> dict[str, Any]:
     }
 
 
+def schema_text() -> str:
+    """The schema as its file holds it (and `opsbook schema` prints it): JSON indented by two,
+    non-ASCII kept, ending in a newline."""
+    return json.dumps(handbook_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
 def write_schema(target: Path) -> None:
     """Write the schema to `target` whole: to a temporary file beside it, then renamed."""
-    text = json.dumps(handbook_schema(), indent=2, ensure_ascii=False) + "\n"
+    text = schema_text()
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(
         "w", encoding="utf-8", dir=target.parent, delete=False, prefix=f".{target.name}.", suffix=".tmp"

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 
+from ..core.model import anchor_label
 from ..core.sanitize import markdown_to_html
 from ..core.text import spelled
 from ..views.site import PageSpec
@@ -49,6 +50,7 @@ class Renderer:
             lstrip_blocks=True,
         )
         self.env.filters["markdown"] = markdown_to_html
+        self.env.filters["anchor_label"] = anchor_label
         self.env.filters["safe_url"] = safe_url
         self.env.filters["hours"] = hours_text
         self.env.filters["tenths"] = hours_text  # any number to a tenth: `3`, not `3.0`

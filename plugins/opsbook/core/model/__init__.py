@@ -9,7 +9,7 @@ from .hub import Asset, Assets, Link, Links, Note
 from .raci import Responsibility
 from .recurring import Recurrence, Report, Ritual
 from .team import Person, Role, Team
-from .workflow import Project, Task, TaskStatus, Workflow, keeps_to_working_days, schedule_rules
+from .workflow import Project, Task, TaskStatus, Workflow, anchor_label, keeps_to_working_days, schedule_rules
 
 #: Every kind of entry, by the value of its `kind:` key, in the order the site lists them.
 KINDS: dict[str, type[Entry]] = {
@@ -50,6 +50,7 @@ __all__ = [
     "TaskStatus",
     "Team",
     "Workflow",
+    "anchor_label",
     "keeps_to_working_days",
     "schedule_rules",
 ]

@@ -14,6 +14,14 @@ from .raci import Responsibility
 Weekends = Literal["before", "keep"]
 """What happens to a due date on a weekend or public holiday: `before` moves it to the working
 day before; `keep` leaves it where it falls."""
+
+
+def anchor_label(anchor: str) -> str:
+    """The name of a workflow's anchor as a label, wherever one is shown (calendar, board,
+    project page, timeline, change log): `go-live` and `go_live` are `Go live`."""
+    return anchor.replace("-", " ").replace("_", " ").capitalize()
+
+
 WEEKENDS_DESCRIPTION = (
     "A due date on a weekend or public holiday: 'before' moves it to the working day before, "
     "'keep' leaves it. Default: 'before' when working_days_only is true, else 'keep'."
