@@ -35,12 +35,7 @@ def parse_task(text: str) -> TaskSpec:
     if len(parts) > 1 and _OFFSET_LIKE.fullmatch(parts[-1].strip()):
         due = parts.pop().strip()
         parse_offset(due)
-    roles: tuple[str, ...] = ()
-    if len(parts) > 1 and (not parts[-1].strip() or _IDS.fullmatch(parts[-1].strip())):
-        roles = tuple(r.strip() for r in parts.pop().split(",") if r.strip())
-    title = ":".join(parts).strip()
-    if not title:
-        raise ValueError(f"'{text}' has no title: write TITLE:ROLE:OFFSET, e.g. 'Design deck:designer:-7d'")
+    title, roles = _title_and_roles(text, parts, "write TITLE:ROLE:OFFSET, e.g. 'Design deck:designer:-7d'")
     return TaskSpec(title, roles, due)
 
 
@@ -55,13 +50,20 @@ def parse_step(text: str) -> TaskSpec:
             f"'{text}': a procedure's step has no due offset ('{parts[-1].strip()}'); only a workflow's task has one: "
             f"{STEP_FORM}"
         )
+    title, roles = _title_and_roles(text, parts, STEP_FORM)
+    return TaskSpec(title, roles)
+
+
+def _title_and_roles(text: str, parts: list[str], form: str) -> tuple[str, tuple[str, ...]]:
+    """The title and roles of `text` split at its colons (an offset already taken off the end):
+    the last part is roles when it reads as ids, and the rest, colons and all, the title."""
     roles: tuple[str, ...] = ()
     if len(parts) > 1 and (not parts[-1].strip() or _IDS.fullmatch(parts[-1].strip())):
         roles = tuple(r.strip() for r in parts.pop().split(",") if r.strip())
     title = ":".join(parts).strip()
     if not title:
-        raise ValueError(f"'{text}' has no title: {STEP_FORM}")
-    return TaskSpec(title, roles)
+        raise ValueError(f"'{text}' has no title: {form}")
+    return title, roles
 
 
 def ask_tasks(
